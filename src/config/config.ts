@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+/** Raised when the environment is wrong. Names variables, never their values. */
+export class ConfigError extends Error {
+  constructor(readonly variables: readonly string[], detail: string) {
+    super(detail);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_API_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  DISCORD_DEV_GUILD_ID: snowflake,
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/xiangxun.db')),
+  FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('data/feeds.json')),
+  RSSHUB_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:1200')),
+  POLL_CRON: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('*/10 * * * *')
+      .refine((v) => cron.validate(v), 'is not a valid cron expression (five fields, or six with seconds)'),
+  ),
+  TZ_DEFAULT: z.preprocess(
+    emptyToUndefined,
+    z.string().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone such as Asia/Shanghai'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  ALLOW_PRIVATE_NETWORK: z.preprocess(emptyToUndefined, bool.default(false)),
+  FETCH_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt.default(15_000)),
+  FETCH_MAX_BYTES: z.preprocess(emptyToUndefined, positiveInt.default(5 * 1024 * 1024)),
+  FEED_PAUSE_AFTER_HOURS: z.preprocess(emptyToUndefined, positiveInt.default(24)),
+  MAX_ITEM_AGE_HOURS: z.preprocess(emptyToUndefined, nonNegativeInt.default(48)),
+  FIRST_POLL_BACKLOG: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
+  BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
+});
+
+export type Config = Readonly<{
+  discord: Readonly<{
+    token: string | undefined;
+    applicationId: string | undefined;
+    apiBase: string | undefined;
+    devGuildId: string | undefined;
+  }>;
+  databasePath: string;
+  feedsFile: string;
+  rsshubBase: string;
+  pollCron: string;
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  allowPrivateNetwork: boolean;
+  fetch: Readonly<{ timeoutMs: number; maxBytes: number; userAgent: string }>;
+  feedPauseAfterMs: number;
+  maxItemAgeMs: number;
+  firstPollBacklog: number;
+}>;
+
+const deepFreeze = <T extends object>(o: T): T => {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(o);
+};
+
+/** Validates the environment once. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '?')))];
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new ConfigError(names, `Invalid configuration:\n${[...new Set(lines)].join('\n')}`);
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiBase: e.DISCORD_API_BASE,
+      devGuildId: e.DISCORD_DEV_GUILD_ID,
+    },
+    databasePath: e.DATABASE_PATH,
+    feedsFile: e.FEEDS_FILE,
+    rsshubBase: e.RSSHUB_BASE.replace(/\/+$/, ''),
+    pollCron: e.POLL_CRON,
+    timeZone: e.TZ_DEFAULT,
+    logLevel: e.LOG_LEVEL,
+    allowPrivateNetwork: e.ALLOW_PRIVATE_NETWORK,
+    fetch: {
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBytes: e.FETCH_MAX_BYTES,
+      userAgent: `xiangxun/0.1 (+${e.BOT_URL})`,
+    },
+    feedPauseAfterMs: e.FEED_PAUSE_AFTER_HOURS * 3_600_000,
+    maxItemAgeMs: e.MAX_ITEM_AGE_HOURS * 3_600_000,
+    firstPollBacklog: e.FIRST_POLL_BACKLOG,
+  });
+}
+
+/** The bot needs Discord credentials; the CLI and demo do not. */
+export function requireDiscord(config: Config): { token: string; applicationId: string } {
+  const missing = [
+    config.discord.token ? null : 'DISCORD_TOKEN',
+    config.discord.applicationId ? null : 'DISCORD_APPLICATION_ID',
+  ].filter((v): v is string => v !== null);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing,
+      `Missing ${missing.join(' and ')}. The bot needs a Discord bot token and application id ` +
+        `(see .env.example). To try the pipeline without Discord, run: npm run demo`,
+    );
+  }
+  return { token: config.discord.token!, applicationId: config.discord.applicationId! };
+}

@@ -1,0 +1,103 @@
+// Plain data shared by every layer. No behaviour lives here.
+
+/** A script view of Chinese text. `original` means "as the source wrote it". */
+export type Script = 'original' | 'cn' | 'tw' | 'twp' | 'hk';
+export const SCRIPTS: readonly Script[] = ['original', 'cn', 'tw', 'twp', 'hk'];
+
+/** What a text is written in, as detected. */
+export type DetectedScript = 'traditional' | 'simplified' | 'mixed' | 'none';
+
+export type RegionKind = 'province' | 'prefecture' | 'county';
+
+/** One division of GB/T 2260 (province, prefecture, county level). */
+export interface Region {
+  readonly code: string; // six digits
+  readonly name: string; // Simplified full name, e.g. 嘉兴市
+  readonly nameTw: string; // Traditional (Taiwan glyphs) full name, e.g. 嘉興市
+  readonly short: string | null; // e.g. 嘉兴; null when stripping the suffix leaves < 2 chars
+  readonly parent: string | null; // code of the parent, null for a province
+  readonly kind: RegionKind;
+  /** Short name is a common word or duplicated elsewhere: only match with suffix or parent. */
+  readonly risky: boolean;
+  readonly aliases: readonly string[]; // extra Simplified names (no suffix forms)
+}
+
+export interface RegionsFile {
+  readonly vintage: string; // where the data came from and its date
+  readonly regions: readonly Region[];
+}
+
+export type FullTextMode = 'auto' | 'always' | 'never';
+
+/** A feed as configured in FEEDS_FILE (after `{rsshub}` substitution). */
+export interface FeedSource {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly region: string; // six-digit region code
+  readonly intervalMinutes: number | null; // null: follow POLL_CRON
+  readonly fullText: FullTextMode;
+}
+
+/** A region attached to a story, with where the evidence came from. */
+export interface RegionTag {
+  readonly code: string;
+  readonly confidence: number; // 0..1
+  readonly source: 'feed' | 'breadcrumb' | 'title' | 'body' | 'ancestor';
+}
+
+/** An item as it came out of a feed, before storage. */
+export interface FeedItem {
+  readonly guid: string | null;
+  readonly link: string | null;
+  readonly title: string;
+  readonly html: string; // original item HTML (content:encoded, else description)
+  readonly text: string; // html decoded and stripped to text
+  readonly author: string | null;
+  readonly publishedAt: number | null; // epoch ms
+  readonly dateRaw: string | null;
+}
+
+export interface Article {
+  readonly id: number;
+  readonly feedId: string;
+  readonly storyId: number;
+  readonly itemKey: string;
+  readonly url: string | null;
+  readonly canonicalUrl: string | null;
+  readonly title: string;
+  readonly html: string;
+  readonly text: string;
+  readonly author: string | null;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  readonly script: DetectedScript;
+  readonly summary: string | null;
+}
+
+export type SubscriptionMode = 'instant' | 'digest';
+
+export interface Subscription {
+  readonly id: number;
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly regionCode: string;
+  readonly mode: SubscriptionMode;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly createdBy: string;
+  readonly pausedReason: string | null;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested' | 'skipped';
+
+export interface Delivery {
+  readonly id: number;
+  readonly storyId: number;
+  readonly channelId: string;
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly messageId: string | null;
+  readonly lastError: string | null;
+}

@@ -1,0 +1,10 @@
+// Numbered migrations. Never edit a released one: add the next number.
+import { m001 } from './001-initial.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001];

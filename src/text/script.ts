@@ -1,0 +1,130 @@
+// Script conversion and detection. Converters are expensive to build (an S→T one costs
+// ~100 ms and tens of MB), so each direction is built once, on first use, and shared.
+import * as OpenCC from 'opencc-js';
+import type { DetectedScript, Script } from '../domain/types.js';
+
+type Convert = (s: string) => string;
+type Direction = 't2s' | 'cn' | 'tw' | 'twp' | 'hk';
+
+const built = new Map<Direction, Convert>();
+const OPTIONS: Record<Direction, { from: 't' | 'cn' | 'tw'; to: 'cn' | 'tw' | 'twp' | 'hk' }> = {
+  // From OpenCC-standard Traditional: converts characters only, so the length is kept.
+  t2s: { from: 't', to: 'cn' },
+  // Rendering for a mainland reader of Taiwan-style text also rewrites vocabulary.
+  cn: { from: 'tw', to: 'cn' },
+  tw: { from: 'cn', to: 'tw' },
+  twp: { from: 'cn', to: 'twp' },
+  hk: { from: 'cn', to: 'hk' },
+};
+
+function converter(direction: Direction): Convert {
+  let fn = built.get(direction);
+  if (!fn) {
+    fn = OpenCC.Converter(OPTIONS[direction]) as Convert;
+    built.set(direction, fn);
+  }
+  return fn;
+}
+
+/** Builds converters ahead of time (the bot does this at start-up, off the hot path). */
+export function warmConverters(targets: readonly Direction[] = ['t2s', 'cn', 'tw', 'twp', 'hk']): void {
+  for (const t of targets) converter(t);
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Traditional → Simplified that keeps the UTF-16 length, so offsets found in the
+ * converted text point at the same characters in the original.
+ */
+export function t2s(text: string): string {
+  if (!HAN.test(text)) return text;
+  const out = converter('t2s')(text);
+  if (out.length === text.length) return out;
+  // A phrase rule changed the length: fall back to character-by-character conversion.
+  const conv = converter('t2s');
+  let result = '';
+  for (const ch of text) {
+    const c = conv(ch);
+    result += c.length === ch.length ? c : ch;
+  }
+  return result;
+}
+
+/** Renders text for a reader. Simplified/Traditional input may be mixed; ASCII passes unchanged. */
+export function convert(text: string, target: Script): string {
+  if (target === 'original' || !HAN.test(text)) return text;
+  if (target === 'cn') return converter('cn')(text);
+  // Going through Simplified first makes mixed or Traditional input come out uniformly.
+  const simplified = converter('cn')(text);
+  return converter(target)(simplified);
+}
+
+/**
+ * NFKC per character, only where it yields one UTF-16 unit for one unit
+ * (full-width ＡＢＣ１２３ → ABC123, 〸 …), so the result keeps the input's offsets.
+ */
+function nfkcSameLength(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = ch.charCodeAt(0);
+    if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff)) {
+      out += ch;
+      continue;
+    }
+    const n = ch.normalize('NFKC');
+    out += n.length === 1 ? n : ch;
+  }
+  return out;
+}
+
+/**
+ * The form every comparison uses: Traditional → Simplified, NFKC, lower case.
+ * Length-preserving, so positions map back to the original text.
+ */
+export function normalizeForMatch(text: string): string {
+  const s = nfkcSameLength(t2s(text)).toLowerCase();
+  // toLowerCase can change length for a few letters (İ): keep the original there.
+  return s.length === text.length ? s : sameLengthLower(nfkcSameLength(t2s(text)));
+}
+
+function sameLengthLower(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
+
+/**
+ * Detects the script by counting characters that differ between the two forms.
+ * Characters shared by both scripts (most of them) do not vote.
+ */
+export function detectScript(text: string): DetectedScript {
+  if (!HAN.test(text)) return 'none';
+  const simplified = t2s(text);
+  let traditional = 0;
+  let total = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400) continue;
+    total++;
+    if (text[i] !== simplified[i]) traditional++;
+  }
+  if (traditional === 0) return total > 0 ? 'simplified' : 'none';
+  const s2t = converter('tw')(simplified);
+  let simplifiedOnly = 0;
+  for (let i = 0; i < text.length && i < s2t.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && text[i] === simplified[i] && s2t[i] !== simplified[i]) simplifiedOnly++;
+  }
+  if (simplifiedOnly === 0) return 'traditional';
+  const share = traditional / (traditional + simplifiedOnly);
+  if (share > 0.9) return 'traditional';
+  if (share < 0.1) return 'simplified';
+  return 'mixed';
+}
