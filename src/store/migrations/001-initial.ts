@@ -28,6 +28,7 @@ CREATE TABLE feeds (
   paused_at        INTEGER,
   pause_reason     TEXT,
   item_count       INTEGER NOT NULL DEFAULT 0,
+  in_catalog       INTEGER NOT NULL DEFAULT 1,  -- 0: removed from FEEDS_FILE (rows kept for history)
   created_at       INTEGER NOT NULL
 );
 

@@ -1,0 +1,92 @@
+// Wiring shared by the bot, the CLI and the demo: config in, ready services out.
+// Nothing happens at import; everything is built by createServices and released by close().
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/config.js';
+import type { RegionsFile } from '../domain/types.js';
+import { loadCatalog } from '../feeds/catalog.js';
+import { createFetcher, type Fetcher } from '../feeds/fetch.js';
+import { createEnricher } from '../ingest/enrich.js';
+import type { IngestDeps } from '../ingest/poll-feed.js';
+import type { ArticleIndexer, NewStoryHook } from '../ingest/ports.js';
+import { createSearchIndex } from '../search/index-writer.js';
+import type { Logger } from '../shared/logger.js';
+import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { createFeedsRepo, type FeedsRepo } from '../store/feeds-repo.js';
+import { createGazetteer, type Gazetteer } from '../text/gazetteer.js';
+import { validateRegionsFile } from '../text/regions-schema.js';
+import { createExtractiveSummarizer, type Summarizer } from '../text/summary.js';
+import { packageFile } from './paths.js';
+
+let regionsCache: RegionsFile | null = null;
+
+/** The national gazetteer shipped in data/regions.json (read once per process). */
+export function loadRegionsFile(path = packageFile('data/regions.json')): RegionsFile {
+  regionsCache ??= validateRegionsFile(JSON.parse(readFileSync(path, 'utf8')));
+  return regionsCache;
+}
+
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly feeds: FeedsRepo;
+  readonly articles: ArticlesRepo;
+  readonly fetcher: Fetcher;
+  readonly gazetteer: Gazetteer;
+  readonly summarizer: Summarizer;
+  readonly indexer: ArticleIndexer;
+  /** Re-reads FEEDS_FILE and syncs the feeds table; returns how many feeds are configured. */
+  syncCatalog(): number;
+  ingestDeps(extra?: { onNewStory?: NewStoryHook }): IngestDeps;
+  close(): void;
+}
+
+export function createServices(config: Config, logger: Logger, opts: { databasePath?: string } = {}): Services {
+  const gazetteer = createGazetteer(loadRegionsFile());
+  const db = openDatabase(opts.databasePath ?? config.databasePath);
+  const feeds = createFeedsRepo(db);
+  const articles = createArticlesRepo(db);
+  const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes });
+  const summarizer = createExtractiveSummarizer();
+  const indexer = createSearchIndex(db);
+  const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
+  const now = () => Date.now();
+
+  return {
+    config,
+    logger,
+    db,
+    feeds,
+    articles,
+    fetcher,
+    gazetteer,
+    summarizer,
+    indexer,
+    syncCatalog() {
+      const sources = loadCatalog(config.feedsFile, { rsshubBase: config.rsshubBase, knownRegion: (c) => gazetteer.get(c) !== null });
+      feeds.sync(sources, now());
+      return sources.length;
+    },
+    ingestDeps: (extra = {}) => ({
+      db,
+      feeds,
+      articles,
+      fetcher,
+      enricher,
+      indexer,
+      onNewStory: extra.onNewStory,
+      settings: {
+        timeZone: config.timeZone,
+        maxItemAgeMs: config.maxItemAgeMs,
+        firstPollBacklog: config.firstPollBacklog,
+        pauseAfterMs: config.feedPauseAfterMs,
+      },
+      now,
+      logger,
+    }),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Enrichment of a new story: full text when the feed carries a teaser, then summary and regions.
+import type { FeedSource, RegionTag } from '../domain/types.js';
+import type { Fetcher } from '../feeds/fetch.js';
+import { cleanBody } from '../text/boilerplate.js';
+import { extractArticleFromBytes } from '../text/extract.js';
+import type { Gazetteer } from '../text/gazetteer.js';
+import { codePointLength } from '../text/length.js';
+import { tagRegions, withAncestors } from '../text/regions.js';
+import type { Summarizer } from '../text/summary.js';
+import type { Enricher, Enrichment } from './ports.js';
+
+/** Below this many characters an item is a teaser (fullText: auto). */
+export const TEASER_CHARS = 200;
+
+export interface EnricherDeps {
+  readonly fetcher: Fetcher | null; // null: never fetch pages (dry runs, offline tools)
+  readonly gazetteer: Gazetteer;
+  readonly summarizer: Summarizer;
+  readonly timeZone: string;
+}
+
+export function wantsFullText(feed: Pick<FeedSource, 'fullText'>, itemText: string): boolean {
+  if (feed.fullText === 'never') return false;
+  return feed.fullText === 'always' || codePointLength(itemText) < TEASER_CHARS;
+}
+
+export function createEnricher(deps: EnricherDeps): Enricher {
+  return {
+    async enrich(item, feed): Promise<Enrichment> {
+      const warnings: string[] = [];
+      let page: ReturnType<typeof extractArticleFromBytes> = null;
+      const link = item.canonicalUrl ?? item.link;
+      if (deps.fetcher && link && wantsFullText(feed, item.text)) {
+        try {
+          const res = await deps.fetcher.fetch({ url: link, accept: 'html' });
+          if (res.kind === 'fetched') {
+            page = extractArticleFromBytes(res.bytes, res.contentType, { url: res.finalUrl, timeZone: deps.timeZone });
+            if (!page) warnings.push(`no article found at ${link}`);
+          }
+        } catch (e) {
+          warnings.push(`article page ${link}: ${(e as Error).message}`);
+        }
+      }
+      const cleaned = cleanBody(item.text.split('\n'));
+      const body = page && page.text.length > 0 ? page.text : null;
+      const text = body ?? cleaned.paragraphs.join('\n');
+      const breadcrumb = page?.breadcrumb.length ? page.breadcrumb : cleaned.meta.breadcrumb;
+      const summary = text.trim() ? await deps.summarizer.summarize({ title: item.title, body: text }) : null;
+      const tags: RegionTag[] = tagRegions(deps.gazetteer, { title: item.title, body: text, breadcrumb, feedRegion: feed.region });
+      return {
+        body,
+        text,
+        author: item.author ?? page?.author ?? cleaned.meta.author,
+        sourceOutlet: page?.source ?? cleaned.meta.source,
+        breadcrumb,
+        publishedAt: item.publishedAt ?? page?.publishedAt ?? null,
+        summary: summary || null,
+        regions: withAncestors(deps.gazetteer, tags),
+        warnings,
+      };
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { DetectedScript, RegionTag } from '../domain/types.js';
+import type { Db } from './database.js';
+
+export interface NewArticle {
+  readonly feedId: string;
+  readonly storyId: number;
+  readonly itemKey: string;
+  readonly guid: string | null;
+  readonly url: string | null;
+  readonly canonicalUrl: string | null;
+  readonly title: string;
+  readonly html: string;
+  readonly text: string;
+  readonly body: string | null;
+  readonly author: string | null;
+  readonly sourceOutlet: string | null;
+  readonly breadcrumb: readonly string[];
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  readonly script: DetectedScript;
+  readonly summary: string | null;
+}
+
+export interface NewStory {
+  readonly titleKey: string;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  readonly postable: boolean;
+  readonly holdReason: string | null;
+}
+
+export interface StoryCandidate {
+  readonly id: number;
+  readonly titleKey: string;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+}
+
+/** A stored story as it would be posted: the first source plus the others. */
+export interface StoryView {
+  readonly storyId: number;
+  readonly articleId: number;
+  readonly feedId: string;
+  readonly feedName: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly summary: string | null;
+  readonly text: string;
+  readonly body: string | null;
+  readonly author: string | null;
+  readonly sourceOutlet: string | null;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  readonly script: DetectedScript;
+  readonly postable: boolean;
+  readonly holdReason: string | null;
+  readonly regions: readonly RegionTag[];
+  readonly alsoReportedBy: readonly { feedId: string; feedName: string; url: string | null }[];
+}
+
+export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
+
+export function createArticlesRepo(db: Db) {
+  const hasItem = db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM articles WHERE feed_id = ? AND item_key = ?').pluck();
+  const byCanonical = db.prepare<[string], number>('SELECT story_id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1').pluck();
+  const byTitleKey = db.prepare<[string], { id: number; title_key: string; published_at: number | null; first_seen_at: number }>(
+    'SELECT id, title_key, published_at, first_seen_at FROM stories WHERE title_key = ? ORDER BY id DESC LIMIT 20',
+  );
+  const recent = db.prepare<[number, number], { id: number; title_key: string; published_at: number | null; first_seen_at: number }>(
+    'SELECT id, title_key, published_at, first_seen_at FROM stories WHERE first_seen_at >= ? ORDER BY first_seen_at DESC LIMIT ?',
+  );
+  const insertStory = db.prepare(
+    'INSERT INTO stories (title_key, published_at, first_seen_at, postable, hold_reason) VALUES (@titleKey, @publishedAt, @firstSeenAt, @postable, @holdReason)',
+  );
+  const insertArticle = db.prepare(`
+    INSERT INTO articles (feed_id, story_id, item_key, guid, url, canonical_url, title, html, text, body, author,
+      source_outlet, breadcrumb, published_at, first_seen_at, script, summary)
+    VALUES (@feedId, @storyId, @itemKey, @guid, @url, @canonicalUrl, @title, @html, @text, @body, @author,
+      @sourceOutlet, @breadcrumb, @publishedAt, @firstSeenAt, @script, @summary)`);
+  const setPrimary = db.prepare('UPDATE stories SET primary_article_id = ? WHERE id = ? AND primary_article_id IS NULL');
+  const insertRegion = db.prepare(
+    'INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET confidence = max(confidence, excluded.confidence)',
+  );
+  const storyRow = db.prepare<[number], Record<string, unknown>>(`
+    SELECT s.id AS story_id, s.postable, s.hold_reason, a.id AS article_id, a.feed_id, f.name AS feed_name, a.title, a.url,
+      a.summary, a.text, a.body, a.author, a.source_outlet, coalesce(a.published_at, s.published_at) AS published_at,
+      s.first_seen_at, a.script
+    FROM stories s JOIN articles a ON a.id = s.primary_article_id JOIN feeds f ON f.id = a.feed_id WHERE s.id = ?`);
+  const regionsOf = db.prepare<[number], { code: string; confidence: number; source: RegionTag['source'] }>(
+    'SELECT code, confidence, source FROM story_regions WHERE story_id = ? ORDER BY confidence DESC, code',
+  );
+  const others = db.prepare<[number], { feedId: string; feedName: string; url: string | null }>(`
+    SELECT a.feed_id AS feedId, f.name AS feedName, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id
+    JOIN stories s ON s.id = a.story_id WHERE a.story_id = ? AND a.id <> s.primary_article_id ORDER BY a.id`);
+
+  return {
+    hasItem: (feedId: string, itemKey: string): boolean => hasItem.get(feedId, itemKey) !== undefined,
+    storyByCanonicalUrl: (url: string): number | null => byCanonical.get(url) ?? null,
+    storiesByTitleKey: (key: string): StoryCandidate[] =>
+      byTitleKey.all(key).map((r) => ({ id: r.id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at })),
+    recentStories: (since: number, limit: number): StoryCandidate[] =>
+      recent.all(since, limit).map((r) => ({ id: r.id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at })),
+    insertStory: (s: NewStory): number =>
+      Number(insertStory.run({ ...s, postable: s.postable ? 1 : 0 }).lastInsertRowid),
+    /** Inserts an article; the first article of a story becomes its primary source. */
+    insertArticle(a: NewArticle): number {
+      const id = Number(insertArticle.run({ ...a, breadcrumb: a.breadcrumb.length ? a.breadcrumb.join(' > ') : null }).lastInsertRowid);
+      setPrimary.run(id, a.storyId);
+      return id;
+    },
+    addRegions(storyId: number, tags: readonly RegionTag[]): void {
+      for (const t of tags) insertRegion.run(storyId, t.code, t.confidence, t.source);
+    },
+    story(storyId: number): StoryView | null {
+      const r = storyRow.get(storyId);
+      if (!r) return null;
+      return {
+        storyId: r.story_id as number,
+        articleId: r.article_id as number,
+        feedId: r.feed_id as string,
+        feedName: r.feed_name as string,
+        title: r.title as string,
+        url: r.url as string | null,
+        summary: r.summary as string | null,
+        text: r.text as string,
+        body: r.body as string | null,
+        author: r.author as string | null,
+        sourceOutlet: r.source_outlet as string | null,
+        publishedAt: r.published_at as number | null,
+        firstSeenAt: r.first_seen_at as number,
+        script: r.script as DetectedScript,
+        postable: r.postable === 1,
+        holdReason: r.hold_reason as string | null,
+        regions: regionsOf.all(storyId),
+        alsoReportedBy: others.all(storyId),
+      };
+    },
+  };
+}
