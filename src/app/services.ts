@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import type { RegionsFile } from '../domain/types.js';
 import { loadCatalog } from '../feeds/catalog.js';
-import { createFetcher, type Fetcher } from '../feeds/fetch.js';
+import { createFetcher, type Fetcher, type FetcherOptions } from '../feeds/fetch.js';
 import { createEnricher } from '../ingest/enrich.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook } from '../ingest/ports.js';
@@ -42,16 +42,23 @@ export interface Services {
   close(): void;
 }
 
-export function createServices(config: Config, logger: Logger, opts: { databasePath?: string } = {}): Services {
+export interface ServiceOptions {
+  readonly databasePath?: string;
+  /** Tests and benchmarks tune politeness (e.g. no gap between requests to 127.0.0.1). */
+  readonly fetcher?: Partial<FetcherOptions>;
+  readonly now?: () => number;
+}
+
+export function createServices(config: Config, logger: Logger, opts: ServiceOptions = {}): Services {
   const gazetteer = createGazetteer(loadRegionsFile());
   const db = openDatabase(opts.databasePath ?? config.databasePath);
   const feeds = createFeedsRepo(db);
   const articles = createArticlesRepo(db);
-  const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes });
+  const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, ...opts.fetcher });
   const summarizer = createExtractiveSummarizer();
   const indexer = createSearchIndex(db);
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
-  const now = () => Date.now();
+  const now = opts.now ?? (() => Date.now());
 
   return {
     config,

@@ -99,7 +99,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const candidates = newCandidates(parsed.items, feed, deps.articles).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
 
     const matcher = createStoryMatcher(deps.articles, now);
-    const planned = candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now), known: matcher.match(storyKey(c, now)) }));
+    const planned = candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now), known: matcher.match(storyKey(feed.id, c, now)) }));
     if (opts.dryRun) {
       const items = planned.map(({ c, hold, known }) => ({ title: c.title, url: c.link, storyId: known, newStory: known === null, postable: known === null && hold === null, holdReason: hold }));
       return { ...base, status: 'fetched', itemsInFeed: parsed.items.length, items, warnings, ms: performance.now() - started };
@@ -119,13 +119,13 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       // Matched again inside the transaction: another feed may have stored the story meanwhile.
       const txMatcher = createStoryMatcher(deps.articles, now);
       for (const { c, hold } of planned) {
-        const key = storyKey(c, now);
+        const key = storyKey(feed.id, c, now);
         let storyId = txMatcher.match(key);
         const e = enriched.get(c);
         const newStory = storyId === null;
         if (storyId === null) {
           storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
-          txMatcher.remember({ id: storyId, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
+          txMatcher.remember({ id: storyId, feedId: feed.id, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
           if (e) deps.articles.addRegions(storyId, e.regions);
         }
         const articleId = deps.articles.insertArticle({
@@ -171,6 +171,6 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
   }
 }
 
-function storyKey(c: Candidate, now: number) {
-  return { titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now };
+function storyKey(feedId: string, c: Candidate, now: number) {
+  return { feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now };
 }

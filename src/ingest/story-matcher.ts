@@ -12,12 +12,15 @@ const FUZZY_MIN_KEY = 8;
 const FUZZY_CANDIDATES = 2000;
 
 export interface MatchInput {
+  readonly feedId: string;
   readonly titleKey: string;
   readonly canonicalUrl: string | null;
   readonly time: number; // published, else first seen
 }
 
 const timeOf = (s: StoryCandidate): number => s.publishedAt ?? s.firstSeenAt;
+/** Titles that differ in a number (第1期 / 第2期, 3号线 / 4号线) are different news. */
+const numbers = (key: string): string => (key.match(/\d+/g) ?? []).join(',');
 
 /** One matcher per poll: caches the recent stories' bigrams for the fuzzy pass. */
 export function createStoryMatcher(repo: ArticlesRepo, now: number) {
@@ -42,10 +45,13 @@ export function createStoryMatcher(repo: ArticlesRepo, now: number) {
         if (Math.abs(timeOf(s) - input.time) <= EXACT_WINDOW) return s.id;
       }
       if ([...input.titleKey].length < FUZZY_MIN_KEY) return null;
+      // Near-identical titles merge only across feeds: one feed's similar headlines are separate items.
       const grams = bigrams(input.titleKey);
+      const digits = numbers(input.titleKey);
       let best: { id: number; score: number } | null = null;
       for (const c of [...added, ...recentStories()]) {
-        if (Math.abs(timeOf(c.story) - input.time) > FUZZY_WINDOW) continue;
+        if (c.story.feedId === input.feedId || Math.abs(timeOf(c.story) - input.time) > FUZZY_WINDOW) continue;
+        if (numbers(c.story.titleKey) !== digits) continue;
         const score = dice(grams, c.grams);
         if (score >= FUZZY_THRESHOLD && (!best || score > best.score)) best = { id: c.story.id, score };
       }

@@ -31,6 +31,7 @@ export interface NewStory {
 
 export interface StoryCandidate {
   readonly id: number;
+  readonly feedId: string | null; // feed of the first source
   readonly titleKey: string;
   readonly publishedAt: number | null;
   readonly firstSeenAt: number;
@@ -63,12 +64,11 @@ export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
 export function createArticlesRepo(db: Db) {
   const hasItem = db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM articles WHERE feed_id = ? AND item_key = ?').pluck();
   const byCanonical = db.prepare<[string], number>('SELECT story_id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1').pluck();
-  const byTitleKey = db.prepare<[string], { id: number; title_key: string; published_at: number | null; first_seen_at: number }>(
-    'SELECT id, title_key, published_at, first_seen_at FROM stories WHERE title_key = ? ORDER BY id DESC LIMIT 20',
-  );
-  const recent = db.prepare<[number, number], { id: number; title_key: string; published_at: number | null; first_seen_at: number }>(
-    'SELECT id, title_key, published_at, first_seen_at FROM stories WHERE first_seen_at >= ? ORDER BY first_seen_at DESC LIMIT ?',
-  );
+  type CandidateRow = { id: number; feed_id: string | null; title_key: string; published_at: number | null; first_seen_at: number };
+  const candidateColumns = 'SELECT s.id, a.feed_id, s.title_key, s.published_at, s.first_seen_at FROM stories s LEFT JOIN articles a ON a.id = s.primary_article_id';
+  const byTitleKey = db.prepare<[string], CandidateRow>(`${candidateColumns} WHERE s.title_key = ? ORDER BY s.id DESC LIMIT 20`);
+  const recent = db.prepare<[number, number], CandidateRow>(`${candidateColumns} WHERE s.first_seen_at >= ? ORDER BY s.first_seen_at DESC LIMIT ?`);
+  const toCandidate = (r: CandidateRow): StoryCandidate => ({ id: r.id, feedId: r.feed_id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at });
   const insertStory = db.prepare(
     'INSERT INTO stories (title_key, published_at, first_seen_at, postable, hold_reason) VALUES (@titleKey, @publishedAt, @firstSeenAt, @postable, @holdReason)',
   );
@@ -96,10 +96,8 @@ export function createArticlesRepo(db: Db) {
   return {
     hasItem: (feedId: string, itemKey: string): boolean => hasItem.get(feedId, itemKey) !== undefined,
     storyByCanonicalUrl: (url: string): number | null => byCanonical.get(url) ?? null,
-    storiesByTitleKey: (key: string): StoryCandidate[] =>
-      byTitleKey.all(key).map((r) => ({ id: r.id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at })),
-    recentStories: (since: number, limit: number): StoryCandidate[] =>
-      recent.all(since, limit).map((r) => ({ id: r.id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at })),
+    storiesByTitleKey: (key: string): StoryCandidate[] => byTitleKey.all(key).map(toCandidate),
+    recentStories: (since: number, limit: number): StoryCandidate[] => recent.all(since, limit).map(toCandidate),
     insertStory: (s: NewStory): number =>
       Number(insertStory.run({ ...s, postable: s.postable ? 1 : 0 }).lastInsertRowid),
     /** Inserts an article; the first article of a story becomes its primary source. */

@@ -107,8 +107,9 @@ export function createFeedsRepo(db: Db) {
   const retireAll = db.prepare('UPDATE feeds SET in_catalog = 0');
   const byId = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?');
   const all = db.prepare<[], FeedRow>('SELECT * FROM feeds WHERE in_catalog = 1 ORDER BY id');
+  // Paused feeds are included when their daily probe is due (next_poll_at is set a day ahead).
   const due = db.prepare<[number], FeedRow>(`
-    SELECT * FROM feeds WHERE in_catalog = 1 AND paused_at IS NULL AND (next_poll_at IS NULL OR next_poll_at <= ?)
+    SELECT * FROM feeds WHERE in_catalog = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
     ORDER BY id`);
   const success = db.prepare(`
     UPDATE feeds SET last_fetch_at = @now, last_success_at = @now, last_status = @status,

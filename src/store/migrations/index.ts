@@ -1,5 +1,6 @@
 // Numbered migrations. Never edit a released one: add the next number.
 import { m001 } from './001-initial.js';
+import { m002 } from './002-search.js';
 
 export interface Migration {
   readonly version: number;
@@ -7,4 +8,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];

@@ -1,0 +1,57 @@
+// A real ingest stack for tests: temp SQLite file, real fetcher, real text pipeline.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices, type Services } from '../../src/app/services.js';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/shared/logger.js';
+
+export interface TestFeed {
+  id: string;
+  name?: string;
+  url: string;
+  region?: string;
+  interval?: number;
+  fullText?: 'auto' | 'always' | 'never';
+}
+
+export interface IngestEnv {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly feedsFile: string;
+  services: Services;
+  clock: { now: number };
+  writeFeeds(feeds: readonly TestFeed[]): void;
+  /** Closes and reopens everything on the same files, as a process restart would. */
+  restart(): void;
+  close(): void;
+}
+
+export function createIngestEnv(env: Record<string, string> = {}): IngestEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'xiangxun-test-'));
+  const dbPath = join(dir, 'test.db');
+  const feedsFile = join(dir, 'feeds.json');
+  const clock = { now: Date.now() };
+  const config = loadConfig({ DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, FETCH_TIMEOUT_MS: '1500', ALLOW_PRIVATE_NETWORK: 'true', ...env });
+  const open = () => createServices(config, silentLogger, { fetcher: { minHostGapMs: 0, perHostConcurrency: 8 }, now: () => clock.now });
+  const self: IngestEnv = {
+    dir,
+    dbPath,
+    feedsFile,
+    clock,
+    services: null as unknown as Services,
+    writeFeeds(feeds) {
+      writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, region: '330400', ...f })) }));
+      self.services.syncCatalog();
+    },
+    restart() {
+      self.services.close();
+      self.services = open();
+    },
+    close() {
+      self.services.close();
+    },
+  };
+  self.services = open();
+  return self;
+}
