@@ -29,18 +29,25 @@ const ETHNIC = words(`蒙古 维吾尔 哈萨克 柯尔克孜 达斡尔 鄂温�
   门巴 珞巴 基诺 高山 各`);
 const ETHNIC_ONE = [...'回藏苗彝壮满侗瑶白黎佤畲水土羌怒京傣'];
 
-// Short names that are everyday words, landmarks, or mean something else in most news
-// text. They only count next to their suffix or a co-mentioned parent or sibling.
+// Short names that are everyday words, landmarks, or usually mean something else in news
+// text (公安 police, 资源 resources, 南海 South China Sea, 太湖 the lake). They only count
+// next to their suffix or a co-mentioned parent or sibling. Reviewed by hand against every
+// short name in the data; collisions between divisions are computed, not listed here.
 const RISKY_WORDS = new Set(
   words(`平湖 江山 天台 普陀 江北 鼓楼 南湖 长兴 开化 永嘉 象山 龙港 三门 龙泉 西湖 新华 市中 城关 文成 和平
-  城区 郊区 矿区 东区 西区 南区 北区 中区 离岛 九龙 大堂 海盐 嘉禾 滨海 港口 平安 长寿 大方 乐业 富民 新兴 光明
-  红旗 东风 向阳 前进 友好 中方 通道 方正 南岸 青山 江南 南山 城中 城东 城西 城北 河东 河西 城厢 安宁 东方 永和
-  新城 长安 白云 高新 开发 太平 民权 宁安 清河 东山 西山 北山 大同 中山 和顺 吉安 太和 安定 安居 安远 宁远
-  临江 东港 西安 新民 永安 兴安 新乡 新建 建设 城步 景洪 合作 共和 金川 铁山 石门 平山 阳山 桥东 桥西 新市
-  东昌 文山 阿里 红河 怒江 大理 玉树 邯山 峰峰 双桥 海港 海城 复兴 梅河 新都 新会 海南 贵德 中原 吉利 大名
-  广宁 武功 黄山 泰山 华山 武当 庐山 衡山 恒山 峨眉 井冈山 五台 雁塔 三亚 白山 珠山 钟山 金山 宝山 南京
-  上城 下城 花山 马山 龙山 凤山 象州 永定 永新 永福 兴业 兴宁 宁国 昌平 丰台 富平 大安 大兴 新安 古城 思明
-  沙市 灵山 小店 尖山 兰山 岚山 福山 福田 新城 罗湖 龙华 龙湖 涟水 金门 昭阳 集美 海沧 西乡 东乡 平原 东源`),
+  城区 郊区 矿区 东区 西区 南区 北区 中区 离岛 九龙 大堂 西贡 海盐 嘉禾 滨海 港口 平安 长寿 大方 乐业 富民 新兴
+  光明 红旗 东风 向阳 前进 友好 中方 通道 方正 南岸 青山 江南 南山 城中 城东 城西 城北 河东 河西 东方 安宁 朝阳
+  中山 连江 桃园 新北 白银 北海 中卫 海西 安康 来宾 日照 大兴安岭 路南 路北 运河 大城 故城 长子 盐湖 交口 回民
+  玉泉 东河 红山 松山 大东 千山 元宝 振兴 古塔 黑山 站前 西市 白塔 宏伟 灯塔 双塔 龙城 南关 二道 绿园 榆树 龙潭
+  丰满 磐石 江源 龙井 南岗 平房 双城 木兰 延寿 五常 建华 铁锋 龙江 泰来 富裕 鸡冠 工农 友谊 龙凤 阳明 爱民 海伦
+  六合 滨湖 钟楼 东海 滨江 路桥 临海 无为 大观 太湖 天长 马尾 三元 清流 大田 云霄 平和 光泽 东湖 莲花 湖口 月湖
+  铜鼓 樟树 万年 天桥 市南 市北 山亭 高密 惠民 牡丹 二七 金水 上街 老城 北关 山城 解放 马村 博爱 台前 湖滨 卢氏
+  卧龙 商城 江岸 江汉 大悟 公安 黄梅 咸丰 芙蓉 天心 荷塘 天元 石鼓 洞口 北湖 会同 双峰 凤凰 桃源 津市 新田 天河
+  曲江 南海 三水 高明 江海 龙门 紫金 阳春 清新 三江 七星 资源 凌云 海棠 天涯 金牛 三台 朝天 大英 南部 东坡 前锋
+  名山 石棉 黑水 白玉 金沙 万山 江口 沿河 麒麟 大关 威信 南华 弥勒 祥云 吉隆 比如 尼玛 太白 白水 宝塔 延长 甘泉
+  黄龙 石泉 平川 清水 民乐 高台 康乐 互助 同仁 同德 乌兰 西夏 惠农 同心 天山 温泉 和硕 新星 白杨 金凤 无极 花都
+  太平 民权 清河 东山 西山 和顺 太和 安定 安居 临江 东港 新民 新建 合作 共和 石门 桥东 桥西 新市 阿里 红河
+  怒江 玉树 双桥 海港 复兴 新都 中原 大名 武功 钟山 金山 兴业 新安 古城 小店 龙湖 平原`),
 );
 
 interface Row {
@@ -62,7 +69,9 @@ function stripEthnic(stem: string): string {
       if (cut !== stem) break;
     }
     if (cut === stem) for (const e of ETHNIC_ONE) if (stem.endsWith(`${e}族`)) cut = stem.slice(0, -2);
-    if (cut === stem || [...cut].length < 2) return stem;
+    // 鄂温克族自治旗: the people's name is the place name, so only 族 goes.
+    if ([...cut].length < 2) return stem.endsWith('族') && [...stem].length > 2 ? stem.slice(0, -1) : stem;
+    if (cut === stem) return stem;
     stem = cut;
   }
 }
@@ -90,7 +99,7 @@ function readRows(): Row[] {
     else rows.push({ code, name, level: 1, parent: province });
   }
   for (const [code, name] of Object.entries(areaList.county_list)) {
-    if (NOT_DIVISIONS.has(code) || name === '其它区') continue;
+    if (NOT_DIVISIONS.has(code) || PLACEHOLDER_NAMES.has(name) || name === '其它区') continue;
     // Codes ending 71–79 and 90–99 are statistical zones (开发区, 高新区); vant also lists
     // towns for the prefectures that have no counties (东莞, 中山, 儋州, 嘉峪关).
     const n = twoDigits(code);
@@ -121,7 +130,8 @@ function dropStaleDuplicates(rows: Row[]): Row[] {
 function aliasesFor(row: Row, short: string | null, taken: Set<string>): string[] {
   const out: string[] = [];
   if (row.code === '150000') out.push('内蒙');
-  // News writes 恩施州, 石柱县, 莫旗-free forms like 鄂伦春旗 for autonomous units.
+  // News shortens autonomous units to place + unit (恩施州, 石柱县, 鄂伦春旗) more often than
+  // it writes the full name; these forms carry a suffix, so they are safe to match.
   const m = /自治([州县旗])$/.exec(row.name);
   if (m && short && !taken.has(short + m[1])) out.push(short + m[1]);
   return out;
@@ -182,8 +192,18 @@ function main(): void {
     regions,
   });
   // One region per line keeps diffs reviewable when the package is upgraded.
-  const lines = file.regions.map((r) => JSON.stringify(r));
+  // Defaults are left out (the validator restores them) to keep the file commit-sized.
+  const lines = file.regions.map(({ kind, risky, aliases, ...rest }) =>
+    JSON.stringify({
+      ...rest,
+      ...(kind !== 'county' ? { kind } : {}),
+      ...(risky ? { risky } : {}),
+      ...(aliases.length ? { aliases } : {}),
+    }),
+  );
   const text = `{"vintage":${JSON.stringify(file.vintage)},"regions":[\n${lines.join(',\n')}\n]}\n`;
+  // What is written must load: parse it back through the validator before keeping it.
+  if (validateRegionsFile(JSON.parse(text)).regions.length !== regions.length) throw new Error('round trip lost rows');
   writeFileSync(OUT, text);
   const risky = regions.filter((r) => r.risky).length;
   console.log(`wrote ${regions.length} regions (${risky} risky), ${Buffer.byteLength(text)} bytes`);

@@ -11,9 +11,11 @@ const regionSchema = z.object({
   nameTw: z.string().min(1),
   short: z.string().min(2).nullable(),
   parent: z.string().regex(CODE).nullable(),
-  kind: z.enum(['province', 'prefecture', 'county']),
-  risky: z.boolean(),
-  aliases: z.array(z.string().min(1)),
+  // The committed file leaves out `kind: "county"`, `risky: false` and `aliases: []` (the
+  // common case) to stay small; the tree checks below still catch a kind left out wrongly.
+  kind: z.enum(['province', 'prefecture', 'county']).default('county'),
+  risky: z.boolean().default(false),
+  aliases: z.array(z.string().min(1)).default([]),
 });
 
 const fileSchema = z.object({

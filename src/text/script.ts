@@ -4,14 +4,18 @@ import * as OpenCC from 'opencc-js';
 import type { DetectedScript, Script } from '../domain/types.js';
 
 type Convert = (s: string) => string;
-type Direction = 't2s' | 'cn' | 'tw' | 'twp' | 'hk';
+type Direction = 't2s' | 'pivot' | 'cn' | 'tw' | 'twp' | 'hk';
 
 const built = new Map<Direction, Convert>();
-const OPTIONS: Record<Direction, { from: 't' | 'cn' | 'tw'; to: 'cn' | 'tw' | 'twp' | 'hk' }> = {
+const OPTIONS: Record<Direction, { from: 't' | 'cn' | 'tw' | 'twp'; to: 'cn' | 'tw' | 'twp' | 'hk' }> = {
   // From OpenCC-standard Traditional: converts characters only, so the length is kept.
   t2s: { from: 't', to: 'cn' },
-  // Rendering for a mainland reader of Taiwan-style text also rewrites vocabulary.
-  cn: { from: 'tw', to: 'cn' },
+  // Characters only, before converting to a Traditional target: a Taiwan original keeps
+  // its own words (軟體 stays 軟體 for a tw reader).
+  pivot: { from: 'tw', to: 'cn' },
+  // Rendering for a mainland reader of Taiwan-style text also rewrites vocabulary
+  // (軟體→软件, 晶片→芯片, 網路→网络).
+  cn: { from: 'twp', to: 'cn' },
   tw: { from: 'cn', to: 'tw' },
   twp: { from: 'cn', to: 'twp' },
   hk: { from: 'cn', to: 'hk' },
@@ -27,7 +31,7 @@ function converter(direction: Direction): Convert {
 }
 
 /** Builds converters ahead of time (the bot does this at start-up, off the hot path). */
-export function warmConverters(targets: readonly Direction[] = ['t2s', 'cn', 'tw', 'twp', 'hk']): void {
+export function warmConverters(targets: readonly Direction[] = ['t2s', 'pivot', 'cn', 'tw', 'twp', 'hk']): void {
   for (const t of targets) converter(t);
 }
 
@@ -56,7 +60,7 @@ export function convert(text: string, target: Script): string {
   if (target === 'original' || !HAN.test(text)) return text;
   if (target === 'cn') return converter('cn')(text);
   // Going through Simplified first makes mixed or Traditional input come out uniformly.
-  const simplified = converter('cn')(text);
+  const simplified = converter('pivot')(text);
   return converter(target)(simplified);
 }
 
