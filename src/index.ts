@@ -22,7 +22,7 @@ async function start(): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   const services = createServices(config, logger);
-  const feedCount = services.syncCatalog();
+  const feedCount = services.syncCatalog().length;
   warmConverters();
   const scheduler = createScheduler([pollJob(services.ingestDeps(), config.pollCron)], { timeZone: config.timeZone, logger });
   scheduler.start();

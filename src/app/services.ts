@@ -36,8 +36,8 @@ export interface Services {
   readonly gazetteer: Gazetteer;
   readonly summarizer: Summarizer;
   readonly indexer: ArticleIndexer;
-  /** Re-reads FEEDS_FILE and syncs the feeds table; returns how many feeds are configured. */
-  syncCatalog(): number;
+  /** Re-reads FEEDS_FILE and syncs the feeds table; returns the feed ids in catalog order. */
+  syncCatalog(): string[];
   ingestDeps(extra?: { onNewStory?: NewStoryHook }): IngestDeps;
   close(): void;
 }
@@ -73,7 +73,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
     syncCatalog() {
       const sources = loadCatalog(config.feedsFile, { rsshubBase: config.rsshubBase, knownRegion: (c) => gazetteer.get(c) !== null });
       feeds.sync(sources, now());
-      return sources.length;
+      return sources.map((f) => f.id);
     },
     ingestDeps: (extra = {}) => ({
       db,

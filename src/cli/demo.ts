@@ -47,10 +47,10 @@ async function demo(): Promise<number> {
       ALLOW_PRIVATE_NETWORK: 'true', // the sample server is on 127.0.0.1
     });
     services = createServices(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
-    const count = services.syncCatalog();
-    out(`Polling ${count} sample feeds from ${server.base} into ${config.databasePath}\n`);
+    const ids = services.syncCatalog();
+    out(`Polling ${ids.length} sample feeds from ${server.base} into ${config.databasePath}\n`);
     const stories: number[] = [];
-    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => f.postable && stories.push(id) }), services.feeds.list(), {
+    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => f.postable && stories.push(id) }), ids.map((id) => services!.feeds.get(id)!), {
       concurrency: 1, // one at a time, so the first source of a shared story is always the same
     });
     for (const r of reports) for (const line of formatReport(r)) out(line);
