@@ -67,12 +67,14 @@ const formatBytes = (n: number): string =>
 
 /** Low-level failures, keyed by the code undici puts on `err.cause`, in words an admin can act on. */
 function networkError(err: unknown, host: string): FeedError {
-  const cause = (err as { cause?: { code?: string; errors?: Array<{ code?: string }> } })?.cause;
+  const cause = (err as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } })?.cause;
   const code = cause?.code ?? cause?.errors?.[0]?.code ?? (err as { code?: string })?.code ?? '';
+  // The fetch standard refuses some ports outright (e.g. 1, 25, 6000); undici says only this.
+  if (cause?.message === 'bad port') return new FeedError('blocked', `the port used by ${host} is not allowed`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA') return new FeedError('network', `could not resolve host ${host}`);
   if (code === 'ECONNREFUSED') return new FeedError('network', `connection refused by ${host}`);
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return new FeedError('network', `connection reset by ${host}`);
-  if (code === 'ETIMEDOUT' || code.startsWith('UND_ERR_') && code.endsWith('TIMEOUT')) return new FeedError('timeout', `${host} did not answer in time`);
+  if (code === 'ETIMEDOUT' || (code.startsWith('UND_ERR_') && code.endsWith('TIMEOUT'))) return new FeedError('timeout', `${host} did not answer in time`);
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new FeedError('network', `${host} is unreachable`);
   if (/CERT|TLS|SSL|SELF_SIGNED/.test(code)) return new FeedError('network', `TLS certificate problem at ${host} (${code})`);
   if (/^Z_|ERR_ZLIB|BROTLI/.test(code)) return new FeedError('decode', `the response from ${host} could not be decompressed`);
@@ -181,16 +183,16 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let release: (() => void) | null = null;
+    // checkUrl may resolve DNS, which can hang: it runs under the same deadline as the request.
+    const deadline = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new FeedError('timeout', `no answer within ${opts.timeoutMs} ms`)), { once: true }),
+    );
+    deadline.catch(() => undefined);
     const seen = new Set<string>([url.href]);
     try {
       for (let hop = 0; ; hop++) {
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
           throw new FeedError('blocked', `only http and https URLs can be fetched, not ${url.protocol.slice(0, 20)}`);
-        }
-        try {
-          await checkUrl(url);
-        } catch (e) {
-          throw e instanceof FeedError ? e : new FeedError('blocked', `${url.hostname} may not be fetched`);
         }
         release?.();
         release = await acquire(url.host);
@@ -200,6 +202,11 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           timedOut = true;
           controller.abort();
         }, opts.timeoutMs);
+        try {
+          await Promise.race([checkUrl(url), deadline]);
+        } catch (e) {
+          throw e instanceof FeedError ? e : new FeedError('blocked', `${url.hostname} may not be fetched`);
+        }
 
         const host = url.hostname;
         let res: Response;
@@ -239,7 +246,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           throw new FeedError('http', `HTTP ${res.status} ${reason}`, res.status, retryAfterMs);
         }
         const length = Number(header('content-length'));
-        if (!header('content-encoding') && Number.isFinite(length) && length > opts.maxBytes) {
+        // Refused before reading: a body over the limit on the wire is over it once inflated too.
+        if (Number.isFinite(length) && length > opts.maxBytes) {
           await res.body?.cancel().catch(() => undefined);
           throw new FeedError('too-large', `the response is larger than ${formatBytes(opts.maxBytes)}`);
         }

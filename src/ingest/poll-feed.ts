@@ -92,7 +92,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       }
       return { ...base, status: res.kind, ms: performance.now() - started };
     }
-    const parsed = await parseFeed(res.text, { timeZone: deps.settings.timeZone, now });
+    const parsed = await parseFeed(res.text, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
     const warnings = [...parsed.warnings];
     if (parsed.items.length === 0) warnings.push('the feed has no items');
     // Newest first, so a backlog allowance keeps the latest items.

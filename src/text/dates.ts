@@ -42,12 +42,32 @@ export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: 
 const valid = (y: number, mo: number, d: number, h: number, mi: number, s: number): boolean =>
   y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24 && mi >= 0 && mi < 60 && s >= 0 && s <= 60;
 
-// 2022年5月7日 09:23 · 2022-05-07 09:23:18 · 2022/5/7 9:23 · 2022.05.07 · optional 上午/下午
+// 2022年5月7日 09:23 · 2022年5月7日 10点30分 · 2022-05-07 09:23:18 · 2022/5/7 9:23 · 2022.05.07 · optional 上午/下午
 const CHINESE_OR_NUMERIC =
-  /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号號]?(?:[\sT]*(上午|下午|凌晨|晚上|早上|中午)?\s*(\d{1,2})\s*[:：时時]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?/;
+  /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*[日号號]?(?:[\sT]*(上午|下午|凌晨|晚上|早上|中午)?\s*(\d{1,2})\s*[:：时時点點]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?/;
 // 7/5/2005 9:23:57 PM (US month/day order)
 const US = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?/;
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b)\s*$/i;
+// A zone named anywhere, e.g. "GMT+8" in the middle of an RFC 822 date.
+const NAMES_ZONE = /\b(?:GMT|UTC|UT|[ECMP][SD]T)\b|[+-]\d{2}:?\d{2}\s*$/i;
+
+/**
+ * English-style dates the platform parser understands ("Sat, 07 May 2022 09:23:18",
+ * "May 7, 2022"). Without a zone the platform would read them in the server's zone, so the
+ * wall-clock fields are taken as UTC and then placed in `timeZone`.
+ */
+function parseWithPlatform(s: string, timeZone: string): number | null {
+  // The platform parser invents dates from bare numbers ("12" is December 2001): want a year.
+  if (!/\d{4}/.test(s)) return null;
+  if (NAMES_ZONE.test(s)) {
+    const t = Date.parse(s.replace(/\b(CST)\b/, '+0800'));
+    return Number.isNaN(t) ? null : t;
+  }
+  const t = Date.parse(`${s} UTC`);
+  if (Number.isNaN(t)) return null;
+  const d = new Date(t);
+  return zonedTimeToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), timeZone);
+}
 
 /**
  * Parses a date as feeds and pages write it; returns epoch ms or null.
@@ -59,7 +79,7 @@ export function parseDate(raw: string | null | undefined, timeZone: string): num
   if (!s) return null;
 
   // RFC 822 / ISO 8601 with a zone: the platform parser is exact for these.
-  if (HAS_OFFSET.test(s) || /^[A-Za-z]{3},/.test(s)) {
+  if (HAS_OFFSET.test(s)) {
     const t = Date.parse(s.replace(/\b(CST)\b/, '+0800'));
     if (!Number.isNaN(t)) return t;
   }
@@ -86,8 +106,7 @@ export function parseDate(raw: string | null | undefined, timeZone: string): num
       return zonedTimeToUtc(y, mo, d, h, Number(us[5] ?? 0), Number(us[6] ?? 0), timeZone);
     }
   }
-  const fallback = Date.parse(s);
-  return Number.isNaN(fallback) ? null : fallback;
+  return parseWithPlatform(s, timeZone);
 }
 
 /** Dates before 2000 or more than a day ahead are feed errors, not news times. */

@@ -41,18 +41,32 @@ function fromCodePoint(cp: number): string {
   return String.fromCodePoint(cp);
 }
 
-const ENTITY = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)/g;
+// Sticky: tried only where an "&" was found, which keeps the common no-entity case a plain
+// indexOf scan and avoids a replace callback per reference.
+const REFERENCE = /#(\d{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{1,31})(;?)/y;
 
 /** Decodes HTML character references (named, decimal, hex); unknown names stay as written. */
 export function decodeEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(ENTITY, (all, dec?: string, hex?: string, name?: string, semi?: string) => {
-    if (dec !== undefined) return fromCodePoint(Number.parseInt(dec, 10));
-    if (hex !== undefined) return fromCodePoint(Number.parseInt(hex, 16));
-    const ch = NAMED.get(name!);
-    if (ch === undefined) return all;
-    return semi || LEGACY.has(name!) ? ch : all;
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let from = 0;
+  while (amp >= 0) {
+    REFERENCE.lastIndex = amp + 1;
+    const m = REFERENCE.exec(s);
+    let ch: string | undefined;
+    if (m?.[1] !== undefined) ch = fromCodePoint(Number.parseInt(m[1], 10));
+    else if (m?.[2] !== undefined) ch = fromCodePoint(Number.parseInt(m[2], 16));
+    else if (m?.[3] !== undefined && (m[4] || LEGACY.has(m[3]))) ch = NAMED.get(m[3]);
+    if (ch === undefined) {
+      amp = s.indexOf('&', amp + 1);
+      continue;
+    }
+    out += s.slice(from, amp) + ch;
+    from = REFERENCE.lastIndex;
+    amp = s.indexOf('&', from);
+  }
+  return out + s.slice(from);
 }
 
 const BLOCK = new Set(
@@ -158,11 +172,13 @@ function stripTags(html: string): string {
   return out.join('');
 }
 
-// Horizontal white space, including NBSP and the ideographic space used as paragraph indent.
+// Horizontal white space (all of \s except line breaks), including NBSP and the ideographic space used as paragraph indent.
 // Matching only runs that actually change keeps the common single " " out of the replace.
 const SPACE_RUNS = /[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
 const INVISIBLE = /[\u200b\u2060\ufeff\u00ad]/g;
-const LINE_BREAKS = /\r\n?|\n|\u2028|\u2029/;
+// Any run of spaces and line breaks that holds at least one break: one newline, which also
+// trims every line and drops empty ones in a single pass.
+const LINE_GAPS = / ?(?:(?:\r\n?|\n|\u2028|\u2029) ?)+/g;
 
 /**
  * Plain text of an HTML fragment: tags, comments, scripts and styles removed, entities
@@ -172,11 +188,5 @@ export function htmlToText(html: string): string {
   if (!html) return '';
   let text = stripTags(html);
   if (text.includes(']]>')) text = text.replaceAll(']]>', '');
-  text = decodeEntities(text).replace(INVISIBLE, '').replace(SPACE_RUNS, ' ');
-  const lines: string[] = [];
-  for (const line of text.split(LINE_BREAKS)) {
-    const clean = line.trim();
-    if (clean) lines.push(clean);
-  }
-  return lines.join('\n');
+  return decodeEntities(text).replace(INVISIBLE, '').replace(SPACE_RUNS, ' ').replace(LINE_GAPS, '\n').trim();
 }
