@@ -31,6 +31,8 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', ...(mode === 'etag' ? { etag: `"${f}"` } : {}) });
   res.end(body(f));
 });
+// Long keep-alive: the poller's CPU-bound stretches must not race the server closing idle sockets.
+server.keepAliveTimeout = 120_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });

@@ -81,6 +81,11 @@ function networkError(err: unknown, host: string): FeedError {
   return new FeedError('network', `network error while contacting ${host}${code ? ` (${code})` : ''}`);
 }
 
+const isStaleSocket = (err: unknown): boolean => {
+  const code = (err as { cause?: { code?: string } })?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+};
+
 interface HostState {
   active: number;
   lastStart: number;
@@ -209,12 +214,16 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
 
         const host = url.hostname;
-        let res: Response;
-        try {
-          res = await doFetch(url, { method: 'GET', headers, redirect: 'manual', signal: controller.signal });
-        } catch (e) {
-          if (timedOut) throw new FeedError('timeout', `${host} did not answer within ${opts.timeoutMs} ms`);
-          throw networkError(e, host);
+        let res: Response | null = null;
+        for (let attempt = 0; !res; attempt++) {
+          try {
+            res = await doFetch(url, { method: 'GET', headers, redirect: 'manual', signal: controller.signal });
+          } catch (e) {
+            if (timedOut) throw new FeedError('timeout', `${host} did not answer within ${opts.timeoutMs} ms`);
+            // A kept-alive connection the server closed meanwhile fails at once: a GET is safe to send once more.
+            if (attempt === 0 && isStaleSocket(e)) continue;
+            throw networkError(e, host);
+          }
         }
         const header = (name: string): string | null => res.headers.get(name);
 

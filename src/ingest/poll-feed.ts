@@ -3,6 +3,7 @@ import type { FeedItem } from '../domain/types.js';
 import { FeedError } from '../feeds/errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { parseFeed } from '../feeds/parse.js';
+import { quickGuids } from '../feeds/quick-keys.js';
 import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArticlesRepo } from '../store/articles-repo.js';
@@ -92,6 +93,10 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       }
       return { ...base, status: res.kind, ms: performance.now() - started };
     }
+    if (!opts.dryRun && allKnown(deps.articles, feed.id, res.text)) {
+      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash });
+      return { ...base, status: 'fetched', itemsInFeed: quickGuids(res.text)?.length ?? 0, ms: performance.now() - started };
+    }
     const parsed = await parseFeed(res.text, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
     const warnings = [...parsed.warnings];
     if (parsed.items.length === 0) warnings.push('the feed has no items');
@@ -173,4 +178,10 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
 
 function storyKey(feedId: string, c: Candidate, now: number) {
   return { feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now };
+}
+
+/** True when a quick scan finds only stored guids, so the full parse has nothing to add. */
+function allKnown(articles: ArticlesRepo, feedId: string, xml: string): boolean {
+  const guids = quickGuids(xml);
+  return guids !== null && guids.length > 0 && guids.every((guid) => articles.hasItem(feedId, itemKey({ guid, canonicalUrl: null, title: '', dateRaw: null })));
 }

@@ -1,8 +1,10 @@
 // DOM subtree → text lines, the way a reader sees them: block elements and <br> end a
 // line, inline text runs together. Old Chinese pages hard-wrap prose with <br> every
 // 35–40 characters (a fixed byte width), so such wrapped lines are joined back into
-// paragraphs; a paragraph there starts with an indent (&nbsp;&nbsp; or 　　) or a blank line.
-import { type DElement, type DNode, isElement, TEXT_NODE } from './extract-dom.js';
+// paragraphs; a paragraph there starts with an indent (&nbsp;&nbsp; or two U+3000) or a blank line.
+import { BLOCK_TAGS, type DElement, type DNode, isElement, isHidden, TEXT_NODE } from './extract-dom.js';
+
+export { BLOCK_TAGS };
 
 export interface Line {
   readonly text: string;
@@ -16,24 +18,23 @@ interface RawLine {
   byBr: boolean; // ended by <br> rather than by a block boundary
 }
 
-export const BLOCK_TAGS = new Set(
-  'address article aside blockquote caption center dd details dialog dir div dl dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr legend li main marquee menu nav ol p pre section summary table tbody td tfoot th thead tr ul'.split(
-    ' ',
-  ),
-);
 export const SKIP_TAGS = new Set(
   'script style noscript template head title select textarea iframe svg math object button input option'.split(' '),
 );
 
 const SPACE_RUN = /[ \t\n\r\f]+/g;
-const NON_SPACE = /[^\s\u00a0\u3000\u200b\ufeff]/g;
-
+/** UTF-16 units that are not whitespace; a plain loop, as this runs on every text node. */
 export function visibleLength(s: string): number {
-  return s.match(NON_SPACE)?.length ?? 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && c !== 0x200b && c !== 0xfeff && !(c >= 0x2000 && c <= 0x200a)) n++;
+  }
+  return n;
 }
 
 /** Walks `root` without recursion and returns its lines, before wrap-joining. */
-function rawLines(root: DElement): RawLine[] {
+function rawLines(root: DElement, skip?: (el: DElement) => boolean): RawLine[] {
   const lines: RawLine[] = [];
   let cur = '';
   let curLinks = 0;
@@ -57,7 +58,7 @@ function rawLines(root: DElement): RawLine[] {
     if (isElement(node)) {
       const tag = node.localName;
       if (tag === 'br') flush(true);
-      else if (!SKIP_TAGS.has(tag)) {
+      else if (!SKIP_TAGS.has(tag) && !isHidden(node) && !(skip && skip(node))) {
         if (BLOCK_TAGS.has(tag)) flush(false);
         if (tag === 'a') linkDepth++;
         if (tag === 'pre') preDepth++;
@@ -106,7 +107,7 @@ function joinWrapped(raw: RawLine[]): Line[] {
     let j = i;
     while (j < raw.length - 1 && raw[j]!.byBr && raw[j]!.text.trim() !== '') j++;
     const run = raw.slice(i, j + 1);
-    const lengths = run.map((l) => [...l.text.replace(TRIM, '')].length).filter((n) => n > 0);
+    const lengths = run.map((l) => l.text.replace(TRIM, '').length).filter((n) => n > 0);
     const sorted = [...lengths].sort((a, b) => a - b);
     const width = sorted[Math.floor(sorted.length * 0.8)] ?? 0;
     const wrapped = run.length >= 4 && width >= WRAP_MIN_WIDTH && sorted.filter((n) => n >= width * 0.8).length >= run.length * 0.4;
@@ -124,7 +125,7 @@ function joinWrapped(raw: RawLine[]): Line[] {
         links = 0;
       }
       links += line.linkChars;
-      const full = [...t].length >= width * 0.8;
+      const full = t.length >= width * 0.8;
       if (!wrapped || !full) {
         if (text) out.push({ text, linkChars: links });
         text = '';
@@ -137,8 +138,8 @@ function joinWrapped(raw: RawLine[]): Line[] {
   return out;
 }
 
-/** The visible lines of `root`, trimmed, hard wraps joined, empty lines dropped. */
-export function linesOf(root: DElement): Line[] {
+/** The visible lines of `root` (minus `skip` subtrees), trimmed, hard wraps joined, empty lines dropped. */
+export function linesOf(root: DElement, skip?: (el: DElement) => boolean): Line[] {
   // Padding runs inside a line (bylines are laid out with &nbsp;) become one space.
-  return joinWrapped(rawLines(root)).map((l) => ({ text: l.text.replace(/[ \u00a0]{2,}/g, ' '), linkChars: l.linkChars }));
+  return joinWrapped(rawLines(root, skip)).map((l) => ({ text: l.text.replace(/[ \u00a0]{2,}/g, ' '), linkChars: l.linkChars }));
 }

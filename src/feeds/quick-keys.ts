@@ -1,0 +1,50 @@
+// A fast look at a feed's item identities without parsing it. Most polls of a changed body
+// (a new lastBuildDate, a reshuffle) bring no new items; when every guid is already stored,
+// the full XML parse can be skipped. Anything unusual returns null and the caller parses.
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXmlText(raw: string): string | null {
+  const cdata = /^\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*$/.exec(raw);
+  if (cdata) return cdata[1]!.trim();
+  if (raw.includes('<')) return null;
+  let ok = true;
+  const out = raw.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);|&/gi, (all, ref: string | undefined) => {
+    if (!ref) return (ok = false), all;
+    if (ref[0] === '#') {
+      const cp = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ((ok = false), all);
+    }
+    return XML_ENTITIES[ref.toLowerCase()] ?? ((ok = false), all);
+  });
+  return ok ? out.trim() : null;
+}
+
+const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
+
+/**
+ * The guid (RSS) or id (Atom) of every item, in order; null unless every item has exactly
+ * one, the item tags balance, and each value decodes simply.
+ */
+export function quickGuids(xml: string): string[] | null {
+  const rss = count(xml, /<item[\s>]/g);
+  const atom = count(xml, /<entry[\s>]/g);
+  if ((rss === 0) === (atom === 0)) return null;
+  const [open, close, idTag] = rss > 0 ? ['<item', '</item>', 'guid'] : ['<entry', '</entry>', 'id'];
+  if (count(xml, new RegExp(close.replace('/', '\\/'), 'g')) !== Math.max(rss, atom)) return null;
+  const out: string[] = [];
+  const idRe = new RegExp(`<${idTag}(?:\\s[^>]*)?>([\\s\\S]*?)</${idTag}>`, 'g');
+  let from = xml.indexOf(open);
+  while (from >= 0) {
+    const end = xml.indexOf(close, from);
+    if (end < 0) return null;
+    const block = xml.slice(from, end);
+    const ids = [...block.matchAll(idRe)];
+    if (ids.length !== 1) return null;
+    const value = decodeXmlText(ids[0]![1]!);
+    if (!value) return null;
+    out.push(value);
+    from = xml.indexOf(open, end);
+  }
+  return out.length === Math.max(rss, atom) ? out : null;
+}
