@@ -11,7 +11,7 @@ import { parseFeed } from '../src/feeds/parse.js';
 import { newCandidates } from '../src/ingest/poll-feed.js';
 import { pollMany } from '../src/ingest/poll-many.js';
 import { silentLogger } from '../src/shared/logger.js';
-import { line, ms, pct, timeMany } from './util.js';
+import { line, ms, pct } from './util.js';
 
 const TZ = 'Asia/Shanghai';
 

@@ -3,6 +3,7 @@
 import { createServices } from './app/services.js';
 import { ConfigError, requireDiscord } from './config/config.js';
 import { configFromProcess } from './config/env.js';
+import { checkpointJob, retentionJob } from './scheduler/maintenance-jobs.js';
 import { pollJob } from './scheduler/poll-job.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { createLogger } from './shared/logger.js';
@@ -24,7 +25,8 @@ async function start(): Promise<number> {
   const services = createServices(config, logger);
   const feedCount = services.syncCatalog().length;
   warmConverters();
-  const scheduler = createScheduler([pollJob(services.ingestDeps(), config.pollCron)], { timeZone: config.timeZone, logger });
+  const jobs = [pollJob(services.ingestDeps(), config.pollCron), checkpointJob(services.db), retentionJob(services.db, config.retentionMs, logger)];
+  const scheduler = createScheduler(jobs.filter((j) => j !== null), { timeZone: config.timeZone, logger });
   scheduler.start();
   logger.info({ feeds: feedCount, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
 

@@ -56,6 +56,7 @@ const schema = z.object({
   FEED_PAUSE_AFTER_HOURS: z.preprocess(emptyToUndefined, positiveInt.default(24)),
   MAX_ITEM_AGE_HOURS: z.preprocess(emptyToUndefined, nonNegativeInt.default(48)),
   FIRST_POLL_BACKLOG: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
   BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
 });
 
@@ -77,6 +78,8 @@ export type Config = Readonly<{
   feedPauseAfterMs: number;
   maxItemAgeMs: number;
   firstPollBacklog: number;
+  /** Articles older than this are deleted with their index rows; 0 keeps everything. */
+  retentionMs: number;
 }>;
 
 const deepFreeze = <T extends object>(o: T): T => {
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedPauseAfterMs: e.FEED_PAUSE_AFTER_HOURS * 3_600_000,
     maxItemAgeMs: e.MAX_ITEM_AGE_HOURS * 3_600_000,
     firstPollBacklog: e.FIRST_POLL_BACKLOG,
+    retentionMs: e.RETENTION_DAYS * 86_400_000,
   });
 }
 

@@ -218,11 +218,13 @@ function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): F
   const items: FeedItem[] = [];
   for (const [index, raw] of (feed.items ?? []).entries()) {
     const html = read(raw['content:encoded']) ?? read(raw.content) ?? read(raw.summary) ?? '';
-    const text = htmlToText(html);
+    // Stripped on first use, once: most items of a poll are already stored and never need it.
+    let stripped: string | undefined;
+    const textOf = (): string => (stripped ??= htmlToText(html));
     const rawTitle = read(raw.title);
     const title = rawTitle ? htmlToText(rawTitle).replace(/\n/g, ' ') : '';
     const label = (): string => `item ${index + 1}${title ? ` "${[...title].slice(0, 30).join('')}"` : ''}`;
-    if (!title && !text) {
+    if (!title && !textOf()) {
       warn(`${label()} dropped: it has neither a title nor any text`);
       continue;
     }
@@ -232,9 +234,11 @@ function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): F
     items.push({
       guid,
       link,
-      title: title || fallbackTitle(text),
+      title: title || fallbackTitle(textOf()),
       html,
-      text,
+      get text() {
+        return textOf();
+      },
       author: author ? htmlToText(author) || null : null,
       ...itemDate(raw, read, label, opts, warn),
     });

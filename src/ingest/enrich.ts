@@ -5,7 +5,9 @@ import { cleanBody } from '../text/boilerplate.js';
 import { extractArticleFromBytes } from '../text/extract.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { codePointLength } from '../text/length.js';
+import { homePlaces } from '../text/references.js';
 import { tagRegions, withAncestors } from '../text/regions.js';
+import { detectScript } from '../text/script.js';
 import type { Summarizer } from '../text/summary.js';
 import type { Enricher, Enrichment } from './ports.js';
 
@@ -45,15 +47,21 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       const body = page && page.text.length > 0 ? page.text : null;
       const text = body ?? cleaned.paragraphs.join('\n');
       const breadcrumb = page?.breadcrumb.length ? page.breadcrumb : cleaned.meta.breadcrumb;
-      const summary = text.trim() ? await deps.summarizer.summarize({ title: item.title, body: text }) : null;
       const tags: RegionTag[] = tagRegions(deps.gazetteer, { title: item.title, body: text, breadcrumb, feedRegion: feed.region });
+      const publishedAt = item.publishedAt ?? page?.publishedAt ?? null;
+      const context = {
+        publishedAt,
+        timeZone: deps.timeZone,
+        places: homePlaces(deps.gazetteer, tags, detectScript(`${item.title}${text.slice(0, 300)}`) === 'traditional'),
+      };
+      const summary = text.trim() ? await deps.summarizer.summarize({ title: item.title, body: text, context }) : null;
       return {
         body,
         text,
         author: item.author ?? page?.author ?? cleaned.meta.author,
         sourceOutlet: page?.source ?? cleaned.meta.source,
         breadcrumb,
-        publishedAt: item.publishedAt ?? page?.publishedAt ?? null,
+        publishedAt,
         summary: summary || null,
         regions: withAncestors(deps.gazetteer, tags),
         warnings,

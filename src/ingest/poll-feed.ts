@@ -152,7 +152,8 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
           script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
           summary: e?.summary ?? null,
         });
-        deps.indexer?.indexArticle({ id: articleId, title: c.title, body: e?.text ?? c.text });
+        // The same text search snippets are cut from: the stored body, else the item's text.
+        deps.indexer?.indexArticle({ id: articleId, title: c.title, body: e?.body ?? c.text });
         if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
         items.push({ title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' });
       }

@@ -115,3 +115,12 @@ export function plausibleDate(ms: number | null, now: number): number | null {
   if (ms < Date.UTC(2000, 0, 1) || ms > now + 86_400_000) return null;
   return ms;
 }
+
+/** `2022-05-07 09:23:18 +08:00`: a time as a reader in `timeZone` sees it, offset included. */
+export function formatZoned(ms: number, timeZone: string): string {
+  const offset = zoneOffsetMs(ms, timeZone);
+  const local = new Date(ms + offset).toISOString().slice(0, 19).replace('T', ' ');
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  return `${local} ${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

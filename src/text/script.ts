@@ -4,21 +4,24 @@ import * as OpenCC from 'opencc-js';
 import type { DetectedScript, Script } from '../domain/types.js';
 
 type Convert = (s: string) => string;
-type Direction = 't2s' | 'pivot' | 'cn' | 'tw' | 'twp' | 'hk';
+type Direction = 't2s' | 'toT' | 'cn' | 'tw' | 'twp' | 'hk';
+type Locale = 't' | 'cn' | 'tw' | 'twp' | 'hk';
 
 const built = new Map<Direction, Convert>();
-const OPTIONS: Record<Direction, { from: 't' | 'cn' | 'tw' | 'twp'; to: 'cn' | 'tw' | 'twp' | 'hk' }> = {
+// Every Traditional target shares one expensive Simplified→Traditional step (cn→t, ~100 ms
+// to build) followed by a small regional one (t→tw, t→twp, t→hk, a few ms each).
+const OPTIONS: Record<Direction, { from: Locale; to: Locale }> = {
   // From OpenCC-standard Traditional: converts characters only, so the length is kept.
   t2s: { from: 't', to: 'cn' },
-  // Characters only, before converting to a Traditional target: a Taiwan original keeps
-  // its own words (軟體 stays 軟體 for a tw reader).
-  pivot: { from: 'tw', to: 'cn' },
+  // Simplified characters become Traditional; Traditional input passes through, so a Taiwan
+  // original keeps its own words (軟體 stays 軟體 for a tw reader).
+  toT: { from: 'cn', to: 't' },
   // Rendering for a mainland reader of Taiwan-style text also rewrites vocabulary
   // (軟體→软件, 晶片→芯片, 網路→网络).
   cn: { from: 'twp', to: 'cn' },
-  tw: { from: 'cn', to: 'tw' },
-  twp: { from: 'cn', to: 'twp' },
-  hk: { from: 'cn', to: 'hk' },
+  tw: { from: 't', to: 'tw' },
+  twp: { from: 't', to: 'twp' },
+  hk: { from: 't', to: 'hk' },
 };
 
 function converter(direction: Direction): Convert {
@@ -31,7 +34,7 @@ function converter(direction: Direction): Convert {
 }
 
 /** Builds converters ahead of time (the bot does this at start-up, off the hot path). */
-export function warmConverters(targets: readonly Direction[] = ['t2s', 'pivot', 'cn', 'tw', 'twp', 'hk']): void {
+export function warmConverters(targets: readonly Direction[] = ['t2s', 'toT', 'cn', 'tw', 'twp', 'hk']): void {
   for (const t of targets) converter(t);
 }
 
@@ -59,9 +62,7 @@ export function t2s(text: string): string {
 export function convert(text: string, target: Script): string {
   if (target === 'original' || !HAN.test(text)) return text;
   if (target === 'cn') return converter('cn')(text);
-  // Going through Simplified first makes mixed or Traditional input come out uniformly.
-  const simplified = converter('pivot')(text);
-  return converter(target)(simplified);
+  return converter(target)(converter('toT')(text));
 }
 
 /**
@@ -120,7 +121,7 @@ export function detectScript(text: string): DetectedScript {
     if (text[i] !== simplified[i]) traditional++;
   }
   if (traditional === 0) return total > 0 ? 'simplified' : 'none';
-  const s2t = converter('tw')(simplified);
+  const s2t = converter('toT')(simplified);
   let simplifiedOnly = 0;
   for (let i = 0; i < text.length && i < s2t.length; i++) {
     const c = text.charCodeAt(i);

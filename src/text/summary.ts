@@ -4,12 +4,15 @@
 // title) and returns the best ones, in article order, within a code-point budget.
 import { codePointLength, truncateCodePoints } from './length.js';
 import { t2s } from './script.js';
+import { resolveReferences, type ReferenceContext } from './references.js';
 import { sentenceSpans } from './sentences.js';
 
 export interface SummaryInput {
   readonly title: string;
   readonly body: string; // paragraphs separated by \n
   readonly budget?: number; // code points, default 160
+  /** Publication time and home places, so 昨天/我市 can be made explicit. */
+  readonly context?: ReferenceContext;
 }
 
 export interface Summarizer {
@@ -267,7 +270,9 @@ function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
 export function extractiveSummary(input: SummaryInput): string {
   const budget = Math.max(1, Math.floor(input.budget ?? DEFAULT_SUMMARY_BUDGET));
   const words = new Map<string, number>();
-  const sents = candidates(input.body, words);
+  const found = candidates(input.body, words);
+  const ctx = input.context;
+  const sents = ctx ? found.map((s) => withText(s, resolveReferences(s.text, ctx))) : found;
   if (sents.length === 0) return '';
   // A short piece: its lead says it best.
   if (sents.length < 4) return cutToBudget(sents[0]!.text, budget);
@@ -286,6 +291,10 @@ export function extractiveSummary(input: SummaryInput): string {
     if (picked.length >= MAX_PICKS) break;
   }
   return join(picked.sort((a, b) => a.index - b.index).map((s) => s.text));
+}
+
+function withText(s: Sentence, text: string): Sentence {
+  return text === s.text ? s : { ...s, text, length: codePointLength(text) };
 }
 
 export function createExtractiveSummarizer(): Summarizer {

@@ -6,6 +6,8 @@ import { createFetcher } from '../../feeds/fetch.js';
 import { decodeBytes } from '../../text/charset.js';
 import { extractArticle, extractFromText } from '../../text/extract.js';
 import { createGazetteer } from '../../text/gazetteer.js';
+import { formatZoned } from '../../text/dates.js';
+import { homePlaces } from '../../text/references.js';
 import { tagRegions, withAncestors } from '../../text/regions.js';
 import { convert } from '../../text/script.js';
 import { extractiveSummary } from '../../text/summary.js';
@@ -49,14 +51,16 @@ export const extractCommand: CliCommand = {
       return 1;
     }
     const gaz = createGazetteer(loadRegionsFile());
-    const summary = extractiveSummary({ title: article.title, body: article.text });
-    const tags = withAncestors(gaz, tagRegions(gaz, { title: article.title, body: article.text, breadcrumb: article.breadcrumb, feedRegion: options.get('region') ?? null }));
+    const found = tagRegions(gaz, { title: article.title, body: article.text, breadcrumb: article.breadcrumb, feedRegion: options.get('region') ?? null });
+    const places = homePlaces(gaz, found, article.script === 'traditional');
+    const summary = extractiveSummary({ title: article.title, body: article.text, context: { publishedAt: article.publishedAt, timeZone: ctx.config.timeZone, places } });
+    const tags = withAncestors(gaz, found);
     const regions = tags.map((t) => ({ ...t, name: convert(gaz.get(t.code)?.name ?? t.code, script) }));
     const view = (s: string | null) => (s === null ? null : convert(s, script));
     const result = {
       title: view(article.title),
       author: view(article.author),
-      published: article.publishedAt === null ? null : new Date(article.publishedAt).toISOString(),
+      published: article.publishedAt === null ? null : formatZoned(article.publishedAt, ctx.config.timeZone),
       publishedRaw: article.publishedRaw,
       source: view(article.source),
       breadcrumb: article.breadcrumb.map((b) => convert(b, script)),

@@ -1,9 +1,11 @@
 // The explicit list of CLI commands.
 import type { CliCommand } from '../context.js';
 import { dbMigrateCommand } from './db.js';
+import { command as dbOptimizeCommand } from './db-optimize.js';
 import { extractCommand } from './extract.js';
 import { feedsCheckCommand, feedsListCommand, feedsResumeCommand } from './feeds.js';
 import { pollCommand } from './poll.js';
+import { command as searchCommand } from './search.js';
 
 export const commands: readonly CliCommand[] = [
   pollCommand,
@@ -11,5 +13,7 @@ export const commands: readonly CliCommand[] = [
   feedsCheckCommand,
   feedsResumeCommand,
   extractCommand,
+  searchCommand,
   dbMigrateCommand,
+  dbOptimizeCommand,
 ];

@@ -1,0 +1,137 @@
+// Writes articles into the search index. The ingest calls indexArticle inside the
+// transaction that stores the article; deletes are handled by a trigger (migration 002).
+import type { Db } from '../store/database.js';
+import { articleTokens, feedToken, regionToken } from './tokens.js';
+
+/** Length of one key unit: two per minute keeps keys about as dense as articles arrive. */
+export const KEY_UNIT_MS = 30_000;
+// Times before this are clamped for the key only (bogus dates would all pile up at 0).
+const KEY_EPOCH_MS = Date.UTC(2000, 0, 1);
+// A feed date this far after we first saw the item is wrong; trust when we saw it.
+const FUTURE_SLACK_MS = 3_600_000;
+/** meta key: the largest distance a key was pushed past its time unit by collisions. */
+export const MAX_SHIFT_KEY = 'search.max_shift';
+
+/** The key unit of a time: keys are ≥ this, and ≤ this + max shift. */
+export const keyBase = (at: number): number => Math.floor(Math.max(at, KEY_EPOCH_MS) / KEY_UNIT_MS);
+
+/** The time an article sorts by: its publication, unless missing or in the future. */
+export function sortTime(publishedAt: number | null, firstSeenAt: number): number {
+  if (publishedAt === null || publishedAt > firstSeenAt + FUTURE_SLACK_MS) return firstSeenAt;
+  return publishedAt;
+}
+
+export interface SearchIndex {
+  /** Adds or replaces an article's index rows. The article row must already exist. */
+  indexArticle(a: { id: number; title: string; body: string }): void;
+  /** Takes an article out of the index (deleting the article row does this by itself). */
+  removeArticle(id: number): void;
+  /** Re-indexes up to `max` articles marked stale by triggers; returns how many. */
+  refreshStale(max?: number): number;
+}
+
+interface ArticleFacts {
+  feed_id: string;
+  story_id: number;
+  published_at: number | null;
+  first_seen_at: number;
+}
+
+export function createSearchIndex(db: Db): SearchIndex {
+  const facts = db.prepare<[number], ArticleFacts>('SELECT feed_id, story_id, published_at, first_seen_at FROM articles WHERE id = ?');
+  const regions = db.prepare<[number], string>('SELECT code FROM story_regions WHERE story_id = ?').pluck();
+  const existing = db.prepare<[number], { doc: number; at: number }>('SELECT doc, at FROM search_docs WHERE article_id = ?');
+  const taken = db.prepare<[number], number>('SELECT doc FROM search_docs WHERE doc >= ? ORDER BY doc LIMIT 64').pluck();
+  const insertDoc = db.prepare('INSERT INTO search_docs (doc, article_id, at) VALUES (?, ?, ?)');
+  const updateAt = db.prepare('UPDATE search_docs SET at = ? WHERE doc = ?');
+  const deleteDoc = db.prepare('DELETE FROM search_docs WHERE doc = ?');
+  const insertFts = db.prepare('INSERT INTO search_fts (rowid, title, body, facets) VALUES (?, ?, ?, ?)');
+  const insertChars = db.prepare('INSERT INTO search_chars (rowid, terms) VALUES (?, ?)');
+  const deleteFts = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
+  const deleteChars = db.prepare('DELETE FROM search_chars WHERE rowid = ?');
+  const unstale = db.prepare('DELETE FROM search_stale WHERE article_id = ?');
+  const staleIds = db.prepare<[number], number>('SELECT article_id FROM search_stale LIMIT ?').pluck();
+  const stored = db.prepare<[number], { title: string; body: string }>('SELECT title, coalesce(body, text) AS body FROM articles WHERE id = ?');
+  const readShift = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  const writeShift = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+
+  let knownShift = -1;
+  function noteShift(shift: number): void {
+    if (shift <= knownShift) return;
+    knownShift = Math.max(knownShift, Number(readShift.get(MAX_SHIFT_KEY) ?? 0));
+    if (shift > knownShift) {
+      writeShift.run(MAX_SHIFT_KEY, String(shift));
+      knownShift = shift;
+    }
+  }
+
+  /** The first free key at or after the time's unit (collisions are rare and short). */
+  function allocate(at: number): number {
+    let key = keyBase(at);
+    for (;;) {
+      const used = taken.all(key);
+      for (const doc of used) {
+        if (doc !== key) break;
+        key++;
+      }
+      if (used.length < 64 || used[used.length - 1]! >= key) break;
+    }
+    noteShift(key - keyBase(at));
+    return key;
+  }
+
+  function dropRows(doc: number): void {
+    deleteFts.run(doc);
+    deleteChars.run(doc);
+  }
+
+  const index = db.transaction((id: number, title: string, body: string) => {
+    const f = facts.get(id);
+    if (!f) throw new Error(`search index: article ${id} is not stored`);
+    const at = sortTime(f.published_at, f.first_seen_at);
+    const facets = [...regions.all(f.story_id).map(regionToken), feedToken(f.feed_id)];
+    const tokens = articleTokens(title, body, facets);
+    const old = existing.get(id);
+    let doc: number;
+    if (old && keyBase(old.at) === keyBase(at)) {
+      dropRows(old.doc);
+      if (old.at !== at) updateAt.run(at, old.doc);
+      doc = old.doc;
+    } else {
+      if (old) {
+        dropRows(old.doc);
+        deleteDoc.run(old.doc);
+      }
+      doc = allocate(at);
+      insertDoc.run(doc, id, at);
+    }
+    insertFts.run(doc, tokens.title, tokens.body, facets.join(' '));
+    insertChars.run(doc, tokens.terms);
+    unstale.run(id);
+  });
+
+  const remove = db.transaction((id: number) => {
+    const old = existing.get(id);
+    if (old) {
+      dropRows(old.doc);
+      deleteDoc.run(old.doc);
+    }
+    unstale.run(id);
+  });
+
+  return {
+    indexArticle: (a) => index(a.id, a.title, a.body),
+    removeArticle: (id) => remove(id),
+    refreshStale(max = 500) {
+      const ids = staleIds.all(max);
+      db.transaction(() => {
+        for (const id of ids) {
+          const row = stored.get(id);
+          if (row) index(id, row.title, row.body);
+          else remove(id);
+        }
+      })();
+      return ids.length;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { keyBase, MAX_SHIFT_KEY, sortTime } from '../../../src/search/index-writer.js';
+import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
+
+let store: TestStore;
+afterEach(() => store?.close());
+
+const docs = (s: TestStore) => s.db.prepare('SELECT doc, article_id AS articleId, at FROM search_docs ORDER BY doc').all() as { doc: number; articleId: number; at: number }[];
+const ftsHas = (s: TestStore, match: string) => s.db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[];
+
+describe('sortTime', () => {
+  it('uses the publication time, unless missing or in the future', () => {
+    expect(sortTime(1000, 5000)).toBe(1000);
+    expect(sortTime(null, 5000)).toBe(5000);
+    expect(sortTime(5000 + 2 * 3_600_000, 5000)).toBe(5000);
+  });
+});
+
+describe('createSearchIndex', () => {
+  it('keys articles by time, so a late backlog item sorts among its peers', () => {
+    store = createTestStore();
+    const a = store.add({ title: '新', body: '嘉兴', publishedAt: T0 + 3_600_000 });
+    const b = store.add({ title: '旧', body: '嘉兴', publishedAt: T0 - 86_400_000 });
+    const rows = docs(store);
+    expect(rows.map((r) => r.articleId)).toEqual([b.articleId, a.articleId]);
+    expect(rows[0]!.doc).toBe(keyBase(T0 - 86_400_000));
+  });
+
+  it('gives colliding times the next free keys and records the largest shift', () => {
+    store = createTestStore();
+    for (let i = 0; i < 70; i++) store.add({ title: `同一时刻 ${i}`, publishedAt: T0, firstSeenAt: T0 + 1000 });
+    const keys = docs(store).map((r) => r.doc);
+    expect(new Set(keys).size).toBe(70);
+    expect(keys[0]).toBe(keyBase(T0));
+    expect(keys[69]).toBe(keyBase(T0) + 69);
+    expect(store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(MAX_SHIFT_KEY)).toBe('69');
+  });
+
+  it('replaces an article’s rows when it is indexed again', () => {
+    store = createTestStore();
+    const { articleId } = store.add({ title: '标题', body: '嘉兴' });
+    store.index.indexArticle({ id: articleId, title: '标题', body: '海宁' });
+    expect(ftsHas(store, '"嘉兴"')).toEqual([]);
+    expect(ftsHas(store, '"海宁"')).toHaveLength(1);
+    expect(docs(store)).toHaveLength(1);
+  });
+
+  it('moves the key when the article’s time changes', () => {
+    store = createTestStore();
+    const { articleId } = store.add({ title: '标题', body: '嘉兴', publishedAt: T0 });
+    store.db.prepare('UPDATE articles SET published_at = ? WHERE id = ?').run(T0 - 86_400_000, articleId);
+    store.index.indexArticle({ id: articleId, title: '标题', body: '嘉兴' });
+    expect(docs(store).map((r) => r.doc)).toEqual([keyBase(T0 - 86_400_000)]);
+    expect(ftsHas(store, '"嘉兴"')).toEqual([keyBase(T0 - 86_400_000)]);
+  });
+
+  it('removes an article from both indexes on request and when its row is deleted', () => {
+    store = createTestStore();
+    const a = store.add({ title: '甲', body: '嘉兴' });
+    const b = store.add({ title: '乙', body: '嘉兴' });
+    store.index.removeArticle(a.articleId);
+    expect(docs(store).map((r) => r.articleId)).toEqual([b.articleId]);
+    store.db.prepare('DELETE FROM articles WHERE id = ?').run(b.articleId);
+    expect(docs(store)).toEqual([]);
+    expect(ftsHas(store, '"嘉兴"')).toEqual([]);
+    expect(store.db.prepare("SELECT rowid FROM search_chars WHERE search_chars MATCH '\"嘉\"'").all()).toEqual([]);
+  });
+
+  it('marks articles stale when their story’s regions change, and refreshes them', () => {
+    store = createTestStore();
+    const { articleId, storyId } = store.add({ title: '新闻', body: '内容', regions: ['330481'] });
+    store.db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, '320000', 0.5, 'body')").run(storyId);
+    expect(store.db.prepare('SELECT article_id FROM search_stale').pluck().all()).toEqual([articleId]);
+    expect(store.index.refreshStale()).toBe(1);
+    expect(ftsHas(store, '"\uE000320000"')).toHaveLength(1);
+    expect(store.db.prepare('SELECT count(*) FROM search_stale').pluck().get()).toBe(0);
+  });
+
+  it('marks an article stale when its stored text changes, but not for an untouched update', () => {
+    store = createTestStore();
+    const { articleId } = store.add({ title: '新闻', body: '内容' });
+    store.db.prepare('UPDATE articles SET title = title, summary = ? WHERE id = ?').run('摘要', articleId);
+    expect(store.db.prepare('SELECT count(*) FROM search_stale').pluck().get()).toBe(0);
+    store.db.prepare('UPDATE articles SET body = ? WHERE id = ?').run('全文提到海宁', articleId);
+    store.index.refreshStale();
+    expect(ftsHas(store, '"海宁"')).toHaveLength(1);
+  });
+
+  it('refuses to index an article that is not stored', () => {
+    store = createTestStore();
+    expect(() => store.index.indexArticle({ id: 999, title: 'x', body: 'y' })).toThrow(/not stored/u);
+  });
+});
