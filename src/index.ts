@@ -1,19 +1,18 @@
-// Composition root: config → database → services → scheduler (+ Discord, added by the delivery work).
+// Composition root: config → database → services → scheduler + Discord.
 // The only module with side effects on start; everything else is built here and passed down.
-import { createServices } from './app/services.js';
+import { createBot } from './app/bot.js';
 import { ConfigError, requireDiscord } from './config/config.js';
 import { configFromProcess } from './config/env.js';
-import { checkpointJob, retentionJob } from './scheduler/maintenance-jobs.js';
-import { pollJob } from './scheduler/poll-job.js';
-import { createScheduler } from './scheduler/scheduler.js';
+import { createDiscordClient } from './discord/client.js';
+import { createDiscordPublisher } from './discord/publisher.js';
 import { createLogger } from './shared/logger.js';
-import { warmConverters } from './text/script.js';
 
 async function start(): Promise<number> {
   let config;
+  let credentials;
   try {
     config = configFromProcess();
-    requireDiscord(config);
+    credentials = requireDiscord(config);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -22,22 +21,35 @@ async function start(): Promise<number> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const services = createServices(config, logger);
-  const feedCount = services.syncCatalog().length;
-  warmConverters();
-  const jobs = [pollJob(services.ingestDeps(), config.pollCron), checkpointJob(services.db), retentionJob(services.db, config.retentionMs, logger)];
-  const scheduler = createScheduler(jobs.filter((j) => j !== null), { timeZone: config.timeZone, logger });
-  scheduler.start();
-  logger.info({ feeds: feedCount, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
+  let bot: ReturnType<typeof createBot> | null = null;
+  const discord = createDiscordClient({
+    token: credentials.token,
+    apiBase: config.discord.apiBase,
+    logger,
+    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
+  });
+  bot = createBot(config, logger, { publisher: createDiscordPublisher(discord.client) });
+  try {
+    await discord.login();
+  } catch (err) {
+    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not log in to Discord');
+    await bot.stop();
+    await discord.destroy();
+    return 1;
+  }
+  for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
+  const feeds = bot.start();
+  logger.info({ feeds, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
 
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, 'shutting down');
-      await scheduler.stop();
-      services.close();
+      logger.info({ signal }, 'shutting down: finishing deliveries in flight');
+      await bot!.stop();
+      await discord.destroy();
+      logger.info('stopped');
       resolve(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

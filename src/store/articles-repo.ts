@@ -93,7 +93,16 @@ export function createArticlesRepo(db: Db) {
     SELECT a.feed_id AS feedId, f.name AS feedName, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id
     JOIN stories s ON s.id = a.story_id WHERE a.story_id = ? AND a.id <> s.primary_article_id ORDER BY a.id`);
 
+  const matchText = db.prepare<[number], { title: string; summary: string | null; body: string | null; text: string }>(
+    'SELECT a.title, a.summary, a.body, a.text FROM stories s JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?',
+  );
+
   return {
+    /** Title, summary and text of a story's first source: what subscription keywords are matched against. */
+    matchText(storyId: number): string {
+      const r = matchText.get(storyId);
+      return r ? `${r.title}\n${r.summary ?? ''}\n${r.body ?? r.text}` : '';
+    },
     hasItem: (feedId: string, itemKey: string): boolean => hasItem.get(feedId, itemKey) !== undefined,
     storyByCanonicalUrl: (url: string): number | null => byCanonical.get(url) ?? null,
     storiesByTitleKey: (key: string): StoryCandidate[] => byTitleKey.all(key).map(toCandidate),

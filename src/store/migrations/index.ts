@@ -1,6 +1,7 @@
 // Numbered migrations. Never edit a released one: add the next number.
 import { m001 } from './001-initial.js';
 import { m002 } from './002-search.js';
+import { m003 } from './003-delivery.js';
 
 export interface Migration {
   readonly version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];

@@ -1,0 +1,67 @@
+// The running bot: ingest on a schedule, route new stories to subscribed channels, deliver
+// them through Discord. Built from a Config; nothing global, so tests can run several.
+import type { Config } from '../config/config.js';
+import { planScheduledDigests } from '../delivery/digest-planner.js';
+import { createLimiter, type SendLimits } from '../delivery/limiter.js';
+import type { WorkerOptions } from '../delivery/options.js';
+import type { Publisher } from '../delivery/publisher.js';
+import { createRenderer } from '../delivery/renderer.js';
+import { createRouter } from '../delivery/route.js';
+import { createDeliveryWorker } from '../delivery/worker.js';
+import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
+import { pollJob } from '../scheduler/poll-job.js';
+import { createScheduler, type Job } from '../scheduler/scheduler.js';
+import type { Logger } from '../shared/logger.js';
+import { createOutboxRepo } from '../store/outbox-repo.js';
+import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
+import { warmConverters } from '../text/script.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
+
+export interface BotOptions extends ServiceOptions {
+  readonly publisher: Publisher;
+  readonly worker?: Partial<WorkerOptions>;
+  readonly limits?: SendLimits;
+}
+
+export function createBot(config: Config, logger: Logger, opts: BotOptions) {
+  const services: Services = createServices(config, logger, opts);
+  const now = opts.now ?? (() => Date.now());
+  const subscriptions = createSubscriptionsRepo(services.db);
+  const outbox = createOutboxRepo(services.db);
+  const router = createRouter({ subscriptions, outbox, articles: services.articles });
+  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
+  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, options: opts.worker });
+  const ingest = services.ingestDeps({ onNewStory: (storyId, facts) => facts.postable && router.route(storyId, now()) });
+  const poll = pollJob(ingest, config.pollCron);
+  const jobs: Job[] = [
+    { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) },
+    { name: 'digests', cron: '*/1 * * * *', run: async () => void (planScheduledDigests({ subscriptions, outbox, defaultTimeZone: config.timeZone, now }) && worker.kick()) },
+    checkpointJob(services.db),
+    ...[retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null),
+  ];
+  const scheduler = createScheduler(jobs, { timeZone: config.timeZone, logger });
+
+  return {
+    services,
+    subscriptions,
+    outbox,
+    router,
+    worker,
+    ingest,
+    /** Starts the schedule and the outbox worker (deliveries left in flight resume first). */
+    start(): number {
+      const feeds = services.syncCatalog().length;
+      warmConverters();
+      worker.start();
+      scheduler.start();
+      return feeds;
+    },
+    async stop(): Promise<void> {
+      await scheduler.stop();
+      await worker.stop();
+      services.close();
+    },
+  };
+}
+
+export type Bot = ReturnType<typeof createBot>;

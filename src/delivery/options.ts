@@ -1,0 +1,28 @@
+// Options and ports shared by the worker and digest sending.
+import type { GuildSettings } from '../store/subscriptions-repo.js';
+import type { OutgoingMessage } from './message.js';
+
+export interface Renderer {
+  story(storyId: number, settings: GuildSettings, compact: boolean): OutgoingMessage | null;
+  digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
+}
+
+export interface WorkerOptions {
+  readonly burstCap: number; // posts per channel per window before the rest become a digest
+  readonly burstWindowMs: number;
+  readonly burstDigestDelayMs: number; // how long a burst digest gathers stories before it goes
+  readonly maxAttempts: number;
+  readonly maxInFlight: number;
+  readonly tickMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  burstCap: 10,
+  burstWindowMs: 10 * 60_000,
+  burstDigestDelayMs: 60_000,
+  maxAttempts: 8,
+  maxInFlight: 16,
+  tickMs: 250,
+};
+
+export const backoffMs = (attempts: number): number => Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));

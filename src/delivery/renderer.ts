@@ -1,0 +1,28 @@
+// Looks up what a post needs (the story, the guild's settings) and renders it.
+import type { ArticlesRepo, StoryView } from '../store/articles-repo.js';
+import type { GuildSettings } from '../store/subscriptions-repo.js';
+import type { Gazetteer } from '../text/gazetteer.js';
+import { defaultScript } from './labels.js';
+import type { Renderer } from './options.js';
+import { renderDigest, renderStory, type RenderOptions } from './render.js';
+
+export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazetteer; defaultTimeZone: string }): Renderer {
+  const options = (s: GuildSettings, compact = false): RenderOptions => ({
+    script: s.script ?? defaultScript(s.locale),
+    timeZone: s.timeZone ?? deps.defaultTimeZone,
+    guildLocale: s.locale,
+    gazetteer: deps.gazetteer,
+    ...(s.summaryLength ? { summaryBudget: s.summaryLength } : {}),
+    compact,
+  });
+  return {
+    story(storyId, settings, compact) {
+      const story = deps.articles.story(storyId);
+      return story ? renderStory(story, options(settings, compact)) : null;
+    },
+    digest(storyIds, settings, kind, since) {
+      const stories = storyIds.map((id) => deps.articles.story(id)).filter((s): s is StoryView => s !== null);
+      return stories.length ? renderDigest(stories, { ...options(settings), kind, since }) : [];
+    },
+  };
+}

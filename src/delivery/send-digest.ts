@@ -1,0 +1,51 @@
+// Sending a digest: one or more messages, each with its own stable nonce.
+import type { Logger } from '../shared/logger.js';
+import type { DigestItem, OutboxRepo } from '../store/outbox-repo.js';
+import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { Limiter } from './limiter.js';
+import { CHANNEL_GONE, PublishError, deliveryNonce, type Publisher } from './publisher.js';
+import { backoffMs, type Renderer, type WorkerOptions } from './options.js';
+
+export interface DigestDeps {
+  readonly outbox: OutboxRepo;
+  readonly subscriptions: SubscriptionsRepo;
+  readonly publisher: Publisher;
+  readonly limiter: Limiter;
+  readonly renderer: Renderer;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly options: WorkerOptions;
+  readonly pauseChannel: (channelId: string, guildId: string, e: PublishError) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function sendDigest(deps: DigestDeps, digest: DigestItem): Promise<void> {
+  deps.outbox.beginDigest(digest.id);
+  const settings = deps.subscriptions.settings(digest.guildId);
+  const messages = deps.renderer.digest(digest.storyIds, settings, digest.kind, digest.since);
+  const ids: string[] = [];
+  try {
+    for (const [part, message] of messages.entries()) {
+      // Later parts wait for the channel's limit like any other post.
+      for (let at = deps.limiter.nextAt(digest.channelId, deps.now()); at > deps.now(); at = deps.limiter.nextAt(digest.channelId, deps.now())) {
+        await sleep(at - deps.now());
+      }
+      deps.limiter.take(digest.channelId, deps.now());
+      const nonce = `${deliveryNonce('g', digest.id)}p${part}`;
+      ids.push((await deps.publisher.send(digest.channelId, message, nonce)).messageId);
+    }
+    deps.outbox.digestSent(digest.id, ids, deps.now());
+  } catch (err) {
+    const e = err instanceof PublishError ? err : new PublishError('retryable', (err as Error)?.message ?? String(err));
+    if (e.kind === 'permanent' && e.code !== null && CHANNEL_GONE[e.code]) {
+      deps.outbox.digestFinish(digest.id, 'failed', e.message);
+      return deps.pauseChannel(digest.channelId, digest.guildId, e);
+    }
+    if (e.kind !== 'retryable' || digest.attempts + 1 >= deps.options.maxAttempts) {
+      deps.logger.error({ digest: digest.id, code: e.code, error: e.message }, 'digest failed');
+      return deps.outbox.digestFinish(digest.id, 'failed', e.message);
+    }
+    deps.outbox.digestRetry(digest.id, deps.now() + backoffMs(digest.attempts + 1), e.message);
+  }
+}

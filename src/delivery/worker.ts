@@ -1,0 +1,130 @@
+// The delivery worker drains the outbox: one send in flight per channel, under the
+// limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
+// nonce per delivery so a send repeated after a crash cannot post twice.
+import type { Logger } from '../shared/logger.js';
+import type { OutboxItem, OutboxRepo } from '../store/outbox-repo.js';
+import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { Limiter } from './limiter.js';
+import type { OutgoingMessage } from './message.js';
+import { DEFAULT_WORKER_OPTIONS, backoffMs, type Renderer, type WorkerOptions } from './options.js';
+import { CHANNEL_GONE, PublishError, deliveryNonce, type Publisher } from './publisher.js';
+import { sendDigest } from './send-digest.js';
+
+export interface WorkerDeps {
+  readonly outbox: OutboxRepo;
+  readonly subscriptions: SubscriptionsRepo;
+  readonly publisher: Publisher;
+  readonly limiter: Limiter;
+  readonly renderer: Renderer;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly options?: Partial<WorkerOptions>;
+}
+
+export function createDeliveryWorker(deps: WorkerDeps) {
+  const opts = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
+  const busy = new Map<string, Promise<void>>(); // channel → its send in flight
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let stopping = false;
+  let ticking = false;
+
+  /** A channel Discord refused is paused, with everything still waiting for it. */
+  const pauseChannel = (channelId: string, guildId: string, e: PublishError) => {
+    const reason = `${e.message} (Discord code ${e.code})`;
+    deps.subscriptions.pauseChannel(channelId, guildId, e.code ?? 0, reason, deps.now());
+    const skipped = deps.outbox.skipChannel(channelId, `channel paused: ${reason}`);
+    deps.logger.warn({ channel: channelId, guild: guildId, code: e.code, skipped }, 'channel paused: Discord refused posts');
+  };
+
+  async function sendOne(item: OutboxItem): Promise<void> {
+    if (!deps.outbox.begin(item.id)) return;
+    const settings = deps.subscriptions.settings(item.guildId);
+    const nonce = deliveryNonce('d', item.id);
+    for (const compact of [false, true]) {
+      const message = deps.renderer.story(item.storyId, settings, compact);
+      if (!message) return deps.outbox.finish(item.id, 'failed', 'the story is no longer stored');
+      try {
+        const { messageId } = await deps.publisher.send(item.channelId, message, nonce);
+        deps.outbox.markSent(item.id, messageId, deps.now());
+        return;
+      } catch (err) {
+        const e = err instanceof PublishError ? err : new PublishError('retryable', (err as Error)?.message ?? String(err));
+        if (e.kind === 'invalid' && !compact) {
+          deps.logger.warn({ delivery: item.id, code: e.code, shape: messageShape(message) }, 'Discord rejected the message; re-rendering compact');
+          continue;
+        }
+        if (e.kind === 'permanent' && e.code !== null && CHANNEL_GONE[e.code]) return pauseChannel(item.channelId, item.guildId, e);
+        if (e.kind !== 'retryable' || item.attempts + 1 >= opts.maxAttempts) {
+          deps.logger.error({ delivery: item.id, code: e.code, error: e.message }, 'delivery failed');
+          return deps.outbox.finish(item.id, 'failed', e.message);
+        }
+        deps.outbox.retryLater(item.id, deps.now() + backoffMs(item.attempts + 1), e.message);
+        return;
+      }
+    }
+  }
+
+  const track = (channelId: string, p: Promise<void>) => {
+    const done = p
+      .catch((err: unknown) => deps.logger.error({ err, channel: channelId }, 'delivery crashed'))
+      .finally(() => busy.delete(channelId));
+    busy.set(channelId, done);
+  };
+
+  function tick(): void {
+    if (ticking || stopping) return;
+    ticking = true;
+    try {
+      const now = deps.now();
+      for (const item of deps.outbox.due(now, 500)) {
+        if (busy.size >= opts.maxInFlight) break;
+        if (busy.has(item.channelId)) continue;
+        // Over the cap: the story joins a digest instead of being dropped.
+        if (deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs) >= opts.burstCap) {
+          deps.outbox.rollIntoBurst(item, now + opts.burstDigestDelayMs, now);
+          continue;
+        }
+        if (deps.limiter.nextAt(item.channelId, now) > now) continue;
+        deps.limiter.take(item.channelId, now);
+        track(item.channelId, sendOne(item));
+      }
+      for (const digest of deps.outbox.dueDigests(now, 50)) {
+        if (busy.size >= opts.maxInFlight) break;
+        if (busy.has(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
+        track(digest.channelId, sendDigest({ ...deps, options: opts, pauseChannel }, digest));
+      }
+    } finally {
+      ticking = false;
+    }
+  }
+
+  return {
+    start(): void {
+      stopping = false;
+      timer ??= setInterval(tick, opts.tickMs);
+      tick();
+    },
+    /** Wakes the worker now (after new stories were queued). */
+    kick: tick,
+    /** Stops taking new work and waits (up to graceMs) for sends in flight; unfinished ones resume at the next start. */
+    async stop(graceMs = 10_000): Promise<void> {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      const pending = Promise.allSettled([...busy.values()]);
+      await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    },
+    inFlight: (): number => busy.size,
+  };
+}
+
+/** The structure of a rejected message, without its text (for the log). */
+function messageShape(m: OutgoingMessage): unknown {
+  return {
+    content: m.content?.length ?? 0,
+    embeds: m.embeds.map((e) => ({ title: e.title?.length ?? 0, description: e.description?.length ?? 0, fields: e.fields?.map((f) => [f.name.length, f.value.length]) ?? [] })),
+  };
+}
+
+export type { Renderer, WorkerOptions };
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
