@@ -15,10 +15,16 @@ export interface RouteDecision {
 }
 
 /** Whether one subscription takes a story, and why not (kept pure for /why). */
-export function judge(sub: Subscription, normalizedText: string): { verdict: SubscriptionVerdict; word?: string } {
+export function judge(sub: Subscription, normalizedText: string, seen: Map<string, boolean> = new Map()): { verdict: SubscriptionVerdict; word?: string } {
+  // Many subscriptions share words: each word is normalized and looked up once per story.
   const has = (w: string) => {
-    const n = normalizeForMatch(w.trim());
-    return n.length > 0 && normalizedText.includes(n);
+    let found = seen.get(w);
+    if (found === undefined) {
+      const n = normalizeForMatch(w.trim());
+      found = n.length > 0 && normalizedText.includes(n);
+      seen.set(w, found);
+    }
+    return found;
   };
   const excluded = sub.exclude.find(has);
   if (excluded) return { verdict: 'excluded-word', word: excluded };
@@ -40,7 +46,8 @@ export function createRouter(deps: RouterDeps) {
       const subs = deps.subscriptions.forStory(storyId);
       if (subs.length === 0) return [];
       const text = normalizeForMatch(deps.articles.matchText(storyId));
-      return subs.map((subscription) => ({ subscription, ...judge(subscription, text) }));
+      const seen = new Map<string, boolean>();
+      return subs.map((subscription) => ({ subscription, ...judge(subscription, text, seen) }));
     },
     /** Writes the outbox rows for a new story; returns how many channels will receive it. */
     route(storyId: number, now: number): number {

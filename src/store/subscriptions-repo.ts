@@ -42,14 +42,17 @@ interface SubRow {
   paused_reason: string | null;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+const words = (json: string): readonly string[] => (json === '[]' ? NONE : (JSON.parse(json) as string[]));
+
 const toSub = (r: SubRow): Subscription => ({
   id: r.id,
   guildId: r.guild_id,
   channelId: r.channel_id,
   regionCode: r.region_code,
   mode: r.mode as SubscriptionMode,
-  include: JSON.parse(r.include_words) as string[],
-  exclude: JSON.parse(r.exclude_words) as string[],
+  include: words(r.include_words),
+  exclude: words(r.exclude_words),
   createdBy: r.created_by,
   pausedReason: r.paused_reason,
 });

@@ -77,7 +77,8 @@ CREATE TABLE deliveries (
   UNIQUE (story_id, channel_id)
 );
 CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at) WHERE state IN ('pending', 'sending');
-CREATE INDEX deliveries_channel ON deliveries(channel_id, created_at);
+-- Partial indexes are touched only when a row enters their state, not by every insert.
+CREATE INDEX deliveries_sent ON deliveries(channel_id, sent_at) WHERE state = 'sent';
 CREATE INDEX deliveries_digest_wait ON deliveries(channel_id, state) WHERE state = 'queued';
 `,
 };
