@@ -30,7 +30,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const outbox = createOutboxRepo(services.db);
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
-  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, options: opts.worker });
+  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
   const ingest = services.ingestDeps({ onNewStory: (storyId, facts) => facts.postable && router.route(storyId, now()) });
   const poll = pollJob(ingest, config.pollCron);
   const jobs: Job[] = [

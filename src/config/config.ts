@@ -57,6 +57,8 @@ const schema = z.object({
   MAX_ITEM_AGE_HOURS: z.preprocess(emptyToUndefined, nonNegativeInt.default(48)),
   FIRST_POLL_BACKLOG: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
+  BURST_CAP: z.preprocess(emptyToUndefined, positiveInt.default(10)),
+  BURST_WINDOW_MINUTES: z.preprocess(emptyToUndefined, positiveInt.default(10)),
   BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
 });
 
@@ -80,6 +82,8 @@ export type Config = Readonly<{
   firstPollBacklog: number;
   /** Articles older than this are deleted with their index rows; 0 keeps everything. */
   retentionMs: number;
+  /** Posts per channel per window; more are rolled into one digest message. */
+  burst: Readonly<{ cap: number; windowMs: number }>;
 }>;
 
 const deepFreeze = <T extends object>(o: T): T => {
@@ -119,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxItemAgeMs: e.MAX_ITEM_AGE_HOURS * 3_600_000,
     firstPollBacklog: e.FIRST_POLL_BACKLOG,
     retentionMs: e.RETENTION_DAYS * 86_400_000,
+    burst: { cap: e.BURST_CAP, windowMs: e.BURST_WINDOW_MINUTES * 60_000 },
   });
 }
 

@@ -1,0 +1,217 @@
+// A fake Discord on 127.0.0.1 for tests that run the real discord.js client (or the whole
+// bot process, via DISCORD_API_BASE) offline. It enforces Discord's rules — limits, rate
+// limits, permissions, the 3-second acknowledgement — so a bot's mistakes fail in tests.
+// See /work/shared/notes/fake-discord.md for what discord.js needs from it.
+import { FakeGateway, until, type GatewayFrame, type IdentifyInfo } from './discord/gateway.js';
+import { RestServer } from './discord/http.js';
+import { Permission, toBits } from './discord/ids.js';
+import type { AutocompleteOpts, ClickOpts, SlashOpts } from './discord/interaction-payloads.js';
+import { InteractionHub, type InteractionHandle } from './discord/interactions.js';
+import { RateLimiter, type RateLimitOptions } from './discord/rate-limit.js';
+import { botRoutes } from './discord/routes.js';
+import { botUser, channelPayload, DEFAULT_APPLICATION_ID, defaultGuildSeed, guildCreatePayload, userPayload, withBotMember } from './discord/seed.js';
+import { FakeState } from './discord/state.js';
+import type { FaultSpec, GuildSeed, JsonObject, LoggedRequest, StoredMessage } from './discord/types.js';
+
+export { DEFAULT_APPLICATION_ID, DEFAULT_IDS, defaultGuildSeed } from './discord/seed.js';
+export { Permission, snowflake } from './discord/ids.js';
+export type * from './discord/types.js';
+export type { AutocompleteOpts, ClickOpts, Locale, OptionValue, RawOption, SlashOpts } from './discord/interaction-payloads.js';
+export type { InteractionError, InteractionHandle, InteractionResponse } from './discord/interactions.js';
+export type { GatewayFrame, IdentifyInfo } from './discord/gateway.js';
+export type { RateLimitOptions } from './discord/rate-limit.js';
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  /** Default: 乡讯测试服 from `defaultGuildSeed()`. The bot's member is added where missing. */
+  guilds?: GuildSeed[];
+  /** Default 5 messages per 5 s per route and channel, like Discord's; `false` turns limits off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Default 3000, Discord's deadline for the first answer to an interaction. */
+  ackDeadlineMs?: number;
+  /** Default 41250 as on Discord; lower it to see heartbeats in a short test. */
+  heartbeatIntervalMs?: number;
+}
+
+export interface FakeDiscord {
+  /** For `new Client({ rest: { api } })` and DISCORD_API_BASE: `http://127.0.0.1:PORT/api`. */
+  readonly apiBase: string;
+  readonly gatewayUrl: string;
+  readonly token: string;
+  readonly applicationId: string;
+  /** Ids in the first guild, found by name (`news`, `general`, first announcement channel). */
+  readonly guildId: string;
+  readonly channels: { news: string; general: string; announcements: string };
+  readonly roles: { everyone: string; moderator: string };
+  readonly users: { bot: string; owner: string; member: string; moderator: string };
+  readonly guilds: readonly GuildSeed[];
+
+  /** What the bot posted to a channel (deleted ones flagged), with request bodies and nonces. */
+  messages(channelId: string): StoredMessage[];
+  allMessages(): StoredMessage[];
+  /** Every REST request; the bot token is never recorded, only whether auth was sent. */
+  readonly requests: readonly LoggedRequest[];
+  /** `METHOD /path` the fake has no route for (answered 404, code 0). */
+  readonly unknownRoutes: readonly string[];
+  /** Exceptions inside the fake itself (answered 500): a bug in the fake, not the bot. */
+  readonly internalErrors: readonly string[];
+  readonly gatewayFrames: readonly GatewayFrame[];
+  readonly identifies: readonly IdentifyInfo[];
+  /** 429s earned by exceeding a rate limit: a well-behaved client scores 0. */
+  readonly rateLimitHits: number;
+  /** Sends answered with an earlier message because of `nonce` + `enforce_nonce`. */
+  readonly nonceReplays: number;
+  /** Registered commands: global ones, or a guild's. */
+  commands(guildId?: string): JsonObject[];
+
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Resolves with the channel's live messages once there are at least `count`. */
+  waitForMessages(channelId: string, count: number, timeoutMs?: number): Promise<StoredMessage[]>;
+  /** Resolves once a client has identified or resumed. */
+  waitForSession(timeoutMs?: number): Promise<void>;
+
+  slash(opts: SlashOpts): InteractionHandle;
+  autocomplete(opts: AutocompleteOpts): InteractionHandle;
+  click(opts: ClickOpts): InteractionHandle;
+  /** A raw dispatch to every live session; returns how many received it. */
+  dispatch(t: string, d: unknown): number;
+  /** Sends op 7 and resolves when every session has resumed. */
+  reconnect(timeoutMs?: number): Promise<void>;
+  /** Sends op 9; resolves after the RESUME (resumable) or the new IDENTIFY (~5 s in discord.js). */
+  invalidateSession(resumable?: boolean, timeoutMs?: number): Promise<void>;
+  /** Closes every gateway socket with `code` (default 4000, resumable). */
+  disconnectAll(code?: number): void;
+
+  /** 404 10003 from now on; with `notify` the client also gets CHANNEL_DELETE. */
+  deleteChannel(id: string, opts?: { notify?: boolean }): void;
+  /** 403 50001 Missing Access. */
+  denyAccess(id: string): void;
+  /** 403 50013 Missing Permissions. */
+  denyPermission(id: string): void;
+  restoreChannel(id: string): void;
+  /** The next `n` requests matching `METHOD /path` (`:x` matches one segment) get the fault. */
+  failNext(route: string, n: number, fault: FaultSpec): void;
+  clearFaults(): void;
+  setRateLimit(opts: RateLimitOptions | false): void;
+  close(): Promise<void>;
+}
+
+const DISCORD_LIKE_LIMIT: RateLimitOptions = { perChannel: 5, windowMs: 5000 };
+
+/** Shaped like a real token (base64 user id, timestamp, HMAC) but obviously fake. */
+const fakeToken = (appId: string): string => `${Buffer.from(appId).toString('base64url')}.ZmFrZQ.fake-discord-test-token-not-real`;
+
+function pickIds(guild: GuildSeed, botId: string): Pick<FakeDiscord, 'guildId' | 'channels' | 'roles' | 'users'> {
+  const channel = (pred: (c: GuildSeed['channels'][number]) => boolean): string => guild.channels.find(pred)?.id ?? '';
+  const humans = guild.members.filter((m) => !m.user.bot && m.user.id !== guild.ownerId);
+  const modRole = guild.roles.find((r) => r.id !== guild.id && !r.managed && (toBits(r.permissions) & Permission.ManageGuild) !== 0n);
+  return {
+    guildId: guild.id,
+    channels: {
+      news: channel((c) => c.name === 'news') || channel((c) => (c.type ?? 0) === 0),
+      general: channel((c) => c.name === 'general'),
+      announcements: channel((c) => c.type === 5),
+    },
+    roles: { everyone: guild.id, moderator: modRole?.id ?? '' },
+    users: {
+      bot: botId,
+      owner: guild.ownerId ?? '',
+      member: (humans.find((m) => m.roles.length === 0) ?? humans[0])?.user.id ?? '',
+      moderator: humans.find((m) => modRole && m.roles.includes(modRole.id))?.user.id ?? '',
+    },
+  };
+}
+
+export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const applicationId = opts.applicationId ?? DEFAULT_APPLICATION_ID;
+  const token = opts.token ?? fakeToken(applicationId);
+  const bot = botUser(applicationId);
+  const guilds = (opts.guilds ?? [defaultGuildSeed(applicationId)]).map((g) => withBotMember(g, bot));
+  const first = guilds[0];
+  if (!first) throw new Error('fake-discord: at least one guild is needed');
+  const ids = pickIds(first, bot.id);
+  const state = new FakeState(token, applicationId, bot, guilds);
+  const limiter = new RateLimiter(opts.rateLimit ?? DISCORD_LIKE_LIMIT);
+  let port = 0;
+  const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
+  const gateway = new FakeGateway({
+    token, applicationId, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, url: gatewayUrl,
+    user: () => ({ ...userPayload(bot), verified: true, mfa_enabled: false, flags: 0 }),
+    guilds: () => state.guilds.map((g) => guildCreatePayload(g, bot.id)),
+  });
+  const rest = new RestServer(token, limiter, gateway);
+  const keys: Record<string, string> = { ...ids.users };
+  const hub = new InteractionHub(
+    { state, userId: (key) => keys[key] ?? key, defaultChannelId: ids.channels.news || (first.channels[0]?.id ?? '') },
+    gateway,
+    opts.ackDeadlineMs ?? 3000,
+  );
+  rest.add(...botRoutes(state, gatewayUrl), ...hub.routes());
+  port = await rest.listen();
+
+  const waitFor = async <T>(predicate: () => T | undefined | null | false, timeoutMs = 5000, what = 'a condition'): Promise<T> => {
+    let value: T | undefined | null | false;
+    await until(() => Boolean((value = predicate())), timeoutMs, what);
+    return value as T;
+  };
+  const live = (channelId: string): StoredMessage[] => state.messages(channelId).filter((m) => !m.deleted);
+  const notifiedDeletes = new Set<string>();
+
+  return {
+    apiBase: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: gatewayUrl(),
+    token,
+    applicationId,
+    ...ids,
+    guilds,
+    messages: (channelId) => [...state.messages(channelId)],
+    // Ids grow monotonically, so they order messages across channels better than millisecond clocks.
+    allMessages: () => [...state.messagesByChannel.values()].flat().sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
+    requests: rest.requests,
+    unknownRoutes: rest.unknownRoutes,
+    internalErrors: rest.internalErrors,
+    gatewayFrames: gateway.frames,
+    identifies: gateway.identifies,
+    get rateLimitHits() {
+      return limiter.hits;
+    },
+    get nonceReplays() {
+      return state.nonceReplays;
+    },
+    commands: (guildId) => [...(state.commandsByScope.get(guildId ?? 'global') ?? [])],
+    waitFor,
+    waitForMessages: (channelId, count, timeoutMs = 5000) =>
+      waitFor(() => (live(channelId).length >= count ? live(channelId) : undefined), timeoutMs, `${count} messages in ${channelId} (have ${live(channelId).length})`),
+    waitForSession: (timeoutMs) => gateway.waitForSession(timeoutMs),
+    slash: (o) => hub.slash(o),
+    autocomplete: (o) => hub.autocomplete(o),
+    click: (o) => hub.click(o),
+    dispatch: (t, d) => gateway.dispatch(t, d),
+    reconnect: (timeoutMs) => gateway.reconnect(timeoutMs),
+    invalidateSession: (resumable, timeoutMs) => gateway.invalidateSession(resumable, timeoutMs),
+    disconnectAll: (code) => gateway.disconnectAll(code),
+    deleteChannel(id, o) {
+      state.channelFaults.set(id, 'deleted');
+      const found = state.findChannel(id);
+      if (o?.notify && found) {
+        notifiedDeletes.add(id);
+        gateway.dispatch('CHANNEL_DELETE', channelPayload(found.channel, found.guild.id));
+      }
+    },
+    denyAccess: (id) => void state.channelFaults.set(id, 'no-access'),
+    denyPermission: (id) => void state.channelFaults.set(id, 'no-permission'),
+    restoreChannel(id) {
+      state.channelFaults.delete(id);
+      const found = state.findChannel(id);
+      if (notifiedDeletes.delete(id) && found) gateway.dispatch('CHANNEL_CREATE', channelPayload(found.channel, found.guild.id));
+    },
+    failNext: (route, n, fault) => rest.failNext(route, n, fault),
+    clearFaults: () => rest.clearFaults(),
+    setRateLimit: (o) => limiter.configure(o),
+    async close() {
+      await gateway.close();
+      await rest.close();
+    },
+  };
+}
