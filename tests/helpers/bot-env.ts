@@ -1,0 +1,79 @@
+// An in-process bot wired like src/index.ts — real discord.js client, real SQLite, real
+// fetcher — against the fake Discord and the local feed server.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBot, type Bot } from '../../src/app/bot.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createDiscordClient, type DiscordConnection } from '../../src/discord/client.js';
+import { createDiscordPublisher } from '../../src/discord/publisher.js';
+import { pollMany } from '../../src/ingest/poll-many.js';
+import type { PollReport } from '../../src/ingest/poll-feed.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import type { FakeDiscord } from '../fakes/fake-discord.js';
+
+export interface BotEnv {
+  readonly bot: Bot;
+  readonly discord: DiscordConnection;
+  readonly dir: string;
+  writeFeeds(feeds: Array<{ id: string; url: string; region: string; name?: string }>): void;
+  poll(): Promise<PollReport[]>;
+  subscribe(channelId: string, regionCode: string, extra?: { include?: string[]; exclude?: string[]; mode?: 'instant' | 'digest' }): void;
+  close(): Promise<void>;
+}
+
+export async function startBotEnv(fake: FakeDiscord, env: Record<string, string> = {}, worker = {}): Promise<BotEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'xiangxun-bot-'));
+  const feedsFile = join(dir, 'feeds.json');
+  writeFileSync(feedsFile, JSON.stringify({ feeds: [] }));
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'bot.db'),
+    FEEDS_FILE: feedsFile,
+    ALLOW_PRIVATE_NETWORK: 'true',
+    FIRST_POLL_BACKLOG: '1000',
+    MAX_ITEM_AGE_HOURS: '0',
+    FETCH_TIMEOUT_MS: '3000',
+    ...env,
+  });
+  let bot: Bot | null = null;
+  const discord = createDiscordClient({
+    token: fake.token,
+    apiBase: fake.apiBase,
+    logger: silentLogger,
+    waitGuildTimeoutMs: 300,
+    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
+  });
+  bot = createBot(config, silentLogger, {
+    publisher: createDiscordPublisher(discord.client),
+    fetcher: { minHostGapMs: 0, perHostConcurrency: 8 },
+    // The fake's windows are short; the bot's limiter is told the same, with its usual margin.
+    limits: { perChannel: { limit: 5, windowMs: 1_100 }, global: { limit: 45, windowMs: 1_000 } },
+    worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
+  });
+  await discord.login();
+  for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
+  bot.services.syncCatalog();
+  bot.worker.start();
+  const self: BotEnv = {
+    bot,
+    discord,
+    dir,
+    writeFeeds(feeds) {
+      writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, fullText: 'never', ...f })) }));
+      bot!.services.syncCatalog();
+    },
+    async poll() {
+      const reports = await pollMany(bot!.ingest, bot!.services.feeds.list());
+      bot!.worker.kick();
+      return reports;
+    },
+    subscribe(channelId, regionCode, extra = {}) {
+      bot!.subscriptions.subscribe({ guildId: fake.guildId, channelId, regionCode, mode: extra.mode ?? 'instant', include: extra.include ?? [], exclude: extra.exclude ?? [], createdBy: fake.users.moderator }, Date.now());
+    },
+    async close() {
+      await bot!.stop();
+      await discord.destroy();
+    },
+  };
+  return self;
+}
