@@ -36,7 +36,7 @@ export interface SendLimits {
 
 export const DISCORD_LIMITS: SendLimits = {
   perChannel: { limit: 5, windowMs: 5_250 },
-  global: { limit: 45, windowMs: 1_000 },
+  global: { limit: 48, windowMs: 1_000 },
 };
 
 export function createLimiter(limits: SendLimits = DISCORD_LIMITS) {

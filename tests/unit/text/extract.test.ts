@@ -12,7 +12,7 @@ import { parsePublished, stripSiteSuffix } from '../../../src/text/extract-meta.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PAGES = join(ROOT, 'tests/fixtures/pages');
-const SEED_TEXT = resolve(ROOT, '../shared/seed/jiaxing-daily-2022-05-07.txt');
+const SEED_TEXT = resolve(ROOT, 'tests/fixtures/seed/jiaxing-daily-2022-05-07.txt');
 const page = (name: string): Buffer => readFileSync(join(PAGES, name));
 
 interface Expected {

@@ -11,7 +11,7 @@ const gaz = createGazetteer(file);
 
 // The founding example lives in the shared folder next to the repository (as for `npm run
 // eval`); the tests that need it are skipped where it is absent.
-const SEED = '../shared/seed/jiaxing-daily-2022-05-07.txt';
+const SEED = 'tests/fixtures/seed/jiaxing-daily-2022-05-07.txt';
 const hasSeed = existsSync(SEED);
 const seedLines = hasSeed ? readFileSync(SEED, 'utf8').split('\n') : [];
 const seed = {

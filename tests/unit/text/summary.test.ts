@@ -8,7 +8,7 @@ import { createExtractiveSummarizer, extractiveSummary } from '../../../src/text
 // String.prototype.isWellFormed is ES2024; the project targets ES2023.
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
-const SEED = '../shared/seed/jiaxing-daily-2022-05-07.txt';
+const SEED = 'tests/fixtures/seed/jiaxing-daily-2022-05-07.txt';
 const hasSeed = existsSync(SEED);
 const seedLines = hasSeed ? readFileSync(SEED, 'utf8').split('\n') : [];
 const seed = { title: seedLines[3] ?? '', body: seedLines.slice(6, 67).join('\n') };
