@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest,text,search] [--articles N]`: prints the figures each issue
+// `npm run bench [-- --only ingest,text,delivery,search] [--articles N]`: prints the figures each issue
 // names as targets. Figures, not pass/fail: compare them with the targets printed beside them.
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
@@ -8,4 +8,8 @@ const want = (name: string) => !only || only.has(name);
 console.log(`xiangxun benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 if (want('ingest')) await (await import('./ingest.js')).benchIngest();
 if (want('text')) await (await import('./text.js')).benchText();
+if (want('delivery')) {
+  await (await import('./delivery.js')).benchRouting();
+  await (await import('./delivery-fake.js')).benchDeliveryThroughput();
+}
 if (want('search')) await (await import('./search.js')).benchSearch({ articles: articlesArg });

@@ -29,6 +29,19 @@ function startBot(env: NodeJS.ProcessEnv): { proc: ChildProcess; log: string[] }
   return { proc, log };
 }
 
+describe('npm start without Discord credentials', () => {
+  it('exits 1 with a message that names the variables and points to the demo', async () => {
+    const env = { ...process.env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' };
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((r) => proc.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
+    expect(stderr).toMatch(/npm run demo/);
+  });
+});
+
 describe('crash safety', () => {
   it('loses nothing and posts nothing twice when the bot is killed mid-burst and restarted', async () => {
     fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
