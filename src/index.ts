@@ -1,9 +1,12 @@
 // Composition root: config → database → services → scheduler + Discord.
 // The only module with side effects on start; everything else is built here and passed down.
+import { definitions } from '../commands/index.js';
 import { createBot } from './app/bot.js';
+import { attachCommands } from './app/interactions.js';
 import { ConfigError, requireDiscord } from './config/config.js';
 import { configFromProcess } from './config/env.js';
 import { createDiscordClient } from './discord/client.js';
+import { deployCommands } from './discord/deploy.js';
 import { createDiscordPublisher } from './discord/publisher.js';
 import { createLogger } from './shared/logger.js';
 
@@ -29,6 +32,7 @@ async function start(): Promise<number> {
     onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
   });
   bot = createBot(config, logger, { publisher: createDiscordPublisher(discord.client) });
+  attachCommands(discord.client, bot, logger);
   try {
     await discord.login();
   } catch (err) {
@@ -38,6 +42,13 @@ async function start(): Promise<number> {
     return 1;
   }
   for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
+  if (config.registerCommands) {
+    const result = await deployCommands({ ...credentials, apiBase: config.discord.apiBase, guildId: config.discord.devGuildId, definitions: definitions() }).catch((err: unknown) => {
+      logger.error({ err: { message: (err as Error).message } }, 'could not register slash commands');
+      return null;
+    });
+    if (result) logger.info(result, 'slash commands registered');
+  }
   const feeds = bot.start();
   logger.info({ feeds, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
 

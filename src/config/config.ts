@@ -57,6 +57,7 @@ const schema = z.object({
   MAX_ITEM_AGE_HOURS: z.preprocess(emptyToUndefined, nonNegativeInt.default(48)),
   FIRST_POLL_BACKLOG: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
+  REGISTER_COMMANDS: z.preprocess(emptyToUndefined, bool.default(false)),
   BURST_CAP: z.preprocess(emptyToUndefined, positiveInt.default(10)),
   BURST_WINDOW_MINUTES: z.preprocess(emptyToUndefined, positiveInt.default(10)),
   BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
@@ -84,6 +85,8 @@ export type Config = Readonly<{
   retentionMs: number;
   /** Posts per channel per window; more are rolled into one digest message. */
   burst: Readonly<{ cap: number; windowMs: number }>;
+  /** Register the slash commands when the bot starts (otherwise: npm run deploy-commands). */
+  registerCommands: boolean;
 }>;
 
 const deepFreeze = <T extends object>(o: T): T => {
@@ -124,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     firstPollBacklog: e.FIRST_POLL_BACKLOG,
     retentionMs: e.RETENTION_DAYS * 86_400_000,
     burst: { cap: e.BURST_CAP, windowMs: e.BURST_WINDOW_MINUTES * 60_000 },
+    registerCommands: e.REGISTER_COMMANDS,
   });
 }
 

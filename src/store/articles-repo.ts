@@ -97,7 +97,20 @@ export function createArticlesRepo(db: Db) {
     'SELECT a.title, a.summary, a.body, a.text FROM stories s JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?',
   );
 
+  const latestInRegion = db.prepare<[string, number], number>(`
+    SELECT s.id FROM story_regions r JOIN stories s ON s.id = r.story_id
+    WHERE r.code = ? AND s.primary_article_id IS NOT NULL ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?`).pluck();
+  const regionCount = db.prepare<[string, number], number>(`
+    SELECT count(*) FROM story_regions r JOIN stories s ON s.id = r.story_id WHERE r.code = ? AND s.first_seen_at >= ?`).pluck();
+  const byUrl = db.prepare<[string, string], number>('SELECT story_id FROM articles WHERE canonical_url = ? OR url = ? ORDER BY id LIMIT 1').pluck();
+
   return {
+    /** The newest stories of a region (descendants included: story_regions holds ancestors). */
+    latestInRegion: (code: string, limit: number): number[] => latestInRegion.all(code, limit),
+    /** How many stories each region had since `since`. */
+    regionCounts: (codes: readonly string[], since: number): Map<string, number> => new Map(codes.map((c) => [c, regionCount.get(c, since) ?? 0])),
+    /** The story an article link belongs to, by its canonical or raw URL. */
+    storyByUrl: (canonical: string, raw: string): number | null => byUrl.get(canonical, raw) ?? null,
     /** Title, summary and text of a story's first source: what subscription keywords are matched against. */
     matchText(storyId: number): string {
       const r = matchText.get(storyId);

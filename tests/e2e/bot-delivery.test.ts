@@ -114,7 +114,7 @@ describe('delivery through Discord', () => {
     env.subscribe(fake.channels.news, '330400');
     await withFeed(Array.from({ length: 50 }, (_, i) => item(`嘉兴快讯第${i + 1}号:秀洲区第${i + 1}个项目开工`)));
     // Digest messages carry a digest nonce (xxg…), posts a delivery nonce (xxd…).
-    const isDigest = (m: { nonce?: string }) => m.nonce?.startsWith('xxg') ?? false;
+    const isDigest = (m: { nonce?: string | number }) => String(m.nonce ?? '').startsWith('xxg');
     await fake.waitFor(() => fake.messages(fake.channels.news).some(isDigest), 20_000);
     const posts = fake.messages(fake.channels.news);
     const digests = posts.filter(isDigest);

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../src/app/bot.js';
+import { attachCommands } from '../../src/app/interactions.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createDiscordClient, type DiscordConnection } from '../../src/discord/client.js';
 import { createDiscordPublisher } from '../../src/discord/publisher.js';
@@ -50,6 +51,7 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
     limits: { perChannel: { limit: 5, windowMs: 1_100 }, global: { limit: 45, windowMs: 1_000 } },
     worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
   });
+  attachCommands(discord.client, bot, silentLogger);
   await discord.login();
   for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
   bot.services.syncCatalog();

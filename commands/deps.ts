@@ -1,0 +1,30 @@
+// What command handlers receive. Types only: the implementations are built in src/app and
+// src/discord and passed in, so handlers are testable with real repositories and no Discord.
+import type { RouteDecision } from '../src/delivery/route.js';
+import type { createSearch } from '../src/search/query.js';
+import type { ArticlesRepo } from '../src/store/articles-repo.js';
+import type { FeedsRepo } from '../src/store/feeds-repo.js';
+import type { OutboxRepo } from '../src/store/outbox-repo.js';
+import type { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
+import type { Gazetteer } from '../src/text/gazetteer.js';
+
+export interface ChannelAccess {
+  /** The channel exists in this guild and is a text or announcement channel. */
+  readonly postable: boolean;
+  readonly exists: boolean;
+  /** Permissions the bot lacks there, by Discord's names (ViewChannel, SendMessages, EmbedLinks). */
+  readonly missing: readonly string[];
+}
+
+export interface CommandDeps {
+  readonly subscriptions: SubscriptionsRepo;
+  readonly articles: ArticlesRepo;
+  readonly feeds: FeedsRepo;
+  readonly outbox: OutboxRepo;
+  readonly search: ReturnType<typeof createSearch>;
+  readonly decide: (storyId: number) => RouteDecision[];
+  readonly gazetteer: Gazetteer;
+  readonly channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>;
+  readonly now: () => number;
+  readonly defaultTimeZone: string;
+}

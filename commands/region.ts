@@ -1,0 +1,146 @@
+// /region subscribe | unsubscribe | list | browse
+import type { Embed } from '../src/delivery/message.js';
+import type { CommandDeps } from './deps.js';
+import { UserError } from './errors.js';
+import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
+import { requireGuild, requireModerator } from './permissions.js';
+import { regionChoices, regionName, regionPath, resolveRegion, searchRegions } from './region-search.js';
+import { M } from './region-text.js';
+import type { AutocompleteInput, CommandInput, CommandModule, Definition, Reply } from './types.js';
+import { parseWords, storyEmbed } from './view.js';
+
+const STRING = 3;
+const CHANNEL = 7;
+const SUB = 1;
+const TEXT_CHANNELS = [0, 5]; // text and announcement
+
+const regionOption = (description: Localized) => ({ type: STRING, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required: true, autocomplete: true, max_length: 100 });
+const channelOption = { type: CHANNEL, name: 'channel', name_localizations: nameLocalizations('频道', '頻道'), description: M.optChannel.en, ...localizations(M.optChannel), channel_types: TEXT_CHANNELS };
+
+export const definition = {
+  name: 'region',
+  name_localizations: nameLocalizations('地区', '地區'),
+  description: M.cmd.en,
+  ...localizations(M.cmd),
+  dm_permission: false,
+  options: [
+    {
+      type: SUB, name: 'subscribe', name_localizations: nameLocalizations('订阅', '訂閱'), description: M.subscribe.en, ...localizations(M.subscribe),
+      options: [
+        regionOption(M.optRegion),
+        channelOption,
+        { type: STRING, name: 'mode', name_localizations: nameLocalizations('方式', '方式'), description: M.optMode.en, ...localizations(M.optMode), choices: [
+          { name: 'instant', name_localizations: nameLocalizations('即时推送', '即時推送'), value: 'instant' },
+          { name: 'digest', name_localizations: nameLocalizations('每日汇总', '每日彙整'), value: 'digest' },
+        ] },
+        { type: STRING, name: 'include', name_localizations: nameLocalizations('包含', '包含'), description: M.optInclude.en, ...localizations(M.optInclude), max_length: 200 },
+        { type: STRING, name: 'exclude', name_localizations: nameLocalizations('排除', '排除'), description: M.optExclude.en, ...localizations(M.optExclude), max_length: 200 },
+      ],
+    },
+    { type: SUB, name: 'unsubscribe', name_localizations: nameLocalizations('取消订阅', '取消訂閱'), description: M.unsubscribe.en, ...localizations(M.unsubscribe), options: [regionOption(M.optSubscribed), channelOption] },
+    { type: SUB, name: 'list', name_localizations: nameLocalizations('列表', '列表'), description: M.list.en, ...localizations(M.list) },
+    { type: SUB, name: 'browse', name_localizations: nameLocalizations('浏览', '瀏覽'), description: M.browse.en, ...localizations(M.browse), options: [{ ...regionOption(M.optParent), name: 'parent', name_localizations: nameLocalizations('上级', '上級'), required: false }] },
+  ],
+} as const satisfies Definition;
+
+async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply> {
+  const lang = uiLanguage(input.locale);
+  const guildId = requireModerator(input);
+  const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
+  const channelId = String(input.options.channel ?? input.channelId ?? '');
+  const access = await deps.channelAccess(guildId, channelId);
+  if (!access.exists || !access.postable) throw new UserError(M.notTextChannel, { channel: `<#${channelId}>` });
+  if (access.missing.length) throw new UserError(M.missingPermission, { channel: `<#${channelId}>`, permissions: access.missing.join(', ') });
+  const include = parseWords(input.options.include as string | undefined);
+  const exclude = parseWords(input.options.exclude as string | undefined);
+  if (!include || !exclude) throw new UserError(M.badWords);
+  const mode = input.options.mode === 'digest' ? 'digest' : 'instant';
+  deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId }, deps.now());
+  const resumed = deps.subscriptions.resumeChannel(channelId);
+  const latest = deps.articles.latestInRegion(region.code, 1)[0];
+  const preview = latest === undefined ? null : storyEmbed(deps, latest, guildId, lang);
+  const words = [include.length ? t(M.includeWords, lang, { words: include.join('、') }) : '', exclude.length ? t(M.excludeWords, lang, { words: exclude.join('、') }) : ''].filter(Boolean).join('\n');
+  return {
+    ephemeral: true,
+    content: [t(M.subscribed, lang, { path: regionPath(deps.gazetteer, region.code, lang), channel: `<#${channelId}>`, mode: t(mode === 'digest' ? M.modeDigest : M.modeInstant, lang) }), words, resumed ? t(M.resumed, lang) : '', preview ? t(M.preview, lang) : t(M.noPreview, lang)].filter(Boolean).join('\n'),
+    embeds: preview ? [preview] : [],
+  };
+}
+
+async function unsubscribe(input: CommandInput, deps: CommandDeps): Promise<Reply> {
+  const lang = uiLanguage(input.locale);
+  const guildId = requireModerator(input);
+  const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
+  const channelId = String(input.options.channel ?? input.channelId ?? '');
+  const removed = deps.subscriptions.unsubscribe(guildId, channelId, region.code);
+  const path = regionPath(deps.gazetteer, region.code, lang);
+  if (!removed) throw new UserError(M.notSubscribed, { path, channel: `<#${channelId}>` });
+  return { ephemeral: true, content: t(M.unsubscribed, lang, { path, channel: `<#${channelId}>` }) };
+}
+
+function list(input: CommandInput, deps: CommandDeps): Reply {
+  const lang = uiLanguage(input.locale);
+  const guildId = requireGuild(input);
+  const subs = deps.subscriptions.listForGuild(guildId);
+  if (subs.length === 0) return { ephemeral: true, content: t(M.noSubscriptions, lang) };
+  const lines = subs.map((s) => {
+    const state = s.pausedReason ? t(M.paused, lang, { reason: s.pausedReason }) : t(M.active, lang);
+    const words = [s.include.length ? `+${s.include.join('、')}` : '', s.exclude.length ? `−${s.exclude.join('、')}` : ''].filter(Boolean).join(' ');
+    return `<#${s.channelId}> · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? M.modeDigest : M.modeInstant, lang)}${words ? ` · ${words}` : ''} · ${state}`;
+  });
+  const embeds: Embed[] = [];
+  let chunk: string[] = [];
+  for (const l of lines) {
+    if ([...chunk, l].join('\n').length > 3800) {
+      embeds.push({ description: chunk.join('\n') });
+      chunk = [];
+    }
+    chunk.push(l);
+  }
+  embeds.push({ description: chunk.join('\n') });
+  return { ephemeral: true, content: t(M.listTitle, lang, { n: subs.length }), embeds: embeds.slice(0, 10).map((e, i) => (i === 0 ? { ...e, title: t(M.listHeading, lang) } : e)) };
+}
+
+function browse(input: CommandInput, deps: CommandDeps): Reply {
+  const lang = uiLanguage(input.locale);
+  const parentText = input.options.parent as string | undefined;
+  const parent = parentText ? resolveRegion(deps.gazetteer, parentText, lang) : null;
+  const children = parent ? deps.gazetteer.children(parent.code) : deps.gazetteer.provinces();
+  const since = deps.now() - 7 * 86_400_000;
+  const counts = deps.articles.regionCounts(children.map((c) => c.code), since);
+  const lines = [...children]
+    .sort((a, b) => (counts.get(b.code) ?? 0) - (counts.get(a.code) ?? 0) || a.code.localeCompare(b.code))
+    .map((c) => `${regionName(c, lang)} \`${c.code}\` — ${t(M.storiesThisWeek, lang, { n: counts.get(c.code) ?? 0 })}`);
+  const title = parent ? regionPath(deps.gazetteer, parent.code, lang) : t(M.allProvinces, lang);
+  if (lines.length === 0) return { ephemeral: true, content: t(M.noChildren, lang, { path: title }) };
+  return { ephemeral: true, embeds: [{ title, description: lines.join('\n').slice(0, 4000) }] };
+}
+
+export const region: CommandModule = {
+  definition,
+  async execute(input, deps) {
+    switch (input.subcommand) {
+      case 'subscribe':
+        return subscribe(input, deps);
+      case 'unsubscribe':
+        return unsubscribe(input, deps);
+      case 'list':
+        return list(input, deps);
+      case 'browse':
+        return browse(input, deps);
+      default:
+        throw new UserError(COMMON.expired);
+    }
+  },
+  async autocomplete(input: AutocompleteInput, deps) {
+    const lang = uiLanguage(input.locale);
+    if (input.subcommand === 'unsubscribe' && input.guildId) {
+      // Only this server's subscriptions can be removed: offer those.
+      const codes = [...new Set(deps.subscriptions.listForGuild(input.guildId).map((s) => s.regionCode))];
+      const q = input.focused.value.trim();
+      const matches = q ? new Set(searchRegions(deps.gazetteer, q, 200).map((r) => r.code)) : null;
+      return codes.filter((c) => !matches || matches.has(c)).slice(0, 25).map((c) => ({ name: regionPath(deps.gazetteer, c, lang).slice(0, 100), value: c }));
+    }
+    return regionChoices(deps.gazetteer, input.focused.value, lang);
+  },
+};

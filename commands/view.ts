@@ -1,0 +1,36 @@
+// Shared rendering for command replies: stories as they would be posted, in the reader's script.
+import type { Script } from '../src/domain/types.js';
+import { defaultScript } from '../src/delivery/labels.js';
+import type { Embed } from '../src/delivery/message.js';
+import { renderStory } from '../src/delivery/render.js';
+import type { CommandDeps } from './deps.js';
+import type { UiLanguage } from './types.js';
+
+/** The script a reply uses: the server's choice, else the reader's language. */
+export function replyScript(deps: CommandDeps, guildId: string | null, lang: UiLanguage): Script {
+  const settings = guildId ? deps.subscriptions.settings(guildId) : null;
+  if (settings?.script) return settings.script;
+  return lang === 'zh-Hant' ? 'tw' : lang === 'zh-Hans' ? 'cn' : defaultScript(settings?.locale ?? null);
+}
+
+export function storyEmbed(deps: CommandDeps, storyId: number, guildId: string | null, lang: UiLanguage): Embed | null {
+  const story = deps.articles.story(storyId);
+  if (!story) return null;
+  const settings = guildId ? deps.subscriptions.settings(guildId) : null;
+  const message = renderStory(story, {
+    script: replyScript(deps, guildId, lang),
+    timeZone: settings?.timeZone ?? deps.defaultTimeZone,
+    guildLocale: lang === 'zh-Hant' ? 'zh-TW' : lang === 'zh-Hans' ? 'zh-CN' : 'en-US',
+    gazetteer: deps.gazetteer,
+    ...(settings?.summaryLength ? { summaryBudget: settings.summaryLength } : {}),
+  });
+  return message.embeds[0] ?? null;
+}
+
+/** Splits keyword text ("地铁, 台风 、公交") into words; null when over the limits. */
+export function parseWords(text: string | undefined, maxWords = 10, maxLength = 30): string[] | null {
+  if (!text) return [];
+  const words = [...new Set(text.split(/[\s,，、;；|]+/u).map((w) => w.trim()).filter(Boolean))];
+  if (words.length > maxWords || words.some((w) => [...w].length > maxLength)) return null;
+  return words;
+}

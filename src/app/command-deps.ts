@@ -1,0 +1,20 @@
+// The dependencies slash commands receive, built from the running bot.
+import type { ChannelAccess, CommandDeps } from '../../commands/deps.js';
+import { createSearch } from '../search/query.js';
+import type { Bot } from './bot.js';
+
+export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>, now: () => number = Date.now): CommandDeps {
+  const s = bot.services;
+  return {
+    subscriptions: bot.subscriptions,
+    articles: s.articles,
+    feeds: s.feeds,
+    outbox: bot.outbox,
+    search: createSearch(s.db, { now, knownRegion: (c) => s.gazetteer.get(c) !== undefined }),
+    decide: (storyId) => bot.router.decide(storyId),
+    gazetteer: s.gazetteer,
+    channelAccess,
+    now,
+    defaultTimeZone: s.config.timeZone,
+  };
+}
