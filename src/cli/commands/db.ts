@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { backupDatabase, restoreDatabase, RestoreError, verifyBackup } from '../../store/backup.js';
 import { migrate, openDatabase, schemaVersion } from '../../store/database.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
-import type { CliCommand } from '../context.js';
+import { UsageError, parseArgs, type CliCommand } from '../context.js';
 
 export const dbMigrateCommand: CliCommand = {
   path: ['db', 'migrate'],
@@ -16,6 +18,57 @@ export const dbMigrateCommand: CliCommand = {
       return 0;
     } finally {
       db.close();
+    }
+  },
+};
+
+export const dbBackupCommand: CliCommand = {
+  path: ['db', 'backup'],
+  usage: 'db backup <file>',
+  summary: 'copy the database to a file, consistently, even while the bot runs',
+  async run(args, ctx) {
+    const { positionals } = parseArgs(args, {});
+    const target = positionals[0];
+    if (!target) throw new UsageError('name the backup file');
+    if (existsSync(target)) {
+      ctx.err(`${target} already exists; choose a new file name.`);
+      return 1;
+    }
+    const db = openDatabase(ctx.config.databasePath, { migrate: false });
+    try {
+      let last = -1;
+      const { pages } = await backupDatabase(db, target, ({ totalPages, remainingPages }) => {
+        const pct = totalPages ? Math.floor(((totalPages - remainingPages) / totalPages) * 100) : 100;
+        if (pct >= last + 10) ctx.err(`backup ${pct}% (${totalPages - remainingPages}/${totalPages} pages)`);
+        last = pct;
+      });
+      const info = verifyBackup(target);
+      ctx.out(`Backed up ${ctx.config.databasePath} to ${target}: ${pages} pages, schema ${info.version}, ${info.articles} articles, integrity ok.`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const dbRestoreCommand: CliCommand = {
+  path: ['db', 'restore'],
+  usage: 'db restore <file>',
+  summary: 'replace the database with a backup (stop the bot first)',
+  async run(args, ctx) {
+    const { positionals } = parseArgs(args, {});
+    const source = positionals[0];
+    if (!source) throw new UsageError('name the backup file to restore');
+    try {
+      const r = restoreDatabase(source, ctx.config.databasePath);
+      ctx.out(`Restored ${source} into ${ctx.config.databasePath}: schema ${r.version}, ${r.articles} articles.${r.previous ? ` The previous database is kept as ${r.previous}.` : ''}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof RestoreError) {
+        ctx.err(`Not restored: ${e.message}. The current database is unchanged.`);
+        return 1;
+      }
+      throw e;
     }
   },
 };

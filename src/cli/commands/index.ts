@@ -1,6 +1,6 @@
 // The explicit list of CLI commands.
 import type { CliCommand } from '../context.js';
-import { dbMigrateCommand } from './db.js';
+import { dbBackupCommand, dbMigrateCommand, dbRestoreCommand } from './db.js';
 import { command as dbOptimizeCommand } from './db-optimize.js';
 import { extractCommand } from './extract.js';
 import { feedsCheckCommand, feedsListCommand, feedsResumeCommand } from './feeds.js';
@@ -16,4 +16,6 @@ export const commands: readonly CliCommand[] = [
   searchCommand,
   dbMigrateCommand,
   dbOptimizeCommand,
+  dbBackupCommand,
+  dbRestoreCommand,
 ];
