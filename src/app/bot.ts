@@ -12,6 +12,7 @@ import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
 import { pollJob } from '../scheduler/poll-job.js';
 import { createScheduler, type Job } from '../scheduler/scheduler.js';
 import type { Logger } from '../shared/logger.js';
+import { isStorageFailure } from '../store/errors.js';
 import { createOutboxRepo } from '../store/outbox-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
@@ -30,7 +31,18 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const outbox = createOutboxRepo(services.db);
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
-  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
+  let halted: { at: number; reason: string } | null = null;
+  // Disk full, read-only, I/O errors: transactions roll back, so nothing is half-written;
+  // carrying on would only fail again, so new work stops and the operator is alerted.
+  const halt = (err: unknown) => {
+    if (halted) return;
+    const e = err as { code?: string; message?: string };
+    halted = { at: now(), reason: `${e.code ?? 'storage error'}: ${e.message ?? ''}` };
+    logger.fatal({ alert: 'storage', code: e.code, error: e.message, database: config.databasePath }, 'ALERT: the database cannot be written; polling and posting stopped. Free disk space or fix the file permissions, then restart the bot.');
+    void scheduler.stop();
+    void worker.stop(0);
+  };
+  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, onStorageFailure: halt, options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
   const ingest = services.ingestDeps({ onNewStory: (storyId, facts) => facts.postable && router.route(storyId, now()) });
   const poll = pollJob(ingest, config.pollCron);
   const jobs: Job[] = [
@@ -39,7 +51,19 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     checkpointJob(services.db),
     ...[retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null),
   ];
-  const scheduler = createScheduler(jobs, { timeZone: config.timeZone, logger });
+  const guarded = jobs.map((job): Job => ({
+    ...job,
+    run: async (signal, tick) => {
+      if (halted) return;
+      try {
+        await job.run(signal, tick);
+      } catch (err) {
+        if (isStorageFailure(err)) halt(err);
+        else throw err;
+      }
+    },
+  }));
+  const scheduler = createScheduler(guarded, { timeZone: config.timeZone, logger });
 
   return {
     services,
@@ -48,6 +72,9 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     router,
     worker,
     ingest,
+    /** Runs one poll cycle now, as the schedule would (tests, `poll` tools). */
+    pollNow: (signal = new AbortController().signal) => guarded[0]!.run(signal, { periodMs: 0 }),
+    health: () => ({ halted }),
     /** Starts the schedule and the outbox worker (deliveries left in flight resume first). */
     start(): number {
       const feeds = services.syncCatalog().length;

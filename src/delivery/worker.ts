@@ -2,6 +2,7 @@
 // limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
 // nonce per delivery so a send repeated after a crash cannot post twice.
 import type { Logger } from '../shared/logger.js';
+import { isStorageFailure } from '../store/errors.js';
 import type { OutboxItem, OutboxRepo } from '../store/outbox-repo.js';
 import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { Limiter } from './limiter.js';
@@ -19,6 +20,8 @@ export interface WorkerDeps {
   readonly now: () => number;
   readonly logger: Logger;
   readonly options?: Partial<WorkerOptions>;
+  /** The database failed (disk full, read-only…): the worker stops and reports it here. */
+  readonly onStorageFailure?: (err: unknown) => void;
 }
 
 export function createDeliveryWorker(deps: WorkerDeps) {
@@ -64,9 +67,16 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     }
   }
 
+  const storageFailed = (err: unknown) => {
+    stopping = true;
+    if (timer) clearInterval(timer);
+    timer = null;
+    deps.onStorageFailure?.(err);
+  };
+
   const track = (channelId: string, p: Promise<void>) => {
     const done = p
-      .catch((err: unknown) => deps.logger.error({ err, channel: channelId }, 'delivery crashed'))
+      .catch((err: unknown) => (isStorageFailure(err) ? storageFailed(err) : deps.logger.error({ err, channel: channelId }, 'delivery crashed')))
       .finally(() => busy.delete(channelId));
     busy.set(channelId, done);
   };
@@ -93,6 +103,9 @@ export function createDeliveryWorker(deps: WorkerDeps) {
         if (busy.has(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
         track(digest.channelId, sendDigest({ ...deps, options: opts, pauseChannel }, digest));
       }
+    } catch (err) {
+      if (isStorageFailure(err)) storageFailed(err);
+      else deps.logger.error({ err }, 'delivery tick failed');
     } finally {
       ticking = false;
     }

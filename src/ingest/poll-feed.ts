@@ -8,6 +8,7 @@ import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArticlesRepo } from '../store/articles-repo.js';
 import type { Db } from '../store/database.js';
+import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
 import { detectScript } from '../text/script.js';
 import { itemKey, titleKey } from './identity.js';
@@ -86,7 +87,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
   const now = deps.now();
   const base = { feedId: feed.id, itemsInFeed: 0, items: [] as StoredItem[], warnings: [] as string[], error: null, errorKind: null, paused: false };
   try {
-    const res = await deps.fetcher.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, previousHash: feed.bodyHash });
+    const res = await deps.fetcher.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, previousHash: feed.bodyHash, trusted: true });
     if (res.kind !== 'fetched') {
       if (!opts.dryRun) {
         deps.feeds.recordSuccess(feed.id, { status: res.kind, now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified });
@@ -162,6 +163,8 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     })();
     return { ...base, status: 'fetched', itemsInFeed: parsed.items.length, items, warnings, ms: performance.now() - started };
   } catch (err) {
+    // The database cannot be written: recording the failure would fail too; the caller stops.
+    if (isStorageFailure(err)) throw err;
     const fe = err instanceof FeedError ? err : null;
     const message = fe ? fe.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
     if (!fe) deps.logger.error({ err, feed: feed.id }, 'poll failed unexpectedly');
