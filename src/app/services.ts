@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { RegionsFile } from '../domain/types.js';
 import { loadCatalog } from '../feeds/catalog.js';
 import { createFetcher, type Fetcher, type FetcherOptions } from '../feeds/fetch.js';
+import { createUrlGuard } from '../feeds/network-guard.js';
 import { createEnricher } from '../ingest/enrich.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook } from '../ingest/ports.js';
@@ -54,7 +55,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const db = openDatabase(opts.databasePath ?? config.databasePath);
   const feeds = createFeedsRepo(db);
   const articles = createArticlesRepo(db);
-  const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, ...opts.fetcher });
+  const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, guard: createUrlGuard({ allowPrivateNetwork: config.allowPrivateNetwork }), ...opts.fetcher });
   const summarizer = createExtractiveSummarizer();
   const indexer = createSearchIndex(db);
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });

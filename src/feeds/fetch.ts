@@ -1,11 +1,13 @@
 // Fetching feed and article bytes from servers we do not control. Everything a hostile or
 // broken server can do is bounded: time (one deadline over headers, body and redirects),
 // size (counted after decompression, so a gzip bomb stops at maxBytes), redirects (followed
-// by hand so every hop passes checkUrl), and load on one host (a small per-host queue).
+// by hand so every hop passes the guard and checkUrl), and load on one host (a small per-host
+// queue). Only the first hop of an operator's own URL is trusted; every other hop meets the guard.
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { decodeBytes } from '../text/charset.js';
 import { FeedError } from './errors.js';
+import type { UrlGuard } from './network-guard.js';
 
 export interface FetcherOptions {
   userAgent: string;
@@ -14,8 +16,11 @@ export interface FetcherOptions {
   maxRedirects?: number;
   perHostConcurrency?: number;
   minHostGapMs?: number;
+  /** Replaces both the plain and the guarded fetch (tests), so it bypasses the connect-time rule. */
   fetchImpl?: typeof fetch;
-  /** Throws FeedError('blocked') for URLs we must not contact; called on every hop. */
+  /** Network policy for untrusted hops: checked before connecting and again at connect time. */
+  guard?: UrlGuard;
+  /** Throws FeedError('blocked') for URLs we must not contact; called on every hop, trusted or not. */
   checkUrl?: (url: URL) => Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export interface FetchRequest {
   lastModified?: string | null;
   previousHash?: string | null;
   accept?: 'feed' | 'html';
+  /** The operator's configured URL: its first hop skips the guard (RSSHub often runs on 127.0.0.1); redirects never do. */
+  trusted?: boolean;
 }
 
 export type FetchOutcome =
@@ -68,6 +75,8 @@ const formatBytes = (n: number): string =>
 /** Low-level failures, keyed by the code undici puts on `err.cause`, in words an admin can act on. */
 function networkError(err: unknown, host: string): FeedError {
   const cause = (err as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } })?.cause;
+  // The guard's connect-time lookup refuses with a FeedError, which undici hands back as the cause.
+  if (cause instanceof FeedError) return cause;
   const code = cause?.code ?? cause?.errors?.[0]?.code ?? (err as { code?: string })?.code ?? '';
   // The fetch standard refuses some ports outright (e.g. 1, 25, 6000); undici says only this.
   if (cause?.message === 'bad port') return new FeedError('blocked', `the port used by ${host} is not allowed`);
@@ -164,7 +173,7 @@ async function readCapped(body: Body, maxBytes: number, stop: () => void): Promi
 
 export function createFetcher(opts: FetcherOptions): Fetcher {
   const maxRedirects = opts.maxRedirects ?? 5;
-  const doFetch = opts.fetchImpl ?? fetch;
+  const guard = opts.guard;
   const checkUrl = opts.checkUrl ?? (async () => undefined);
   const acquire = hostLimiter(Math.max(1, opts.perHostConcurrency ?? 2), Math.max(0, opts.minHostGapMs ?? 500));
 
@@ -207,13 +216,20 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           timedOut = true;
           controller.abort();
         }, opts.timeoutMs);
+        const screened = guard !== undefined && !(hop === 0 && req.trusted);
+        const hopUrl = url;
+        const checks = (async () => {
+          if (screened) await guard.check(hopUrl);
+          await checkUrl(hopUrl);
+        })();
         try {
-          await Promise.race([checkUrl(url), deadline]);
+          await Promise.race([checks, deadline]);
         } catch (e) {
           throw e instanceof FeedError ? e : new FeedError('blocked', `${url.hostname} may not be fetched`);
         }
 
         const host = url.hostname;
+        const doFetch = opts.fetchImpl ?? (screened ? guard.fetch : fetch);
         let res: Response | null = null;
         for (let attempt = 0; !res; attempt++) {
           try {

@@ -76,6 +76,9 @@ function formatOf(root: string): ParsedFeed['format'] | null {
 // 44 to 30 ms (CDATA) and from 70 to ~35 ms (escaped). U+FDD0/U+FDD1 are Unicode
 // noncharacters: stripped from the input first, they cannot collide with real text.
 const HOLE = /\ufdd0(\d+)\ufdd1/g;
+// The same noncharacters written as character references survive the stripping, and sax
+// would expand them into a hole that pulls another section's text into this field.
+const HOLE_REFS = /&#(?:[xX]0*[fF][dD][dD][01]|0*6497[67]);/g;
 const hole = (sections: string[], text: string): string => `\ufdd0${sections.push(text) - 1}\ufdd1`;
 
 // Escaped HTML alone in an element we read as item HTML (no child elements, no CDATA).
@@ -290,7 +293,7 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
   }
 
   const lifted = liftCdata(source);
-  lifted.xml = liftEscapedHtml(lifted.xml, lifted.sections);
+  lifted.xml = liftEscapedHtml(lifted.xml, lifted.sections).replace(HOLE_REFS, '\ufffd');
   const markup = format === 'atom' ? lifted.xml.replace(ATOM_DATE_TAGS, '<$1x-$2') : lifted.xml;
   const feed = await readXml(markup, warn);
   const read = reader(lifted.sections);

@@ -3,6 +3,17 @@
 // the full XML parse can be skipped. Anything unusual returns null and the caller parses.
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// What parseFeed deletes from the document before parsing; deleted here too, so both read
+// the same guid.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const STRIPPED = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufdd1\ufffe\uffff]/g;
+
+/**
+ * A character XML lets a reference produce. Others make the full parse fail (&#1;) or, for
+ * the placeholders parseFeed uses internally, read differently: either way, give up.
+ */
+const xmlChar = (cp: number): boolean =>
+  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfdd0 && cp !== 0xfdd1) || (cp >= 0x10000 && cp <= 0x10ffff);
 
 function decodeXmlText(raw: string): string | null {
   const cdata = /^\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*$/.exec(raw);
@@ -13,7 +24,7 @@ function decodeXmlText(raw: string): string | null {
     if (!ref) return (ok = false), all;
     if (ref[0] === '#') {
       const cp = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : ((ok = false), all);
+      return xmlChar(cp) ? String.fromCodePoint(cp) : ((ok = false), all);
     }
     return XML_ENTITIES[ref.toLowerCase()] ?? ((ok = false), all);
   });
@@ -41,7 +52,7 @@ export function quickGuids(xml: string): string[] | null {
     const block = xml.slice(from, end);
     const ids = [...block.matchAll(idRe)];
     if (ids.length !== 1) return null;
-    const value = decodeXmlText(ids[0]![1]!);
+    const value = decodeXmlText(ids[0]![1]!.replace(STRIPPED, ''));
     if (!value) return null;
     out.push(value);
     from = xml.indexOf(open, end);

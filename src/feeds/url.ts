@@ -85,5 +85,7 @@ export function canonicalUrl(raw: string, base?: string): string | null {
   // Stable sort by key: repeated keys keep their relative order, which some servers read as a list.
   parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   url.search = parts.length ? `?${parts.map(({ p }) => p).join('&')}` : '';
-  return url.href;
+  // Percent-encoding can grow a link ninefold (one Han character, nine bytes): the bound
+  // holds for the canonical form too, or canonicalising the result again would reject it.
+  return url.href.length <= MAX_URL_LENGTH ? url.href : null;
 }

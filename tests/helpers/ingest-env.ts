@@ -41,7 +41,8 @@ export function createIngestEnv(env: Record<string, string> = {}): IngestEnv {
     clock,
     services: null as unknown as Services,
     writeFeeds(feeds) {
-      writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, region: '330400', ...f })) }));
+      // Test items link to hosts that do not exist: pages are never fetched unless a test asks.
+      writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, region: '330400', fullText: 'never', ...f })) }));
       self.services.syncCatalog();
     },
     restart() {

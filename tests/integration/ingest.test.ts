@@ -33,7 +33,8 @@ const item = (n: number, extra: Partial<TestItem> = {}): TestItem => ({
 async function poll(feeds?: TestFeed[]): Promise<Map<string, PollReport>> {
   if (feeds) env.writeFeeds(feeds);
   const s = env.services;
-  const reports = await pollMany(s.ingestDeps(), s.feeds.list());
+  // One feed at a time, in id order, so "the first source" of a shared story is deterministic.
+  const reports = await pollMany(s.ingestDeps(), s.feeds.list(), { concurrency: 1 });
   return new Map(reports.map((r) => [r.feedId, r]));
 }
 

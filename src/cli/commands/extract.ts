@@ -3,6 +3,7 @@ import { loadRegionsFile } from '../../app/services.js';
 import type { Script } from '../../domain/types.js';
 import { SCRIPTS } from '../../domain/types.js';
 import { createFetcher } from '../../feeds/fetch.js';
+import { createUrlGuard } from '../../feeds/network-guard.js';
 import { decodeBytes } from '../../text/charset.js';
 import { extractArticle, extractFromText } from '../../text/extract.js';
 import { createGazetteer } from '../../text/gazetteer.js';
@@ -30,8 +31,10 @@ export const extractCommand: CliCommand = {
     let contentType: string | null = null;
     let url: string | undefined;
     if (/^https?:\/\//i.test(target)) {
-      const fetcher = createFetcher({ userAgent: ctx.config.fetch.userAgent, timeoutMs: ctx.config.fetch.timeoutMs, maxBytes: ctx.config.fetch.maxBytes });
-      const res = await fetcher.fetch({ url: target, accept: 'html' });
+      const guard = createUrlGuard({ allowPrivateNetwork: ctx.config.allowPrivateNetwork });
+      const fetcher = createFetcher({ userAgent: ctx.config.fetch.userAgent, timeoutMs: ctx.config.fetch.timeoutMs, maxBytes: ctx.config.fetch.maxBytes, guard });
+      // The operator typed this URL, so its first hop is trusted; where it redirects is not.
+      const res = await fetcher.fetch({ url: target, accept: 'html', trusted: true }).finally(() => guard.close());
       if (res.kind !== 'fetched') throw new Error(`unexpected ${res.kind}`);
       ({ bytes, contentType } = res);
       url = res.finalUrl;

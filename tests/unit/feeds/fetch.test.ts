@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../../src/feeds/errors.js';
 import { createFetcher, parseRetryAfter, type FetcherOptions } from '../../../src/feeds/fetch.js';
+import { createUrlGuard } from '../../../src/feeds/network-guard.js';
 import { parseFeed } from '../../../src/feeds/parse.js';
 import { gzipBomb, rssFeed, startFeedServer, type FeedServer } from '../../fakes/feed-server.js';
 import { encodeGb18030 } from '../../fakes/gbk.js';
@@ -208,6 +209,23 @@ describe('fetcher: failures', () => {
     const e = await feedError(fetcher({ timeoutMs: 5000, maxBytes: 1024 * 1024 }).fetch({ url: server.url('/bomb') }));
     expect(e.kind).toBe('too-large');
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024); // never near the 110 MB it inflates to
+  });
+});
+
+describe('fetcher: guard', () => {
+  const guard = createUrlGuard({ allowPrivateNetwork: false, lookup: async () => [] });
+  afterAll(() => guard.close());
+
+  it('skips the guard on the first hop of a trusted URL only', async () => {
+    server.setRoute('/trusted', { body: FEED });
+    server.setRoute('/bounce', { fault: 'redirects', count: 1 });
+    const seen: string[] = [];
+    const f = fetcher({ guard, checkUrl: async (u) => void seen.push(u.pathname + u.search) });
+    expect((await f.fetch({ url: server.url('/trusted'), trusted: true })).kind).toBe('fetched');
+    expect(await feedError(f.fetch({ url: server.url('/trusted') }))).toMatchObject({ kind: 'blocked', message: '127.0.0.1 is a loopback address' });
+    expect(await feedError(f.fetch({ url: server.url('/bounce'), trusted: true }))).toMatchObject({ kind: 'blocked', message: '127.0.0.1 is a loopback address' });
+    expect(server.requests.map((r) => r.path)).toEqual(['/trusted', '/bounce']); // nothing sent to a blocked hop
+    expect(seen).toEqual(['/trusted', '/bounce']); // checkUrl still sees trusted hops; the blocked ones never got to it
   });
 });
 

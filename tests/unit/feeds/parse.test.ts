@@ -175,6 +175,19 @@ describe('parseFeed: item details', () => {
     expect(feed.warnings[2]).toContain('unreadable');
   });
 
+  it('ignores a date at the end of what Date can hold instead of losing the feed (found by fuzzing)', async () => {
+    const xml = rssFeed(
+      [
+        { title: '一', guid: '1', date: 'Sep 13, 275760' },
+        { title: '二', guid: '2', date: 'Sat, 07 May 2022 09:23:18 +0800' },
+      ],
+      { title: 't' },
+    );
+    const feed = await parse(xml);
+    expect(feed.items.map((i) => i.publishedAt)).toEqual([null, Date.UTC(2022, 4, 7, 1, 23, 18)]);
+    expect(feed.warnings).toEqual([expect.stringContaining('unreadable date "Sep 13, 275760"')]);
+  });
+
   it('caps the number of warnings', async () => {
     const xml = rssFeed(Array.from({ length: 50 }, (_, i) => ({ title: `t${i}`, date: '1970-01-01' })), { title: 't' });
     const feed = await parse(xml);
@@ -227,6 +240,18 @@ describe('parseFeed: broken input', () => {
   it('cannot be confused by the characters used to hold CDATA aside', async () => {
     const xml = rssFeed([{ title: '\ufdd00\ufdd1 x', description: 'd', cdata: true }], { title: 't' });
     expect((await parse(xml)).items[0]).toMatchObject({ title: '0 x', text: 'd' });
+  });
+
+  it('does not let character references to those characters pull in held-aside text (found by fuzzing)', async () => {
+    // &#xFDD0;0&#xFDD1; used to expand into the hole of section 0, so the guid and title
+    // read the description instead of what the feed wrote.
+    const xml =
+      '<rss><channel><item><title>&#xFDD0;0&#xFDD1; x</title><guid>&#64976;0&#64977;</guid>' +
+      '<description><![CDATA[secret]]></description></item></channel></rss>';
+    const item = (await parse(xml)).items[0]!;
+    expect(item.title).toBe('\ufffd0\ufffd x');
+    expect(item.guid).toBe('\ufffd0\ufffd');
+    expect(item.text).toBe('secret');
   });
 
   it('repairs bare "&" and HTML entities with a warning', async () => {

@@ -30,4 +30,16 @@ describe('quickGuids', () => {
     expect(quickGuids('<rss><channel><item><guid>a&nbsp;</guid></item></channel></rss>')).toBeNull();
     expect(quickGuids('<rss><channel></channel></rss>')).toBeNull();
   });
+
+  it('reads control characters as the full parse does, and gives up on references XML forbids (found by fuzzing)', async () => {
+    const parsedGuids = async (xml: string) => (await parseFeed(xml, { timeZone: 'Asia/Shanghai', now: Date.now() })).items.map((i) => i.guid);
+    const stripped = '<rss><channel><item><title>t</title><guid>a\u0001b\ufffe</guid></item></channel></rss>';
+    expect(quickGuids(stripped)).toEqual(['ab']);
+    expect(await parsedGuids(stripped)).toEqual(['ab']);
+    // Only a control character: the parse sees no guid at all.
+    expect(quickGuids('<rss><channel><item><title>t</title><guid>\u0000</guid></item></channel></rss>')).toBeNull();
+    for (const ref of ['&#1;', '&#xD800;', '&#65535;', '&#xFDD0;']) {
+      expect(quickGuids(`<rss><channel><item><guid>a${ref}</guid></item></channel></rss>`)).toBeNull();
+    }
+  });
 });

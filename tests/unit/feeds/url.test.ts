@@ -55,4 +55,12 @@ describe('canonicalUrl', () => {
     const once = canonicalUrl('https://Example.cn:443/a/B?b=2&a=1&utm_x=1#f')!;
     expect(canonicalUrl(once)).toBe(once);
   });
+
+  it('rejects a link whose encoded form is over the length bound (found by fuzzing)', () => {
+    // 1000 Han characters are 1000 units raw but 9000 percent-encoded: the canonical form
+    // must obey the bound as well, or it would not survive being canonicalised again.
+    const raw = `https://example.cn/${'嘉'.repeat(1000)}`;
+    expect(canonicalUrl(raw)).toBeNull();
+    expect(canonicalUrl(`https://example.cn/${'嘉'.repeat(900)}`)).toMatch(/^https:\/\/example\.cn\/(%E5%98%89){900}$/);
+  });
 });
