@@ -5,6 +5,7 @@ import type { createSearch } from '../src/search/query.js';
 import type { ArticlesRepo } from '../src/store/articles-repo.js';
 import type { FeedsRepo } from '../src/store/feeds-repo.js';
 import type { OutboxRepo } from '../src/store/outbox-repo.js';
+import type { SearchesRepo } from '../src/store/searches-repo.js';
 import type { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 
@@ -22,9 +23,13 @@ export interface CommandDeps {
   readonly feeds: FeedsRepo;
   readonly outbox: OutboxRepo;
   readonly search: ReturnType<typeof createSearch>;
+  /** Searches behind /news result buttons, kept across restarts. */
+  readonly searches: SearchesRepo;
   readonly decide: (storyId: number) => RouteDecision[];
   readonly gazetteer: Gazetteer;
   readonly channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>;
   readonly now: () => number;
   readonly defaultTimeZone: string;
+  /** How ingest spells a link (src/feeds/url.ts), so /why finds a story by any spelling of it. */
+  readonly canonicalUrl: (raw: string) => string | null;
 }

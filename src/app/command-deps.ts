@@ -1,6 +1,8 @@
 // The dependencies slash commands receive, built from the running bot.
 import type { ChannelAccess, CommandDeps } from '../../commands/deps.js';
+import { canonicalUrl } from '../feeds/url.js';
 import { createSearch } from '../search/query.js';
+import { createSearchesRepo } from '../store/searches-repo.js';
 import type { Bot } from './bot.js';
 
 export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>, now: () => number = Date.now): CommandDeps {
@@ -11,10 +13,12 @@ export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId
     feeds: s.feeds,
     outbox: bot.outbox,
     search: createSearch(s.db, { now, knownRegion: (c) => s.gazetteer.get(c) !== undefined }),
+    searches: createSearchesRepo(s.db),
     decide: (storyId) => bot.router.decide(storyId),
     gazetteer: s.gazetteer,
     channelAccess,
     now,
     defaultTimeZone: s.config.timeZone,
+    canonicalUrl,
   };
 }

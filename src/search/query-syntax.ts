@@ -134,6 +134,10 @@ export function compileQuery(input: string): CompiledQuery {
     const phrase = part.quoted && segs.length > 1;
     const expr = phrase ? phraseExpr(segs) : segs.map(segmentExpr).join(' AND ');
     if (phrase || segs.some((s) => s.cjk && s.chars.length > 1)) chars.ok = false;
+    // search_chars keeps no positions, so a word its tokenizer splits is a phrase it cannot
+    // run. unicode61 reads Unicode 6.1 tables, where some of today's letters (ᦰ) are
+    // separators: only ASCII words are sure to stay one token there.
+    if (segs.some((s) => !s.cjk && /\P{ASCII}/u.test(s.text))) chars.ok = false;
     if (segs.some(isChar)) chars.single = true;
     const charsExpr = segs.map((s) => quote(s.cjk ? s.chars[0]! : s.text)).join(' AND ');
     if (part.negated) {

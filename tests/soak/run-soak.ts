@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/store/database.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import { startFakeDiscord } from '../fakes/fake-discord.js';
-import { startFeedServer } from '../fakes/feed-server.js';
+import { startFeedServer, type Route } from '../fakes/feed-server.js';
 import { buildFeeds, buildGuilds, buildSubscriptions, newStory, publish, serve, wants, type Story } from './world.js';
 
 export interface SoakReport {
@@ -95,16 +95,28 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
       serve(server, feed);
       if (random() < 0.2) {
         const twin = feeds.find((f) => f !== feed && f.region === feed.region);
-        if (twin) (publish(twin, story, '-twin'), serve(server, twin), count('duplicate across feeds'));
+        if (twin) {
+          publish(twin, story, '-twin');
+          serve(server, twin);
+          count('duplicate across feeds');
+        }
       }
     }
     // Faults.
     const r = random();
-    if (r < 0.06) (server.setRoute(`/${pick(feeds).id}.xml`, { fault: 'timeout' }), count('feed timeout'));
-    else if (r < 0.12) (server.setRoute(`/${pick(feeds).id}.xml`, { status: 503, body: 'down' }), count('feed 5xx'));
-    else if (r < 0.16) (server.setRoute(`/${pick(feeds).id}.xml`, { body: '<rss><channel><item><title>x</title></channel>' }), count('malformed XML'));
-    else if (r < 0.22) (fake.failNext('POST /channels/:id/messages', 1, { status: 429, retryAfter: 0.3 }), count('Discord 429'));
-    else if (r < 0.28) (fake.failNext('POST /channels/:id/messages', 1, { status: 502 }), count('Discord 5xx'));
+    const feedFault = (kind: string, route: Route) => {
+      server.setRoute(`/${pick(feeds).id}.xml`, route);
+      count(kind);
+    };
+    const discordFault = (kind: string, status: 429 | 502) => {
+      fake.failNext('POST /channels/:id/messages', 1, status === 429 ? { status, retryAfter: 0.3 } : { status });
+      count(kind);
+    };
+    if (r < 0.06) feedFault('feed timeout', { fault: 'timeout' });
+    else if (r < 0.12) feedFault('feed 5xx', { status: 503, body: 'down' });
+    else if (r < 0.16) feedFault('malformed XML', { body: '<rss><channel><item><title>x</title></channel>' });
+    else if (r < 0.22) discordFault('Discord 429', 429);
+    else if (r < 0.28) discordFault('Discord 5xx', 502);
     else if (r < 0.31) await fake.reconnect(5_000).then(() => count('gateway reconnect + resume'), () => count('gateway reconnect (bot was restarting)'));
     if (Date.now() - lastKill > Math.max(15_000, (opts.seconds * 1000) / 4) && Date.now() < end - 10_000) {
       const pid = bot!.pid;
