@@ -1,6 +1,6 @@
 // An in-process bot wired like src/index.ts — real discord.js client, real SQLite, real
 // fetcher — against the fake Discord and the local feed server.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../src/app/bot.js';
@@ -23,10 +23,10 @@ export interface BotEnv {
   close(): Promise<void>;
 }
 
-export async function startBotEnv(fake: FakeDiscord, env: Record<string, string> = {}, worker = {}): Promise<BotEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'xiangxun-bot-'));
+/** `dir`: an earlier env's directory, to restart a bot on the same database and feeds. */
+export async function startBotEnv(fake: FakeDiscord, env: Record<string, string> = {}, worker = {}, dir = mkdtempSync(join(tmpdir(), 'xiangxun-bot-'))): Promise<BotEnv> {
   const feedsFile = join(dir, 'feeds.json');
-  writeFileSync(feedsFile, JSON.stringify({ feeds: [] }));
+  if (!existsSync(feedsFile)) writeFileSync(feedsFile, JSON.stringify({ feeds: [] }));
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'bot.db'),
     FEEDS_FILE: feedsFile,
