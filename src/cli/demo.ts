@@ -35,7 +35,7 @@ export function printPost(s: Services, storyId: number, out: (l: string) => void
 
 async function demo(): Promise<number> {
   const out = (l: string) => process.stdout.write(`${l}\n`);
-  const server = await startSampleServer(packageFile('data/samples'), DEMO_PORT);
+  const server = await startSampleServer(packageFile('data/samples'), packageFile('tests/fixtures/pages'), DEMO_PORT);
   let services: Services | null = null;
   try {
     const config = configFromProcess({

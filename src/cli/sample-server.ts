@@ -22,14 +22,19 @@ export interface SampleServer {
 }
 
 /** Tries `preferredPort` first so a second demo run sees the same URLs (and gets 304s). */
-export async function startSampleServer(root: string, preferredPort = 0): Promise<SampleServer> {
+/**
+ * `root` holds the feeds; `/pages/…` come from `pagesRoot` (the founding example page is the
+ * test fixture, kept once).
+ */
+export async function startSampleServer(root: string, pagesRoot: string, preferredPort = 0): Promise<SampleServer> {
   let base = '';
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let bytes: Buffer;
     try {
       // `{pages}` in a sample links to article pages on this same server.
-      bytes = Buffer.from(readFileSync(join(root, path)).toString('latin1').replaceAll('{pages}', `${base}/pages`), 'latin1');
+      const file = path.startsWith('/pages/') ? join(pagesRoot, path.slice('/pages/'.length)) : join(root, path);
+      bytes = Buffer.from(readFileSync(file).toString('latin1').replaceAll('{pages}', `${base}/pages`), 'latin1');
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

@@ -1,6 +1,10 @@
 // Options and ports shared by the worker and digest sending.
-import type { GuildSettings } from '../store/subscriptions-repo.js';
+import type { Logger } from '../shared/logger.js';
+import type { OutboxRepo } from '../store/outbox-repo.js';
+import type { GuildSettings, SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { Limiter } from './limiter.js';
 import type { OutgoingMessage } from './message.js';
+import type { Publisher } from './publisher.js';
 
 export interface Renderer {
   story(storyId: number, settings: GuildSettings, compact: boolean): OutgoingMessage | null;
@@ -26,3 +30,16 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 };
 
 export const backoffMs = (attempts: number): number => Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+
+export interface WorkerDeps {
+  readonly outbox: OutboxRepo;
+  readonly subscriptions: SubscriptionsRepo;
+  readonly publisher: Publisher;
+  readonly limiter: Limiter;
+  readonly renderer: Renderer;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly options?: Partial<WorkerOptions>;
+  /** The database failed (disk full, read-only…): the worker stops and reports it here. */
+  readonly onStorageFailure?: (err: unknown) => void;
+}

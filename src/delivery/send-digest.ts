@@ -1,22 +1,12 @@
 // Sending a digest: one or more messages, each with its own stable nonce.
-import type { Logger } from '../shared/logger.js';
-import type { DigestItem, OutboxRepo } from '../store/outbox-repo.js';
-import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
-import type { Limiter } from './limiter.js';
-import { CHANNEL_GONE, PublishError, deliveryNonce, type Publisher } from './publisher.js';
-import { backoffMs, type Renderer, type WorkerOptions } from './options.js';
+import type { DigestItem } from '../store/outbox-repo.js';
+import { backoffMs, type WorkerDeps, type WorkerOptions } from './options.js';
+import { CHANNEL_GONE, PublishError, deliveryNonce } from './publisher.js';
 
-export interface DigestDeps {
-  readonly outbox: OutboxRepo;
-  readonly subscriptions: SubscriptionsRepo;
-  readonly publisher: Publisher;
-  readonly limiter: Limiter;
-  readonly renderer: Renderer;
-  readonly now: () => number;
-  readonly logger: Logger;
+export type DigestDeps = Omit<WorkerDeps, 'options' | 'onStorageFailure'> & {
   readonly options: WorkerOptions;
   readonly pauseChannel: (channelId: string, guildId: string, e: PublishError) => void;
-}
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

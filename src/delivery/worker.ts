@@ -1,28 +1,12 @@
 // The delivery worker drains the outbox: one send in flight per channel, under the
 // limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
 // nonce per delivery so a send repeated after a crash cannot post twice.
-import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
-import type { OutboxItem, OutboxRepo } from '../store/outbox-repo.js';
-import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
-import type { Limiter } from './limiter.js';
+import type { OutboxItem } from '../store/outbox-repo.js';
 import type { OutgoingMessage } from './message.js';
-import { DEFAULT_WORKER_OPTIONS, backoffMs, type Renderer, type WorkerOptions } from './options.js';
-import { CHANNEL_GONE, PublishError, deliveryNonce, type Publisher } from './publisher.js';
+import { DEFAULT_WORKER_OPTIONS, backoffMs, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
+import { CHANNEL_GONE, PublishError, deliveryNonce } from './publisher.js';
 import { sendDigest } from './send-digest.js';
-
-export interface WorkerDeps {
-  readonly outbox: OutboxRepo;
-  readonly subscriptions: SubscriptionsRepo;
-  readonly publisher: Publisher;
-  readonly limiter: Limiter;
-  readonly renderer: Renderer;
-  readonly now: () => number;
-  readonly logger: Logger;
-  readonly options?: Partial<WorkerOptions>;
-  /** The database failed (disk full, read-only…): the worker stops and reports it here. */
-  readonly onStorageFailure?: (err: unknown) => void;
-}
 
 export function createDeliveryWorker(deps: WorkerDeps) {
   const opts = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
@@ -139,5 +123,5 @@ function messageShape(m: OutgoingMessage): unknown {
   };
 }
 
-export type { Renderer, WorkerOptions };
+export type { Renderer, WorkerDeps, WorkerOptions };
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

@@ -34,6 +34,7 @@ export const FAULT_ROUTES: Record<string, Route> = {
         { title: '重复的 guid(第二次)', guid: 'dup', link: 'https://news.example.cn/d2' },
         { title: '1970 年的日期', guid: 'old', date: 'Thu, 01 Jan 1970 00:00:00 GMT', link: 'https://news.example.cn/o' },
         { title: '2100 年的日期', guid: 'future', date: 'Fri, 01 Jan 2100 00:00:00 GMT', link: 'https://news.example.cn/f' },
+        {}, // neither title nor text: dropped with a warning
       ],
       { title: 'odd' },
     ),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import { rssFeed, startFeedServer, type FeedServer, type Route, type TestItem } from '../fakes/feed-server.js';
+import { FAULT_ROUTES } from '../fakes/fault-catalog.js';
 import { createIngestEnv } from '../helpers/ingest-env.js';
 
 let server: FeedServer;
@@ -35,20 +36,7 @@ describe('bad feeds are recorded on their feed and never affect the others', () 
       for (const [id, route] of FAULTS) server.setRoute(`/f/${id}`, route);
       server.setRoute('/f/good', { body: rssFeed([good(1), good(2)], { title: 'good' }) });
       server.setRoute('/f/empty', { body: rssFeed([], { title: 'empty' }) });
-      server.setRoute('/f/odd-items', {
-        body: rssFeed(
-          [
-            { guid: 'no-title', link: 'https://news.example.cn/nt', description: '<p>只有正文没有标题的条目。</p>' },
-            { title: '没有链接的条目', guid: 'no-link', description: '<p>正文</p>' },
-            { title: '重复的 guid', guid: 'dup', link: 'https://news.example.cn/d1' },
-            { title: '重复的 guid(第二次)', guid: 'dup', link: 'https://news.example.cn/d2' },
-            { title: '1970 年的日期', guid: 'old', date: 'Thu, 01 Jan 1970 00:00:00 GMT', link: 'https://news.example.cn/o' },
-            { title: '2100 年的日期', guid: 'future', date: 'Fri, 01 Jan 2100 00:00:00 GMT', link: 'https://news.example.cn/f' },
-            {},
-          ],
-          { title: 'odd' },
-        ),
-      });
+      server.setRoute('/f/odd-items', FAULT_ROUTES['odd-items']!);
       env.writeFeeds([
         ...FAULTS.map(([id]) => ({ id, url: server.url(`/f/${id}`) })),
         { id: 'good', url: server.url('/f/good') },

@@ -226,7 +226,7 @@ describe('the CLI on the demo feeds', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'xiangxun-search-cli-'));
-    const server = await startSampleServer(packageFile('data/samples'));
+    const server = await startSampleServer(packageFile('data/samples'), packageFile('tests/fixtures/pages'));
     const config = loadConfig({
       DATABASE_PATH: join(dir, 'demo.db'),
       FEEDS_FILE: packageFile('data/samples/feeds.json'),

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeGbk } from '../../../eval/gbk.js';
+import { encodeGb18030 as encodeGbk } from '../../fakes/gbk.js';
 import { authorMatches, dateMatches, scorePage } from '../../../eval/score.js';
 import { type ExtractedArticle, extractArticle, extractArticleFromBytes, extractFromText } from '../../../src/text/extract.js';
 import { normalizeHtml, parseDocument } from '../../../src/text/extract-dom.js';
