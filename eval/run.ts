@@ -4,8 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadRegionsFile } from '../src/app/services.js';
+import { createGazetteer } from '../src/text/gazetteer.js';
+import { homePlaces } from '../src/text/references.js';
+import { tagRegions } from '../src/text/regions.js';
+import { extractiveSummary } from '../src/text/summary.js';
 import { type ExtractedArticle, extractArticleFromBytes, extractFromText } from '../src/text/extract.js';
-import { warmConverters } from '../src/text/script.js';
+import { convert, warmConverters } from '../src/text/script.js';
 import { aggregate, authorMatches, dateMatches, type PageScore, scorePage } from './score.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,37 +145,25 @@ async function seedChecks(label: string, article: ExtractedArticle | null): Prom
 
 const SEED_PLACES = ['秀洲', '海盐', '海宁', '平湖', '桐乡', '南湖'];
 
-/** Summary and region checks, when the modules another engineer writes are present. */
+/** Summary and regions of the seed, made as the pipeline makes them (see `xiangxun extract`). */
 async function optionalChecks(label: string, article: ExtractedArticle, fail: string[]): Promise<void> {
-  const summaryPath = join(ROOT, 'src/text/summary.ts');
-  if (existsSync(summaryPath)) {
-    const mod = (await import('../src/text/summary.js' as string)) as { extractiveSummary?: (i: { title: string; body: string }) => string | null };
-    const summary = mod.extractiveSummary?.({ title: article.title, body: article.text }) ?? null;
-    if (summary === null || [...summary].length > 160) fail.push(`${label}: summary ${summary === null ? 'missing' : `${[...summary].length} chars`}`);
-    else console.log(`  summary (${[...summary].length} chars): ${summary}`);
-  } else console.log('  (summary check skipped: src/text/summary.ts not present yet)');
-
-  const have = ['src/text/regions.ts', 'src/text/gazetteer.ts', 'data/regions.json'].every((p) => existsSync(join(ROOT, p)));
-  if (!have) {
-    console.log('  (region check skipped: src/text/regions.ts, gazetteer or data/regions.json not present yet)');
-    return;
-  }
-  try {
-    type Gaz = { get(code: string): { name: string } | undefined };
-    const gazMod = (await import('../src/text/gazetteer.js' as string)) as { createGazetteer: (f: unknown) => Gaz };
-    const regMod = (await import('../src/text/regions.js' as string)) as {
-      tagRegions: (g: Gaz, i: { title: string; body: string; breadcrumb: readonly string[]; feedRegion: string | null }) => Array<{ code: string; source: string }>;
-    };
-    const gaz = gazMod.createGazetteer(JSON.parse(readFileSync(join(ROOT, 'data/regions.json'), 'utf8')));
-    const tags = regMod.tagRegions(gaz, { title: article.title, body: article.text, breadcrumb: article.breadcrumb, feedRegion: null });
-    const names = tags.map((t) => gaz.get(t.code)?.name ?? t.code);
-    if (!tags.some((t) => t.code === '330400')) fail.push(`${label}: regions ${tags.map((t) => t.code).join(',')} lack 嘉兴市 330400`);
-    const missing = SEED_PLACES.filter((p) => !names.some((n) => n.startsWith(p)));
-    if (missing.length > 0) fail.push(`${label}: regions lack ${missing.join(', ')}`);
-    console.log(`  regions: ${names.join(' ')}`);
-  } catch (e) {
-    console.log(`  (region check skipped: ${(e as Error).message})`);
-  }
+  const gaz = createGazetteer(loadRegionsFile());
+  const tags = tagRegions(gaz, { title: article.title, body: article.text, breadcrumb: article.breadcrumb, feedRegion: null });
+  const places = homePlaces(gaz, tags, article.script === 'traditional');
+  const summary = extractiveSummary({ title: article.title, body: article.text, context: { publishedAt: article.publishedAt, timeZone: 'Asia/Shanghai', places } });
+  const length = [...summary].length;
+  if (length === 0 || length > 160) fail.push(`${label}: summary ${length} chars`);
+  // "What happened": the city-wide inspection, dated (昨天 → 5月6日) and placed (我市 → 嘉興市).
+  if (!/5月6日/.test(summary) || !/嘉興市/.test(summary) || !/互學互比互賽/.test(summary)) fail.push(`${label}: summary does not say what happened: ${summary}`);
+  console.log(`  summary (${length} chars): ${summary}`);
+  console.log(`  summary, --script cn: ${convert(summary, 'cn')}`);
+  const names = tags.map((t) => gaz.get(t.code)?.name ?? t.code);
+  if (!tags.some((t) => t.code === '330400')) fail.push(`${label}: regions ${tags.map((t) => t.code).join(',')} lack 嘉兴市 330400`);
+  const missing = SEED_PLACES.filter((p) => !names.some((n) => n.startsWith(p)));
+  if (missing.length > 0) fail.push(`${label}: regions lack ${missing.join(', ')}`);
+  const wrong = ['温州', '绍兴', '衢州', '淳安', '岱山', '桐庐'].filter((p) => names.some((n) => n.startsWith(p)));
+  if (wrong.length > 0) fail.push(`${label}: regions include navigation places ${wrong.join(', ')}`);
+  console.log(`  regions: ${names.join(' ')}`);
 }
 
 /**
