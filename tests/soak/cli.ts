@@ -6,7 +6,7 @@ const minutes = args.includes('--minutes') ? Number(args[args.indexOf('--minutes
 console.log(`Soak: ${minutes} minutes, 50 feeds, 20 channels in 3 servers, faults at random…`);
 const r = await runSoak({ seconds: Math.round(minutes * 60) });
 const ok = (b: boolean) => (b ? 'holds' : 'BROKEN');
-console.log(`\nstories ${r.stories}, expected deliveries ${r.expectedDeliveries}, delivered ${r.delivered}, restarts ${r.restarts}, 429s seen ${r.rateLimitHits}`);
+console.log(`\nstories ${r.stories}, expected deliveries ${r.expectedDeliveries}, delivered ${r.delivered} (in ${r.posts} posts and ${r.digests} digest messages), restarts ${r.restarts}, 429s seen ${r.rateLimitHits}`);
 console.log('faults injected:', Object.entries(r.faults).map(([k, v]) => `${k} ×${v}`).join(', '));
 console.log(`every story reached every matching active channel: lost ${r.lost} — ${ok(r.lost === 0)}`);
 console.log(`no story posted twice: duplicates ${r.duplicates} — ${ok(r.duplicates === 0)}`);

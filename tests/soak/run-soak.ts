@@ -25,6 +25,8 @@ export interface SoakReport {
   readonly rss: { warmMB: number; endMB: number; growth: number };
   readonly integrity: string;
   readonly rateLimitHits: number;
+  readonly posts: number;
+  readonly digests: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +66,9 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     ...process.env,
     DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase,
     DATABASE_PATH: join(dir, 'bot.db'), FEEDS_FILE: join(dir, 'feeds.json'), POLL_CRON: '*/3 * * * * *',
-    FIRST_POLL_BACKLOG: '100000', MAX_ITEM_AGE_HOURS: '0', ALLOW_PRIVATE_NETWORK: 'true', BURST_CAP: '100000',
+    // The default burst cap (10 posts per channel per 10 minutes): the soak publishes far more
+    // than Discord's 5 posts per 5 s per channel allow, so the overflow must arrive as digests.
+    FIRST_POLL_BACKLOG: '100000', MAX_ITEM_AGE_HOURS: '0', ALLOW_PRIVATE_NETWORK: 'true',
     FETCH_TIMEOUT_MS: '2000', LOG_LEVEL: 'info',
   };
   const output: string[] = [];
@@ -150,7 +154,7 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   // The story numbers each message carries (a post names its story in the title and summary).
   const seen = (c: string) => fake.messages(c).flatMap((m) => [...new Set([...JSON.stringify(m.body).matchAll(/【S(\d+)】/g)].map((x) => Number(x[1])))]);
   const missing = () => active.reduce((sum, c) => sum + [...expected.get(c)!].filter((x) => !seen(c).includes(x)).length, 0);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000; // a burst digest waits a minute to gather stories
   while (missing() > 0 && Date.now() < deadline) await sleep(1000);
   await sleep(3000);
 
@@ -182,6 +186,8 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     rss: { warmMB: Math.round(warmMB), endMB: Math.round(endMb), growth: warmMB ? Math.round(((endMb - warmMB) / warmMB) * 100) : 0 },
     integrity,
     rateLimitHits: fake.rateLimitHits,
+    posts: fake.allMessages().filter((m) => !String(m.nonce ?? '').startsWith('xxg')).length,
+    digests: fake.allMessages().filter((m) => String(m.nonce ?? '').startsWith('xxg')).length,
   };
   log(JSON.stringify(report, null, 2));
   await fake.close();
