@@ -146,9 +146,13 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     await sleep(1000);
   }
 
-  // Quiesce: every feed healthy again, then wait for every expected delivery.
+  // Quiesce: every feed healthy again, and feeds in backoff resumed (as `xiangxun feeds resume`
+  // does), so the check need not wait out a backoff of several minutes; then every delivery.
   feeds.forEach((f) => serve(server, f));
   fake.clearFaults();
+  const ops = openDatabase(join(dir, 'bot.db'), { migrate: false });
+  ops.prepare('UPDATE feeds SET next_poll_at = NULL').run();
+  ops.close();
   const active = channels.flat().filter((c) => !pausedAt.has(c));
   const expected = new Map<string, Set<number>>(active.map((c) => [c, new Set(stories.filter((s) => wants(subs, c, s)).map((s) => s.n))]));
   // The story numbers each message carries (a post names its story in the title and summary).
