@@ -60,7 +60,9 @@ export function segment(text: string): Segment[] {
     const code = text.charCodeAt(i);
     let ch: string;
     let kind: number;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    // A pair only when a low half follows: a lone high half must not swallow the next character.
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       ch = text.slice(i, i + 2);
       i++;
       kind = classify(ch);

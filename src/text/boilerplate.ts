@@ -38,7 +38,8 @@ const FOOTER_MAX_TAIL = 0.4;
 /** Lines before the first prose line that are examined as the article head. */
 const HEAD_LINES = 12;
 
-const TRIM = /^[\s\u00a0\u3000\u200b\ufeff]+|[\s\u00a0\u3000\u200b\ufeff]+$/g;
+// The lookbehind keeps the trailing match linear on a long blank run inside a line.
+const TRIM = /^[\s\u00a0\u3000\u200b\ufeff]+|(?<![\s\u00a0\u3000\u200b\ufeff])[\s\u00a0\u3000\u200b\ufeff]+$/g;
 const charsOf = (s: string): number => s.replace(/\s+/g, '').length;
 
 /** A byline, dateline or source line: the credits are recorded, the line is dropped. */

@@ -66,6 +66,9 @@ function parseWithPlatform(s: string, timeZone: string): number | null {
   const t = Date.parse(`${s} UTC`);
   if (Number.isNaN(t)) return null;
   const d = new Date(t);
+  // The platform reads years up to 275760; near the ends of Date's range the zone arithmetic
+  // leaves it and throws. Same years as the numeric forms accept.
+  if (!valid(d.getUTCFullYear(), 1, 1, 0, 0, 0)) return null;
   return zonedTimeToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), timeZone);
 }
 

@@ -102,7 +102,9 @@ export function normalizeHtml(input: string): string {
 // text node, which linkedom makes expensive (a WeakMap entry and a Map per node). Only ASCII
 // whitespace: a U+3000 indent after <br> marks a paragraph and must stay.
 const BLOCKISH = 'address|article|aside|blockquote|caption|center|dd|div|dl|dt|fieldset|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|section|table|tbody|td|tfoot|th|thead|tr|ul|br';
-const SPACE_BEFORE_BLOCK = new RegExp(`[ \\t\\n\\r\\f]+(<\\/?(?:${BLOCKISH})\\b)`, 'gi');
+// The lookbehind starts a match only where a whitespace run starts: otherwise a long run
+// that is not followed by a block tag is rescanned from each of its positions (quadratic).
+const SPACE_BEFORE_BLOCK = new RegExp(`(?<![ \\t\\n\\r\\f])[ \\t\\n\\r\\f]+(<\\/?(?:${BLOCKISH})\\b)`, 'gi');
 const SPACE_AFTER_BLOCK = new RegExp(`(<\\/?(?:${BLOCKISH})\\b[^<>]{0,2000}>)[ \\t\\n\\r\\f]+`, 'gi');
 
 const ENTITY = /&(?:nbsp|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;

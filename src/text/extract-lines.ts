@@ -92,7 +92,9 @@ function rawLines(root: DElement, skip?: (el: DElement) => boolean): RawLine[] {
 }
 
 const INDENT = /^[ \u00a0\u3000]{2,}|^\u3000/;
-const TRIM = /^[\s\u00a0\u3000\u200b\ufeff]+|[\s\u00a0\u3000\u200b\ufeff]+$/g;
+// The lookbehind lets the trailing match start only where a blank run starts: without it a
+// long blank run inside a line is rescanned from each of its positions (quadratic).
+const TRIM = /^[\s\u00a0\u3000\u200b\ufeff]+|(?<![\s\u00a0\u3000\u200b\ufeff])[\s\u00a0\u3000\u200b\ufeff]+$/g;
 const WRAP_MIN_WIDTH = 16;
 
 /**

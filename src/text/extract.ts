@@ -59,7 +59,8 @@ export function extractArticleFromBytes(bytes: Uint8Array, contentType?: string 
 export function extractFromText(text: string, opts: ExtractOptions = {}): ExtractedArticle | null {
   try {
     if (typeof text !== 'string' || text.trim() === '') return null;
-    const lines = text.split(/\r?\n/).map((l) => l.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g, ''));
+    // The lookbehind keeps the trailing match linear on a long blank run inside a line.
+    const lines = text.split(/\r?\n/).map((l) => l.replace(/^[\s\u00a0\u3000]+|(?<![\s\u00a0\u3000])[\s\u00a0\u3000]+$/g, ''));
     const tags: MetaTags = { title: null, h1: [], author: null, published: null };
     const nonEmpty = lines.filter((l) => l !== '');
     const located: Located = { page: nonEmpty, body: nonEmpty, method: 'text', byline: null, fallbackTitle: null };

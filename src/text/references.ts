@@ -22,8 +22,13 @@ const DAY_OFFSETS: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 
 const DAY_WORD = /^(今天|今日|昨天|昨日|前天|前日)(?=[\s,，、上下中晚早凌傍夜]|[\p{Script=Han}])/u;
 const PLACE_WORD = /[我本](省|市|县|縣|区|區)(?![长長委])/gu;
 
-function dayOf(publishedAt: number, offsetDays: number, timeZone: string): string {
+// Pages can claim any date Date.parse accepts, up to the edge of what Date can hold; a day
+// or two earlier (昨天, 前天) or the zone offset must not step outside it.
+const LAST_SAFE_MS = 8.64e15 - 3 * 86_400_000;
+
+function dayOf(publishedAt: number, offsetDays: number, timeZone: string): string | null {
   const at = publishedAt + offsetDays * 86_400_000;
+  if (!(Math.abs(at) <= LAST_SAFE_MS)) return null;
   const local = new Date(at + zoneOffsetMs(at, timeZone));
   return `${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
 }
@@ -32,7 +37,8 @@ export function resolveReferences(sentence: string, ctx: ReferenceContext): stri
   let out = sentence;
   if (ctx.publishedAt != null) {
     const day = DAY_WORD.exec(out);
-    if (day) out = dayOf(ctx.publishedAt, DAY_OFFSETS[day[1]!]!, ctx.timeZone ?? 'Asia/Shanghai') + out.slice(day[1]!.length);
+    const date = day ? dayOf(ctx.publishedAt, DAY_OFFSETS[day[1]!]!, ctx.timeZone ?? 'Asia/Shanghai') : null;
+    if (date) out = date + out.slice(day![1]!.length);
   }
   const p = ctx.places;
   if (p) {

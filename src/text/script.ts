@@ -87,13 +87,16 @@ function nfkcSameLength(text: string): string {
 }
 
 /**
- * The form every comparison uses: Traditional → Simplified, NFKC, lower case.
- * Length-preserving, so positions map back to the original text.
+ * The form every comparison uses: NFKC, Traditional → Simplified, lower case.
+ * Length-preserving, so positions map back to the original text. NFKC comes first because
+ * it can produce Traditional characters (compatibility ideographs: 類 U+F9D0 → 類, ㊜ → 適),
+ * which must then be simplified like any other; the other order left them Traditional.
  */
 export function normalizeForMatch(text: string): string {
-  const s = nfkcSameLength(t2s(text)).toLowerCase();
+  const folded = t2s(nfkcSameLength(text));
+  const s = folded.toLowerCase();
   // toLowerCase can change length for a few letters (İ): keep the original there.
-  return s.length === text.length ? s : sameLengthLower(nfkcSameLength(t2s(text)));
+  return s.length === text.length ? s : sameLengthLower(folded);
 }
 
 function sameLengthLower(text: string): string {

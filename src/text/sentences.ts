@@ -12,7 +12,9 @@ const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'vs', 'etc
 
 // ASCII-only URL and e-mail bodies: a Chinese character or full-width mark ends them.
 const URL_RE = /(?:https?:\/\/|www\.)[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g;
-const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+// The local part is bounded (RFC 5321 allows 64): unbounded, every start inside a long run
+// of letters scans to its end looking for "@", which is quadratic in the run.
+const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isHan = (c: string | undefined): boolean => c !== undefined && /[\u3400-\u9fff\uf900-\ufaff]/.test(c);
@@ -30,7 +32,8 @@ function protectedRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   for (const re of [URL_RE, EMAIL_RE]) {
     for (const m of text.matchAll(re)) {
-      const raw = m[0].replace(/[.,;:!?)'\]]+$/, '');
+      // Lookbehind: a long run of these inside a URL must not be rescanned from each of them.
+      const raw = m[0].replace(/(?<![.,;:!?)'\]])[.,;:!?)'\]]+$/, '');
       ranges.push([m.index, m.index + raw.length]);
     }
   }

@@ -36,7 +36,8 @@ const CALL_TO_ACTION = /^[\s([（【〔]*(?:点击|扫码|扫描|关注|长按)/
 const BOILERPLATE_ANYWHERE = /版权所有|转载请|未经授权|禁止转载|不得转载|新闻热线|投稿邮箱|责任编辑|原文标题|来源[:：]|本文来自/;
 const CAPTION = /^[\s([（【]*(?:图|图为|图片|上图|下图|左图|右图|题图|组图|图注|配图|视频)[:：为\s\d]|摄[)）\]】]?[。.]?$|[(（][^)）]{0,30}摄[)）]/;
 const DATE_LINE = /^(?:发布时间|发表时间|发表于|更新时间|发布日期|时间|日期)[:：]|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[。.]?$/;
-const LINKS = /https?:\/\/|www\.|[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z]/;
+// Bounded local part, as in sentences.ts: unbounded it is quadratic in a long run of letters.
+const LINKS = /https?:\/\/|www\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]+\.[a-z]/;
 // "本报讯（记者 …）" and "新华社北京5月6日电（记者 …）" open a lead; drop them, keep the lead.
 const DATELINE = /^(?:(?:本报|本台|本刊|本网|本站)讯\s*(?:[(（][^)）]{0,40}[)）])?|[^，。,；;！？!?]{2,30}电\s*[(（](?:记者|通讯员|实习生)[^)）]{0,40}[)）])\s*[:：]?\s*/;
 const COMPLETE = /[。！？!?….][」』”’）)】》"']*$/;
@@ -251,7 +252,8 @@ function cutToBudget(text: string, budget: number): string {
     const head = text.slice(0, best).replace(OPENERS, '');
     if (head.length > 0) return `${head}…`;
   }
-  return truncateCodePoints(text.replace(/[。！？!?.…]+$/, ''), budget, '…');
+  // Lookbehind: a long run of dots inside the sentence must not be rescanned from each dot.
+  return truncateCodePoints(text.replace(/(?<![。！？!?.…])[。！？!?.…]+$/, ''), budget, '…');
 }
 
 function join(parts: readonly string[]): string {
@@ -268,7 +270,9 @@ function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
 
 /** Synchronous core: deterministic, pure, at most `budget` code points. */
 export function extractiveSummary(input: SummaryInput): string {
-  const budget = Math.max(1, Math.floor(input.budget ?? DEFAULT_SUMMARY_BUDGET));
+  const requested = Math.floor(input.budget ?? DEFAULT_SUMMARY_BUDGET);
+  // NaN would pass every "longer than the budget?" test as false and so cap nothing.
+  const budget = Number.isNaN(requested) ? DEFAULT_SUMMARY_BUDGET : Math.max(1, requested);
   const words = new Map<string, number>();
   const found = candidates(input.body, words);
   const ctx = input.context;

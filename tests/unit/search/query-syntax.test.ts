@@ -23,6 +23,19 @@ describe('compileQuery', () => {
     expect(ok('嘉 app').plan).toEqual({ table: 'chars', match: '("嘉") AND ("app")' });
   });
 
+  it('keeps non-ASCII words off the character index, where SQLite may split them into a phrase (found by fuzzing)', () => {
+    // unicode61 (Unicode 6.1) reads ᦰ as a separator: "ꜗᦰ1" became the phrase "ꜗ 1", which
+    // the position-free search_chars rejects with an SQLite error.
+    const c = ok('ꜗᦰ¹𠀀');
+    expect(c.plan).toEqual({ table: 'fts', match: '("ꜗᦰ1")', require: ['𠀀'], exclude: [] });
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE f USING fts5(title, body, facets, content='', contentless_delete=1)");
+    expect(() => db.prepare('SELECT rowid FROM f WHERE f MATCH ?').all(c.plan.match)).not.toThrow();
+    db.close();
+    expect(ok('café 市').plan.table).toBe('fts');
+    expect(ok('cafe 市').plan.table).toBe('chars');
+  });
+
   it('keeps Latin-only queries on the positional index, for bm25', () => {
     expect(ok('app').plan.table).toBe('fts');
   });

@@ -26,6 +26,13 @@ describe('documentTokens', () => {
     expect(segment('a𠀀')).toEqual([{ cjk: false, text: 'a' }, { cjk: true, chars: ['𠀀'] }]);
   });
 
+  it('does not let a lone high surrogate swallow the character after it (found by fuzzing)', () => {
+    // "\udbff今" was read as one two-unit "character" (a separator), so 今 was never indexed.
+    expect(documentTokens('的\udbff今上个')).toBe('的 今上 上个 个');
+    expect(segment('\ud800嘉兴')).toEqual([{ cjk: true, chars: ['嘉', '兴'] }]);
+    expect(documentTokens('嘉\ud800')).toBe('嘉');
+  });
+
   it('lists each distinct character and word once for the character index', () => {
     const t = articleTokens('嘉兴', '嘉兴 app app', ['\uE000330400']);
     expect(t.terms.split(' ').sort()).toEqual(['app', '兴', '嘉', '\uE000330400'].sort());

@@ -260,6 +260,15 @@ describe('cleanBody', () => {
     expect(paragraphs).toHaveLength(1);
   });
 
+  it('trims lines in linear time, whatever blank runs they hold (found by fuzzing)', () => {
+    // The trailing-blank pattern used to restart at every position of a blank run inside a line.
+    const line = `记者从市里获悉${'\u3000'.repeat(100_000)}今年全市新开工重大项目120个，总投资超过一千亿元。`;
+    const t0 = performance.now();
+    const { paragraphs } = cleanBody([`  ${line}\u3000 `]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(paragraphs).toEqual([line]);
+  });
+
   it('never throws and only returns lines it was given', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('来源：新华社', '记者 张三', '分享到', '首页 > 新闻', '，。', '')), { maxLength: 30 }), (lines) => {

@@ -58,6 +58,14 @@ describe('parseDate', () => {
     expect(iso('2022年5月7日 09:23', 'UTC')).toBe('2022-05-07T09:23:00.000Z');
   });
 
+  it('returns null for zone-less English dates at the end of what Date can hold (found by fuzzing)', () => {
+    // Date.parse accepts year 275760; the zone arithmetic then left Date's range and threw.
+    for (const raw of ['Sep 13, 275760', 'Sat, 13 Sep 275760 00:00:00', 'September 12, 275760 23:00']) {
+      for (const tz of [SH, 'America/New_York', 'UTC']) expect(parseDate(raw, tz)).toBeNull();
+    }
+    expect(iso('Sep 13, 9999 12:00')).toBe('9999-09-13T04:00:00.000Z');
+  });
+
   it.each([null, undefined, '', '   ', 'garbage', '1998年3月号', '2022-13-45', '12', '第12期'])('returns null for %j', (raw) => {
     expect(parseDate(raw, SH)).toBeNull();
   });

@@ -22,6 +22,15 @@ describe('resolveReferences', () => {
     expect(resolveReferences('本市民政局、我县委书记。', { places: { city: '嘉兴市', county: '嘉善县' } })).toBe('嘉兴市民政局、我县委书记。');
     expect(resolveReferences('昨天,我市舉行。', {})).toBe('昨天,我市舉行。');
   });
+
+  it('leaves the day word when the date is at the edge of what Date can hold (found by fuzzing)', () => {
+    // A page may claim "Sat, 13 Sep 275760 00:00:00 GMT"; the day before the earliest time
+    // used to throw a RangeError out of the summariser, the zone offset past the latest one
+    // wrote "NaN月NaN日".
+    expect(resolveReferences('昨天，记者获悉。', { publishedAt: -8.64e15 })).toBe('昨天，记者获悉。');
+    expect(resolveReferences('今天，记者获悉。', { publishedAt: 8.64e15 })).toBe('今天，记者获悉。');
+    expect(resolveReferences('今天，记者获悉。', { publishedAt: Number.NaN })).toBe('今天，记者获悉。');
+  });
 });
 
 describe('homePlaces', () => {

@@ -46,6 +46,13 @@ describe('t2s and normalizeForMatch', () => {
     expect(normalizeForMatch(text).length).toBe(text.length);
     expect(normalizeForMatch('嘉興市ＡＢＣ')).toBe('嘉兴市abc');
   });
+
+  it('simplifies what NFKC turns into Traditional, so normalising twice changes nothing (found by fuzzing)', () => {
+    // Compatibility ideographs (U+F9D0) and circled ones fold to Traditional characters.
+    expect(normalizeForMatch('\uf9d0別')).toBe('类别');
+    expect(normalizeForMatch('㊜')).toBe('适');
+    for (const s of ['\uf9d0別', '㊜合', '嘉興市ＡＢＣ']) expect(normalizeForMatch(normalizeForMatch(s))).toBe(normalizeForMatch(s));
+  });
 });
 
 describe('detectScript', () => {

@@ -75,6 +75,15 @@ describe('splitSentences', () => {
     for (const p of parts) expect(wellFormed(p)).toBe(true);
   });
 
+  it('stays linear on long runs of letters or URL punctuation (found by fuzzing)', () => {
+    // Both scans used to restart at every position of the run: minutes for these inputs.
+    const t0 = performance.now();
+    expect(splitSentences(`${'x'.repeat(200_000)}。下一句。`)).toHaveLength(2);
+    expect(splitSentences(`见 http://a.cn/${')'.repeat(100_000)}x 。`)).toHaveLength(1);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(splitSentences('写信给 a@b.cn. 然后走了。')).toEqual(['写信给 a@b.cn.', '然后走了。']);
+  });
+
   it('returns spans that slice back to the sentences', () => {
     const text = '  第一句。第二句!\n第三句';
     expect(sentenceSpans(text).map(([s, e]) => text.slice(s, e))).toEqual(splitSentences(text));

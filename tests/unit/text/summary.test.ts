@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codePointLength } from '../../../src/text/length.js';
 import { convert } from '../../../src/text/script.js';
-import { createExtractiveSummarizer, extractiveSummary } from '../../../src/text/summary.js';
+import { DEFAULT_SUMMARY_BUDGET, createExtractiveSummarizer, extractiveSummary } from '../../../src/text/summary.js';
 
 // String.prototype.isWellFormed is ES2024; the project targets ES2023.
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
@@ -100,6 +100,25 @@ describe('extractiveSummary', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads a budget that is not a number as the default (found by fuzzing)', () => {
+    // NaN used to cap nothing: the lead sentence came back whole, past any budget.
+    const long = `${'嘉兴市举行项目观摩活动开展实地观摩并听取各地汇报'.repeat(8)}。`;
+    const body = [long, '第二段，全市经济发展势头良好。', '第三段，项目建设稳步推进。', '第四段，群众满意度明显提升。'].join('\n');
+    const out = extractiveSummary({ title: '嘉兴', body, budget: Number.NaN });
+    expect(codePointLength(out)).toBeLessThanOrEqual(DEFAULT_SUMMARY_BUDGET);
+    expect(out).toBe(extractiveSummary({ title: '嘉兴', body }));
+  });
+
+  it('stays linear on a long sentence of letters or dots (found by fuzzing)', () => {
+    // The e-mail test and the trailing-mark trim restarted at every position of the run.
+    const t0 = performance.now();
+    for (const run of ['x'.repeat(200_000), `a${'.'.repeat(100_000)}b`]) {
+      const out = extractiveSummary({ title: '嘉兴', body: `嘉兴市举行项目观摩活动${run}，开展实地观摩。` });
+      expect(codePointLength(out)).toBeLessThanOrEqual(DEFAULT_SUMMARY_BUDGET);
+    }
+    expect(performance.now() - t0).toBeLessThan(1500);
   });
 
   it('is fast on a 3,000-character article', () => {
