@@ -2,11 +2,9 @@
 // autocomplete typed as 嘉興, a new Jiaxing story arrives there, /news search query:嘉興 finds
 // it, /why explains it, and an ordinary member's /region subscribe is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definitions } from '../../commands/index.js';
-import { deployCommands } from '../../src/discord/deploy.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionResponse } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -14,7 +12,7 @@ let env: BotEnv;
 beforeAll(async () => {
   fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
   feeds = await startFeedServer();
-  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
+  await registerCommands(fake);
   env = await startBotEnv(fake);
 });
 afterAll(async () => {

@@ -2,11 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitions } from '../../commands/index.js';
 import { MODERATOR_PERMISSIONS } from '../../commands/permissions.js';
-import { deployCommands } from '../../src/discord/deploy.js';
 import { Permission, startFakeDiscord, type FakeDiscord, type Locale } from '../fakes/fake-discord.js';
 import type { InteractionResponse } from '../fakes/discord/interactions.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -22,7 +21,7 @@ const CATALOG = () => [
 beforeAll(async () => {
   fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
   feeds = await startFeedServer();
-  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
+  await registerCommands(fake);
   // A burst cap of 3 posts per window: the setup posts 2 to #news, the cap test 3 more.
   env = await startBotEnv(fake, { MAX_ITEM_AGE_HOURS: '48', BURST_CAP: '3' });
   env.subscribe(fake.channels.news, '330400');

@@ -2,13 +2,11 @@
 // pages whose buttons only the searcher can use (also after a restart), posting a result
 // publicly, the latest stories of a region, and input Discord would normally stop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definitions } from '../../commands/index.js';
 import { definition as newsDefinition } from '../../commands/news.js';
 import { messageLength, type Embed } from '../../src/delivery/message.js';
-import { deployCommands } from '../../src/discord/deploy.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -25,7 +23,7 @@ const TRADITIONAL = '嘉興市舉辦端午龍舟賽';
 beforeAll(async () => {
   fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
   feeds = await startFeedServer();
-  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
+  await registerCommands(fake);
   env = await startBotEnv(fake);
   const now = Date.now();
   const date = (i: number) => new Date(now - (i + 1) * 60_000).toUTCString();

@@ -3,11 +3,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitions } from '../../commands/index.js';
-import { deployCommands } from '../../src/discord/deploy.js';
 import { DEFAULT_IDS, Permission, defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import type { InteractionResponse } from '../fakes/discord/interactions.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -20,7 +19,7 @@ beforeAll(async () => {
   const closed = { id: NO_BOT, name: 'closed', type: 0 as const, overwrites: [{ id: DEFAULT_IDS.roles.bot, type: 'role' as const, deny: Permission.SendMessages }] };
   fake = await startFakeDiscord({ guilds: [{ ...seed, channels: [...seed.channels, closed] }], rateLimit: { perChannel: 5, windowMs: 1000 } });
   feeds = await startFeedServer();
-  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
+  await registerCommands(fake);
   env = await startBotEnv(fake);
 });
 afterAll(async () => {

@@ -2,11 +2,10 @@
 // limits, its effect on the next post, and that it survives a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitions } from '../../commands/index.js';
-import { deployCommands } from '../../src/discord/deploy.js';
 import { Permission, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import type { InteractionResponse } from '../fakes/discord/interactions.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -15,7 +14,7 @@ let env: BotEnv;
 beforeAll(async () => {
   fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
   feeds = await startFeedServer();
-  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
+  await registerCommands(fake);
   env = await startBotEnv(fake);
   env.subscribe(fake.channels.news, '330400');
 });

@@ -3,10 +3,12 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { definitions } from '../../commands/index.js';
 import { createBot, type Bot } from '../../src/app/bot.js';
 import { attachCommands } from '../../src/app/interactions.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createDiscordClient, type DiscordConnection } from '../../src/discord/client.js';
+import { deployCommands } from '../../src/discord/deploy.js';
 import { createDiscordPublisher } from '../../src/discord/publisher.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
@@ -78,4 +80,9 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
     },
   };
   return self;
+}
+
+/** Registers every slash command in the fake's guild, as `npm run deploy-commands` would. */
+export async function registerCommands(fake: FakeDiscord): Promise<void> {
+  await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
 }
