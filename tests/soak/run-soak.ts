@@ -157,7 +157,13 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   const expected = new Map<string, Set<number>>(active.map((c) => [c, new Set(stories.filter((s) => wants(subs, c, s)).map((s) => s.n))]));
   // The story numbers each message carries (a post names its story in the title and summary).
   const seen = (c: string) => fake.messages(c).flatMap((m) => [...new Set([...JSON.stringify(m.body).matchAll(/【S(\d+)】/g)].map((x) => Number(x[1])))]);
-  const missing = () => active.reduce((sum, c) => sum + [...expected.get(c)!].filter((x) => !seen(c).includes(x)).length, 0);
+  // Each channel's messages are read once per check: this process also serves the feeds, and a
+  // check that blocked it for seconds would make the bot see feed timeouts that no fault caused.
+  const missing = () =>
+    active.reduce((sum, c) => {
+      const got = new Set(seen(c));
+      return sum + [...expected.get(c)!].filter((x) => !got.has(x)).length;
+    }, 0);
   const deadline = Date.now() + 180_000; // a burst digest waits a minute to gather stories
   while (missing() > 0 && Date.now() < deadline) await sleep(1000);
   await sleep(3000);
