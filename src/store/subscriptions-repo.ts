@@ -20,15 +20,8 @@ export interface ChannelState {
   readonly pauseReason: string | null;
 }
 
-export interface NewSubscription {
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly regionCode: string;
-  readonly mode: SubscriptionMode;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  readonly createdBy: string;
-}
+/** A subscription as a moderator creates it: everything but its id and channel state. */
+export type NewSubscription = Omit<Subscription, 'id' | 'pausedReason'>;
 
 interface SubRow {
   id: number;

@@ -7,6 +7,7 @@ import { createUrlGuard } from '../../../src/feeds/network-guard.js';
 import { parseFeed } from '../../../src/feeds/parse.js';
 import { gzipBomb, rssFeed, startFeedServer, type FeedServer } from '../../fakes/feed-server.js';
 import { encodeGb18030 } from '../../fakes/gbk.js';
+import { feedError } from '../../helpers/feed-error.js';
 
 const FEED = rssFeed([{ title: '嘉兴新闻', link: 'https://e.cn/1' }], { title: '嘉兴日报' });
 let server: FeedServer;
@@ -14,15 +15,6 @@ let server: FeedServer;
 const fetcher = (o: Partial<FetcherOptions> = {}) =>
   createFetcher({ userAgent: 'xiangxun-test/1.0', timeoutMs: 300, maxBytes: 256 * 1024, minHostGapMs: 0, ...o });
 
-async function feedError(promise: Promise<unknown>): Promise<FeedError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FeedError);
-    return e as FeedError;
-  }
-  throw new Error('expected a FeedError');
-}
 
 beforeAll(async () => {
   server = await startFeedServer();

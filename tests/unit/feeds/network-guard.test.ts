@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedError } from '../../../src/feeds/errors.js';
 import { createFetcher } from '../../../src/feeds/fetch.js';
 import { classifyAddress, classifyHostname, createUrlGuard, parseIPv4, parseIPv6, type UrlGuard, type UrlGuardOptions } from '../../../src/feeds/network-guard.js';
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server.js';
+import { feedError } from '../../helpers/feed-error.js';
 
-async function feedError(promise: Promise<unknown>): Promise<FeedError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FeedError);
-    return e as FeedError;
-  }
-  throw new Error('expected a FeedError');
-}
 
 /** A resolver that knows only the names a test gives it. */
 const names = (table: Record<string, string[]>) => async (host: string) => {

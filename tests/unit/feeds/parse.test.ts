@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FeedError } from '../../../src/feeds/errors.js';
 import { parseFeed } from '../../../src/feeds/parse.js';
 import { decodeBytes } from '../../../src/text/charset.js';
 import { atomFeed, rdfFeed, rssFeed } from '../../fakes/feed-server.js';
 import { encodeGb18030 } from '../../fakes/gbk.js';
+import { feedError } from '../../helpers/feed-error.js';
 
 const opts = { timeZone: 'Asia/Shanghai', now: Date.UTC(2024, 4, 1) };
 const parse = (xml: string, extra: { baseUrl?: string } = {}) => parseFeed(xml, { ...opts, ...extra });
 
-async function feedError(promise: Promise<unknown>): Promise<FeedError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FeedError);
-    return e as FeedError;
-  }
-  throw new Error('expected a FeedError');
-}
 
 describe('parseFeed: formats', () => {
   it('reads RSS 2.0 with content:encoded, dc:creator and CDATA', async () => {
