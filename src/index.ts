@@ -2,6 +2,7 @@
 // The only module with side effects on start; everything else is built here and passed down.
 import { definitions } from '../commands/index.js';
 import { createBot } from './app/bot.js';
+import { startHttpServer, type HttpServer } from './app/http-server.js';
 import { attachCommands } from './app/interactions.js';
 import { ConfigError, requireDiscord } from './config/config.js';
 import { configFromProcess } from './config/env.js';
@@ -30,15 +31,43 @@ async function start(): Promise<number> {
     apiBase: config.discord.apiBase,
     logger,
     onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
+    onRateLimited: (info) => bot?.metrics.rateLimited(info.global),
   });
   bot = createBot(config, logger, { publisher: createDiscordPublisher(discord.client) });
   attachCommands(discord.client, bot, logger);
+  let http: HttpServer | null = null;
+  if (config.http) {
+    const running = bot;
+    try {
+      http = await startHttpServer({
+        ...config.http,
+        sources: {
+          readiness: () => {
+            const r = running.readiness();
+            const reasons = discord.client.isReady() ? r.reasons : ['not logged in to the Discord gateway', ...r.reasons];
+            return { ready: reasons.length === 0, reasons };
+          },
+          metrics: () => running.metrics.render(),
+        },
+        onError: (err) => logger.error({ err }, 'health endpoint failed'),
+      });
+      logger.info({ host: config.http.host, port: http.port }, 'health and metrics listening');
+    } catch (e) {
+      await bot.stop();
+      if (e instanceof ConfigError) {
+        process.stderr.write(`${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+  }
   try {
     await discord.login();
   } catch (err) {
     logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not log in to Discord');
     await bot.stop();
     await discord.destroy();
+    await http?.close();
     return 1;
   }
   for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
@@ -60,6 +89,7 @@ async function start(): Promise<number> {
       logger.info({ signal }, 'shutting down: finishing deliveries in flight');
       await bot!.stop();
       await discord.destroy();
+      await http?.close();
       logger.info('stopped');
       resolve(0);
     };

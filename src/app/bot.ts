@@ -13,22 +13,59 @@ import { pollJob } from '../scheduler/poll-job.js';
 import { createScheduler, type Job } from '../scheduler/scheduler.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
-import { createOutboxRepo } from '../store/outbox-repo.js';
+import { createHealthRepo } from '../store/health-repo.js';
+import { createOutboxRepo, type OutboxRepo } from '../store/outbox-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export interface BotOptions extends ServiceOptions {
   readonly publisher: Publisher;
   readonly worker?: Partial<WorkerOptions>;
   readonly limits?: SendLimits;
+  /** Process metrics in /metrics (off in tests that build many bots in one process). */
+  readonly defaultMetrics?: boolean;
+}
+
+/** Counts every outbox transition the worker makes, and the delay of each post. */
+function instrumentOutbox(outbox: OutboxRepo, metrics: Metrics, createdAt: (id: number) => number | null): OutboxRepo {
+  return {
+    ...outbox,
+    markSent(id, messageId, at) {
+      outbox.markSent(id, messageId, at);
+      metrics.delivery('sent');
+      const since = createdAt(id);
+      if (since !== null) metrics.postDelay(at - since);
+    },
+    retryLater(id, at, error) {
+      outbox.retryLater(id, at, error);
+      metrics.delivery('retry');
+    },
+    finish(id, state, reason) {
+      outbox.finish(id, state, reason);
+      metrics.delivery(state);
+    },
+    skipChannel(channelId, reason) {
+      const n = outbox.skipChannel(channelId, reason);
+      for (let i = 0; i < n; i++) metrics.delivery('skipped');
+      return n;
+    },
+    rollIntoBurst(item, sendAt, at) {
+      const n = outbox.rollIntoBurst(item, sendAt, at);
+      metrics.delivery('digested');
+      return n;
+    },
+  };
 }
 
 export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const services: Services = createServices(config, logger, opts);
   const now = opts.now ?? (() => Date.now());
   const subscriptions = createSubscriptionsRepo(services.db);
-  const outbox = createOutboxRepo(services.db);
+  const health = createHealthRepo(services.db);
+  const metrics = createMetrics(health, { defaultMetrics: opts.defaultMetrics });
+  const outbox = instrumentOutbox(createOutboxRepo(services.db), metrics, (id) => health.deliveryCreatedAt(id));
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
   let halted: { at: number; reason: string } | null = null;
@@ -43,8 +80,13 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     void worker.stop(0);
   };
   const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, onStorageFailure: halt, options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
-  const ingest = services.ingestDeps({ onNewStory: (storyId, facts) => facts.postable && router.route(storyId, now()) });
-  const poll = pollJob(ingest, config.pollCron);
+  const ingest = services.ingestDeps({
+    onNewStory: (storyId, facts) => {
+      metrics.newStory();
+      if (facts.postable) router.route(storyId, now());
+    },
+  });
+  const poll = pollJob(ingest, config.pollCron, (r) => metrics.poll(r.status, r.items.length));
   const jobs: Job[] = [
     { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) },
     { name: 'digests', cron: '*/1 * * * *', run: async () => void (planScheduledDigests({ subscriptions, outbox, defaultTimeZone: config.timeZone, now }) && worker.kick()) },
@@ -75,6 +117,15 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     /** Runs one poll cycle now, as the schedule would (tests, `poll` tools). */
     pollNow: (signal = new AbortController().signal) => guarded[0]!.run(signal, { periodMs: 0 }),
     health: () => ({ halted }),
+    metrics,
+    /** Ready means: the database takes writes and polling/posting are not halted. */
+    readiness(): { ready: boolean; reasons: string[] } {
+      const reasons: string[] = [];
+      if (halted) reasons.push(`polling and posting halted: ${halted.reason.split(':')[0]}`);
+      const code = health.probeWrite();
+      if (code) reasons.push(`database not writable: ${code}`);
+      return { ready: reasons.length === 0, reasons };
+    },
     /** Starts the schedule and the outbox worker (deliveries left in flight resume first). */
     start(): number {
       const feeds = services.syncCatalog().length;

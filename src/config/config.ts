@@ -61,7 +61,12 @@ const schema = z.object({
   BURST_CAP: z.preprocess(emptyToUndefined, positiveInt.default(10)),
   BURST_WINDOW_MINUTES: z.preprocess(emptyToUndefined, positiveInt.default(10)),
   BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
+  HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1, 'must be a port number (1–65535)').max(65535, 'must be a port number (1–65535)').optional()),
+  HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
 });
+
+/** Every variable the configuration reads (container files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
 
 export type Config = Readonly<{
   discord: Readonly<{
@@ -87,6 +92,8 @@ export type Config = Readonly<{
   burst: Readonly<{ cap: number; windowMs: number }>;
   /** Register the slash commands when the bot starts (otherwise: npm run deploy-commands). */
   registerCommands: boolean;
+  /** Health and metrics endpoints; null unless HTTP_PORT is set. */
+  http: Readonly<{ port: number; host: string }> | null;
 }>;
 
 const deepFreeze = <T extends object>(o: T): T => {
@@ -128,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retentionMs: e.RETENTION_DAYS * 86_400_000,
     burst: { cap: e.BURST_CAP, windowMs: e.BURST_WINDOW_MINUTES * 60_000 },
     registerCommands: e.REGISTER_COMMANDS,
+    http: e.HTTP_PORT === undefined ? null : { port: e.HTTP_PORT, host: e.HTTP_HOST },
   });
 }
 

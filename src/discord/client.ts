@@ -9,6 +9,8 @@ export interface DiscordClientOptions {
   readonly logger: Logger;
   /** A guild became available (start-up or join): its id and Discord locale. */
   readonly onGuild?: (guild: { id: string; locale: string; name: string }) => void;
+  /** Discord answered 429 or discord.js waited out a known limit (metrics). */
+  readonly onRateLimited?: (info: { global: boolean }) => void;
   /** For tests: how long to wait for guilds before ready (discord.js default 15 s). */
   readonly waitGuildTimeoutMs?: number;
 }
@@ -35,7 +37,10 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   client.on(Events.GuildCreate, guild);
-  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'REST rate limit reached'));
+  client.rest.on('rateLimited', (info) => {
+    log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'REST rate limit reached');
+    opts.onRateLimited?.({ global: info.global });
+  });
 
   return {
     client,
