@@ -18,6 +18,8 @@ export type SortOrder = 'newest' | 'relevance';
 /** A search as the user asked for it; `since` is fixed when asked, so every page agrees. */
 export interface SavedSearch {
   readonly kind: 'search';
+  /** The server it was made in (null in DMs): its results may be posted only there. */
+  readonly guild: string | null;
   readonly query: string;
   readonly region: string | null;
   /** As typed, for display; `since` is what is searched. */
@@ -30,6 +32,7 @@ export interface SavedSearch {
 /** /news latest stores only who asked, for its post buttons. */
 export interface SavedLatest {
   readonly kind: 'latest';
+  readonly guild: string | null;
   readonly region: string;
 }
 
@@ -67,11 +70,13 @@ export function decodeSaved(json: string): Saved | null {
     return null;
   }
   if (typeof v !== 'object' || v === null) return null;
-  if (v.kind === 'latest') return str(v.region) ? { kind: 'latest', region: v.region } : null;
+  // Rows from before `guild` was stored cannot say where they may be posted: they expire.
+  if (!(v.guild === null || str(v.guild))) return null;
+  if (v.kind === 'latest') return str(v.region) ? { kind: 'latest', guild: v.guild, region: v.region } : null;
   if (v.kind !== 'search' || !str(v.query) || !(v.region === null || str(v.region)) || !(v.days === null || int(v.days))) return null;
   if (!(v.since === null || int(v.since))) return null;
   if ((v.sort !== 'newest' && v.sort !== 'relevance') || !str(v.script) || !SCRIPTS.includes(v.script as Script)) return null;
-  return { kind: 'search', query: v.query, region: v.region, days: v.days, since: v.since, sort: v.sort, script: v.script as Script };
+  return { kind: 'search', guild: v.guild, query: v.query, region: v.region, days: v.days, since: v.since, sort: v.sort, script: v.script as Script };
 }
 
 /** Stores a search (pruning expired ones first) and returns its key. */

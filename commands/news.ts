@@ -10,6 +10,7 @@ import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
 import { openButton, MAX_PAGE, pageId, parseButton, postId, saveSearch, type SavedSearch } from './news-state.js';
+import { postResult } from './news-post.js';
 import { M } from './news-text.js';
 import { regionChoices, regionPath, resolveRegion } from './region-search.js';
 import type { Button, ButtonInput, ButtonReply, CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
@@ -75,7 +76,10 @@ interface Viewer {
   readonly lang: UiLanguage;
 }
 
-const SEARCH_ERRORS: Partial<Record<SearchError, Localized>> = {
+// Keyed by string: the search may add refusals (bounds, time budget) before this list knows them.
+const SEARCH_ERRORS: Partial<Record<SearchError | 'too-many-terms' | 'too-broad', Localized>> = {
+  'too-many-terms': M.tooManyTerms,
+  'too-broad': M.tooBroad,
   'empty-query': M.emptyQuery,
   'too-long': M.tooLong,
   'no-terms': M.noTerms,
@@ -92,7 +96,7 @@ const timeZoneOf = (deps: CommandDeps, guildId: string | null): string => (guild
 function runSearch(deps: CommandDeps, s: SavedSearch, cursor: string | null): Found {
   const r = deps.search.search({ query: s.query, regions: s.region ? [s.region] : [], ...(s.since !== null ? { since: s.since } : {}), sort: s.sort, script: s.script, limit: PER_PAGE, cursor });
   if (r.ok) return r;
-  const text = SEARCH_ERRORS[r.error];
+  const text = SEARCH_ERRORS[r.error as keyof typeof SEARCH_ERRORS];
   // Other errors (region, feed, script) mean this module built a bad request: a bug, not the user's.
   if (!text) throw new Error(`search refused a request: ${r.error}: ${r.message}`);
   throw new UserError(text, { max: text === M.badDays ? MAX_DAYS : MAX_QUERY, length: s.query.length });
@@ -184,6 +188,7 @@ async function search(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const region = regionText ? resolveRegion(deps.gazetteer, regionText, lang) : null;
   const saved: SavedSearch = {
     kind: 'search',
+    guild: input.guildId,
     query,
     region: region?.code ?? null,
     days: days ?? null,
@@ -194,6 +199,7 @@ async function search(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const found = runSearch(deps, saved, null);
   if (found.items.length === 0) return { ephemeral: true, content: noResults(deps, saved, lang) };
   const key = saveSearch(deps.searches, input.userId, saved, found.nextCursor, deps.now());
+  deps.searches.addResults(key, found.items.map((h, i) => ({ n: i + 1, storyId: h.storyId })));
   return resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, key, saved, 0, found);
 }
 
@@ -219,7 +225,8 @@ async function latest(input: CommandInput, deps: CommandDeps): Promise<Reply> {
     shown.pop();
     trimmed++;
   }
-  const key = saveSearch(deps.searches, input.userId, { kind: 'latest', region: region.code }, null, deps.now());
+  const key = saveSearch(deps.searches, input.userId, { kind: 'latest', guild: input.guildId, region: region.code }, null, deps.now());
+  deps.searches.addResults(key, shown.map((x, i) => ({ n: i + 1, storyId: x.id })));
   return {
     ephemeral: true,
     content: [t(M.latestHeader, lang, { path, n: shown.length }), trimmed ? t(M.latestTrimmed, lang, { n: trimmed }) : '', t(M.postHint, lang)].filter(Boolean).join('\n'),
@@ -233,18 +240,12 @@ async function button(input: ButtonInput, deps: CommandDeps): Promise<ButtonRepl
   const ref = parseButton(input.customId);
   if (!ref) throw new UserError(COMMON.expired);
   const opened = openButton(deps.searches, ref, input.userId, deps.now());
-  if (ref.kind === 'post') {
-    // The post is for the whole channel: in the server's language and script, like its feed posts.
-    const settings = input.guildId ? deps.subscriptions.settings(input.guildId) : null;
-    const audience = settings ? uiLanguage(settings.locale ?? input.locale) : lang;
-    const embed = storyEmbed(deps, ref.storyId, input.guildId, audience);
-    if (!embed) throw new UserError(M.storyGone);
-    return { followUp: { ephemeral: false, content: t(M.shared, audience, { user: `<@${input.userId}>` }), embeds: [embed] } };
-  }
+  if (ref.kind === 'post') return postResult(input, deps, opened, ref.n, ref.storyId);
   const cursor = opened.pages[ref.page];
   if (opened.saved.kind !== 'search' || cursor === undefined) throw new UserError(COMMON.expired);
   const found = runSearch(deps, opened.saved, cursor);
   if (found.nextCursor) deps.searches.setPageCursor(opened.key, ref.page + 1, found.nextCursor);
+  deps.searches.addResults(opened.key, found.items.map((h, i) => ({ n: ref.page * PER_PAGE + 1 + i, storyId: h.storyId })));
   return { update: resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, opened.key, opened.saved, ref.page, found) };
 }
 

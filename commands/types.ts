@@ -32,6 +32,8 @@ export interface ButtonInput {
   readonly channelId: string | null;
   readonly locale: string;
   readonly memberPermissions: bigint | null;
+  /** The button sits in a thread (posting there needs Send Messages in Threads). */
+  readonly inThread?: boolean;
 }
 
 export interface Button {
@@ -49,7 +51,11 @@ export interface Reply {
 }
 
 /** A button may edit the message it sits on, or answer with a new message. */
-export type ButtonReply = { readonly update: Reply } | { readonly reply: Reply } | { readonly followUp: Reply; readonly update?: Reply };
+export type ButtonReply =
+  | { readonly update: Reply }
+  | { readonly reply: Reply }
+  /** `onFailed`: called when the follow-up could not be sent, to release what the handler reserved for it. */
+  | { readonly followUp: Reply; readonly update?: Reply; readonly onFailed?: () => void };
 
 export interface Choice {
   readonly name: string;

@@ -34,5 +34,5 @@ export function autocompleteInput(i: AutocompleteInteraction): AutocompleteInput
 }
 
 export function buttonInput(i: ButtonInteraction): ButtonInput {
-  return { customId: i.customId, userId: i.user.id, guildId: i.guildId, channelId: i.channelId, locale: i.locale, memberPermissions: i.memberPermissions?.bitfield ?? null };
+  return { customId: i.customId, userId: i.user.id, guildId: i.guildId, channelId: i.channelId, locale: i.locale, memberPermissions: i.memberPermissions?.bitfield ?? null, inThread: i.channel?.isThread() ?? false };
 }

@@ -4,11 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition as newsDefinition } from '../../commands/news.js';
 import { messageLength, type Embed } from '../../src/delivery/message.js';
-import { startFakeDiscord, type FakeDiscord, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
+import { defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord, type GuildSeed, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
+const OTHER_GUILD = snowflake();
+const OTHER_CHANNEL = snowflake();
 let feeds: FeedServer;
 let env: BotEnv;
 
@@ -21,7 +23,15 @@ const SIMPLIFIED = [
 const TRADITIONAL = '嘉興市舉辦端午龍舟賽';
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
+  // A second server the bot and the member are also in, for buttons replayed there.
+  const home = defaultGuildSeed();
+  const other: GuildSeed = {
+    ...home, id: OTHER_GUILD, name: '另一个服',
+    roles: home.roles.map((r) => (r.id === home.id ? { ...r, id: OTHER_GUILD } : { ...r, id: snowflake() })),
+    members: home.members.map((m) => ({ ...m, roles: [] })),
+    channels: [{ id: OTHER_CHANNEL, name: 'general' }],
+  };
+  fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 }, guilds: [home, other] });
   feeds = await startFeedServer();
   await registerCommands(fake);
   env = await startBotEnv(fake);
@@ -60,15 +70,15 @@ function view(message: JsonObject | undefined, data: JsonObject = message ?? {})
 
 /** A /news command: deferred (ephemerally), then the edit the user sees. */
 async function run(opts: Omit<SlashOpts, 'name'>): Promise<Shown> {
-  const h = fake.slash({ name: 'news', ...opts });
+  const h = fake.slash({ name: 'news', channelId: fake.channels.general, ...opts });
   const ack = await h.waitForResponse();
   expect(ack.type).toBe(5);
   const edit = await h.waitForEdit();
   return view(edit.message);
 }
 
-async function press(customId: string, at: Shown, opts: { user?: string; locale?: 'zh-CN' | 'zh-TW' | 'en-US' } = {}) {
-  const h = fake.click({ customId, messageId: at.messageId, user: opts.user ?? 'member', locale: opts.locale ?? 'zh-CN' });
+async function press(customId: string, at: Shown, opts: { user?: string; locale?: 'zh-CN' | 'zh-TW' | 'en-US'; channelId?: string; guildId?: string } = {}) {
+  const h = fake.click({ customId, messageId: at.messageId, user: opts.user ?? 'member', locale: opts.locale ?? 'zh-CN', channelId: opts.channelId ?? fake.channels.general, ...(opts.guildId ? { guildId: opts.guildId } : {}) });
   const r: InteractionResponse = await h.waitForResponse();
   return { h, r, shown: view(r.message, (r.body.data as JsonObject | undefined) ?? {}) };
 }
@@ -174,7 +184,53 @@ describe('/news search', () => {
     const [embed] = f.body.embeds as Embed[];
     expect(embed!.title).toBe(SIMPLIFIED[1]);
     expect(embed!.url).toBe('https://news.example.cn/jx/1');
-    expect(f.message).toMatchObject({ channel_id: fake.channels.news, flags: 0 });
+    expect(f.message).toMatchObject({ channel_id: fake.channels.general, flags: 0 });
+  });
+
+  it('posts a result once: a second press is answered “already posted”', async () => {
+    const again = await press(posts(first)[1]!.custom_id, first, { locale: 'en-US' });
+    expect(again.r.type).toBe(4);
+    expect(again.shown.ephemeral).toBe(true);
+    expect(again.shown.content).toBe('That result has already been posted.');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(again.h.responses().map((x) => x.kind)).toEqual(['callback']);
+  });
+
+  it('posts only where the member may write: refused in a read-only channel', async () => {
+    const here = await run({ subcommand: 'search', options: { query: '嘉兴' }, locale: 'zh-CN', channelId: fake.channels.news });
+    const before = fake.messages(fake.channels.news).length;
+    const r = await press(posts(here)[0]!.custom_id, here, { channelId: fake.channels.news, locale: 'zh-TW' });
+    expect(r.r.type).toBe(4);
+    expect(r.shown.ephemeral).toBe(true);
+    expect(r.shown.content).toMatch(/你在這個頻道沒有發言權限/);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(r.h.responses().map((x) => x.kind)).toEqual(['callback']);
+    expect(fake.messages(fake.channels.news)).toHaveLength(before);
+    // Not used up: where the member may write, the same result can still be posted.
+    const ok = await press(posts(here)[0]!.custom_id, here);
+    expect(ok.r.type).toBe(6);
+    await ok.h.waitForFollowUp();
+  });
+
+  it('posts only a story the search showed, whatever story the button id names', async () => {
+    const shown = posts(first)[2]!.custom_id;
+    const storyIds = env.bot.services.db.prepare<[], { id: number }>('SELECT id FROM stories').all().map((x) => x.id);
+    const other = storyIds.find((id) => !posts(first).some((b) => b.custom_id.endsWith(`:${id}`)))!;
+    const forged = shown.replace(/:\d+$/, `:${other}`);
+    const r = await press(forged, first, { locale: 'en-US' });
+    expect(r.r.type).toBe(4);
+    expect(r.shown.content).toMatch(/was not one of this search’s results/);
+    // A result number the search never showed is refused the same way.
+    const beyond = await press(shown.replace(/:(\d+):(\d+)$/, ':99:$2'), first, { locale: 'en-US' });
+    expect(beyond.shown.content).toMatch(/was not one of this search’s results/);
+  });
+
+  it('refuses a button replayed in another server', async () => {
+    const r = await press(posts(first)[3]!.custom_id, first, { guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, locale: 'zh-CN' });
+    expect(r.r.type).toBe(4);
+    expect(r.shown.ephemeral).toBe(true);
+    expect(r.shown.content).toMatch(/这些搜索结果来自另一个服务器/);
+    expect(fake.messages(OTHER_CHANNEL)).toHaveLength(0);
   });
 
   it('keeps working after the bot restarts, until the search expires', async () => {

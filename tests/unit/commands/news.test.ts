@@ -14,7 +14,7 @@ import { createSearchesRepo, type SearchesRepo } from '../../../src/store/search
 const OWNER = '584169327427584000';
 const OTHER = '584169327427584001';
 const T = Date.UTC(2025, 4, 1);
-const SEARCH: SavedSearch = { kind: 'search', query: '嘉興 "南湖" -台风', region: '330400', days: 7, since: T - 7 * 86_400_000, sort: 'relevance', script: 'tw' };
+const SEARCH: SavedSearch = { kind: 'search', guild: '584169327427584999', query: '嘉興 "南湖" -台风', region: '330400', days: 7, since: T - 7 * 86_400_000, sort: 'relevance', script: 'tw' };
 
 /** The error a call throws, to compare its text with the one users are shown. */
 function thrown(fn: () => unknown): UserError {
@@ -54,10 +54,10 @@ describe('custom ids', () => {
 describe('stored requests', () => {
   it('decode what was saved and refuse damaged or foreign rows', () => {
     expect(decodeSaved(JSON.stringify(SEARCH))).toEqual(SEARCH);
-    expect(decodeSaved(JSON.stringify({ kind: 'latest', region: '330400' }))).toEqual({ kind: 'latest', region: '330400' });
+    expect(decodeSaved(JSON.stringify({ kind: 'latest', guild: null, region: '330400' }))).toEqual({ kind: 'latest', guild: null, region: '330400' });
     for (const bad of ['', 'null', '5', '[]', '{', JSON.stringify({ ...SEARCH, kind: 'other' }), JSON.stringify({ ...SEARCH, sort: 'oldest' }),
       JSON.stringify({ ...SEARCH, script: 'klingon' }), JSON.stringify({ ...SEARCH, since: 'yesterday' }), JSON.stringify({ ...SEARCH, query: 5 }),
-      JSON.stringify({ ...SEARCH, days: 1.5 }), JSON.stringify({ kind: 'latest' })]) {
+      JSON.stringify({ ...SEARCH, days: 1.5 }), JSON.stringify({ kind: 'latest' }), JSON.stringify({ kind: 'latest', region: '330400' }), JSON.stringify({ ...SEARCH, guild: 5 })]) {
       expect(decodeSaved(bad), bad).toBeNull();
     }
   });
