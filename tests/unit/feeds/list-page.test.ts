@@ -1,0 +1,66 @@
+// The list-page recogniser on synthetic pages of many shapes: which article links it finds
+// (precision and recall over all pages) and that article pages and home pages are refused.
+import { describe, expect, it } from 'vitest';
+import { recognizeListPage } from '../../../src/feeds/list-page.js';
+import { LIST_PAGES, NEGATIVES, NOW } from '../../fixtures/list-pages/pages.js';
+
+const opts = (url: string) => ({ url, timeZone: 'Asia/Shanghai', now: NOW });
+
+describe('recognizeListPage', () => {
+  it('has at least 20 list pages of different shapes', () => {
+    expect(LIST_PAGES.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(LIST_PAGES.map((p) => p.name)).size).toBe(LIST_PAGES.length);
+  });
+
+  it('finds the article links of every list page: precision and recall ≥ 0.9', () => {
+    let found = 0;
+    let right = 0;
+    let expected = 0;
+    const rows: string[] = [];
+    for (const p of LIST_PAGES) {
+      const v = recognizeListPage(p.html, opts(p.url));
+      const got = v.kind === 'list' ? v.items.map((i) => i.url) : [];
+      const hits = got.filter((u) => p.expected.includes(u)).length;
+      found += got.length;
+      right += hits;
+      expected += p.expected.length;
+      rows.push(`${p.name.padEnd(30)} ${v.kind === 'list' ? `list ${v.confidence.toFixed(2)}` : `${v.kind}/${v.reason}`} P ${(got.length ? hits / got.length : 0).toFixed(2)} R ${(hits / p.expected.length).toFixed(2)}`);
+    }
+    const precision = right / found;
+    const recall = right / expected;
+    console.log(`${rows.join('\n')}\nlist pages: ${LIST_PAGES.length}, links expected ${expected}, found ${found}, right ${right}: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each(LIST_PAGES.map((p) => [p.name, p] as const))('recognises %s as a list', (_name, p) => {
+    const v = recognizeListPage(p.html, opts(p.url));
+    expect(v.kind).toBe('list');
+  });
+
+  it.each(NEGATIVES.map((p) => [p.name, p] as const))('refuses %s', (_name, p) => {
+    const v = recognizeListPage(p.html, opts(p.url));
+    expect(v.kind).toBe('not-a-list');
+    if (v.kind === 'not-a-list') expect(v.reason).toBe(p.reason);
+  });
+
+  it('reads titles, full titles behind an ellipsis, and dates', () => {
+    const cut = LIST_PAGES.find((p) => p.name === 'truncated-titles')!;
+    const v = recognizeListPage(cut.html, opts(cut.url));
+    if (v.kind !== 'list') throw new Error('not a list');
+    expect(v.items[0]!.title).toBe('城东老旧小区改造项目进入收尾阶段');
+    expect(v.items[0]!.title).not.toMatch(/\.\.\.$/);
+    expect(v.items[0]!.publishedAt).toBe(Date.UTC(2026, 11, 4, 16, 0));
+    const first = LIST_PAGES[0]!;
+    const w = recognizeListPage(first.html, opts(first.url));
+    if (w.kind !== 'list') throw new Error('not a list');
+    expect(w.title).toBe('要闻动态 青溪县人民政府');
+    expect(w.items[1]).toMatchObject({ title: '南湖新区首批人才公寓正式交付使用', dateRaw: '2026-12-04', publishedAt: Date.UTC(2026, 11, 3, 16, 0) });
+  });
+
+  it('says no list on empty, text-only and link-free input', () => {
+    for (const html of ['', 'plain text', '<html><body><p>短</p></body></html>']) {
+      expect(recognizeListPage(html, opts('https://x.example/')).kind).toBe('not-a-list');
+    }
+  });
+});
