@@ -2,6 +2,7 @@
 import type { CliCommand } from '../context.js';
 import { dbBackupCommand, dbMigrateCommand, dbRestoreCommand } from './db.js';
 import { command as dbOptimizeCommand } from './db-optimize.js';
+import { doctorCommand } from './doctor.js';
 import { extractCommand } from './extract.js';
 import { feedsCheckCommand, feedsListCommand, feedsResumeCommand } from './feeds.js';
 import { pollCommand } from './poll.js';
@@ -18,4 +19,5 @@ export const commands: readonly CliCommand[] = [
   dbOptimizeCommand,
   dbBackupCommand,
   dbRestoreCommand,
+  doctorCommand,
 ];
