@@ -16,6 +16,19 @@ export interface RouterOptions {
   readonly text: { readonly internalError: Localized; readonly expired: Localized };
   readonly isUserError: (e: unknown) => e is Error & { text: Localized; params: Readonly<Record<string, string | number>> };
   readonly translate: (text: Localized, locale: string, params?: Readonly<Record<string, string | number>>) => string;
+  /**
+   * Rate limits for people, asked before any work: null admits the request (and counts it),
+   * else the text to show. Autocomplete over its limit gets an empty list instead.
+   */
+  readonly admit?: (request: Admission) => { readonly text: Localized; readonly params: Readonly<Record<string, string | number>> } | null;
+}
+
+export interface Admission {
+  readonly kind: 'command' | 'button' | 'autocomplete';
+  /** Command name, or the button's custom id. */
+  readonly name: string;
+  readonly userId: string;
+  readonly guildId: string | null;
 }
 
 const STYLE = { primary: 1, secondary: 2, success: 3 } as const;
@@ -50,13 +63,17 @@ export function attachInteractionRouter(client: Client, opts: RouterOptions): vo
     void (async () => {
       // Interactions for guilds the bot is not in are forged or stale: ignore them.
       if (i.guildId && !client.guilds.cache.has(i.guildId)) return log.warn({ guild: i.guildId }, 'interaction from an unknown guild ignored');
+      const refused = (kind: Admission['kind'], name: string) => opts.admit?.({ kind, name, userId: i.user.id, guildId: i.guildId }) ?? null;
       try {
         if (i.isAutocomplete()) {
+          if (refused('autocomplete', i.commandName)) return await i.respond([]);
           const m = byName.get(i.commandName);
           const choices = m?.autocomplete ? await m.autocomplete(autocompleteInput(i), opts.deps) : [];
           await i.respond(choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100) || c.value, value: c.value.slice(0, 100) })));
         } else if (i.isChatInputCommand()) {
           const m = byName.get(i.commandName);
+          const slow = refused('command', i.commandName);
+          if (slow) throw Object.assign(new Error('rate limited'), slow);
           if (!m) throw Object.assign(new Error('unknown command'), { text: opts.text.expired, params: {} });
           const input = commandInput(i);
           const defer = typeof m.defer === 'function' ? m.defer(input) : (m.defer ?? false);
@@ -67,12 +84,20 @@ export function attachInteractionRouter(client: Client, opts: RouterOptions): vo
           else await i.reply({ ...payload, flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined });
         } else if (i.isButton()) {
           const m = byName.get(i.customId.split(':')[0] ?? '');
+          const slow = refused('button', i.customId);
+          if (slow) throw Object.assign(new Error('rate limited'), slow);
           if (!m?.button) throw Object.assign(new Error('stale button'), { text: opts.text.expired, params: {} });
           const r = await m.button(buttonInput(i), opts.deps);
           if ('followUp' in r) {
-            if (r.update) await i.update(toPayload(r.update));
-            else await i.deferUpdate();
-            await i.followUp({ ...toPayload(r.followUp), flags: r.followUp.ephemeral ? MessageFlags.Ephemeral : undefined });
+            try {
+              if (r.update) await i.update(toPayload(r.update));
+              else await i.deferUpdate();
+              await i.followUp({ ...toPayload(r.followUp), flags: r.followUp.ephemeral ? MessageFlags.Ephemeral : undefined });
+            } catch (e) {
+              // Nothing was posted: whatever the handler reserved for this post is released.
+              r.onFailed?.();
+              throw e;
+            }
           } else if ('update' in r) await i.update(toPayload(r.update));
           else await i.reply({ ...toPayload(r.reply), flags: r.reply.ephemeral ? MessageFlags.Ephemeral : undefined });
         }

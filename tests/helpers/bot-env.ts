@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CooldownRules } from '../../commands/cooldown.js';
 import { definitions } from '../../commands/index.js';
 import { createBot, type Bot } from '../../src/app/bot.js';
 import { attachCommands } from '../../src/app/interactions.js';
@@ -12,7 +13,7 @@ import { deployCommands } from '../../src/discord/deploy.js';
 import { createDiscordPublisher } from '../../src/discord/publisher.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import type { FakeDiscord } from '../fakes/fake-discord.js';
 
 export interface BotEnv {
@@ -25,8 +26,11 @@ export interface BotEnv {
   close(): Promise<void>;
 }
 
+// Command tests run many requests as one member in seconds; the cooldowns have their own test.
+const NO_COOLDOWNS = Object.fromEntries(['user', 'guild'].map((s) => [s, Object.fromEntries(['search', 'command', 'button', 'autocomplete'].map((k) => [k, { limit: 1e9, windowMs: 1 }]))])) as unknown as CooldownRules;
+
 /** `dir`: an earlier env's directory, to restart a bot on the same database and feeds. */
-export async function startBotEnv(fake: FakeDiscord, env: Record<string, string> = {}, worker = {}, dir = mkdtempSync(join(tmpdir(), 'xiangxun-bot-'))): Promise<BotEnv> {
+export async function startBotEnv(fake: FakeDiscord, env: Record<string, string> = {}, worker = {}, dir = mkdtempSync(join(tmpdir(), 'xiangxun-bot-')), cooldowns: CooldownRules = NO_COOLDOWNS, logger: Logger = silentLogger): Promise<BotEnv> {
   const feedsFile = join(dir, 'feeds.json');
   if (!existsSync(feedsFile)) writeFileSync(feedsFile, JSON.stringify({ feeds: [] }));
   const config = loadConfig({
@@ -42,18 +46,18 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
   const discord = createDiscordClient({
     token: fake.token,
     apiBase: fake.apiBase,
-    logger: silentLogger,
+    logger,
     waitGuildTimeoutMs: 300,
     onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
   });
-  bot = createBot(config, silentLogger, {
+  bot = createBot(config, logger, {
     publisher: createDiscordPublisher(discord.client),
     fetcher: { minHostGapMs: 0, perHostConcurrency: 8 },
     // The fake's windows are short; the bot's limiter is told the same, with its usual margin.
     limits: { perChannel: { limit: 5, windowMs: 1_100 }, global: { limit: 45, windowMs: 1_000 } },
     worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
   });
-  attachCommands(discord.client, bot, silentLogger);
+  attachCommands(discord.client, bot, logger, Date.now, cooldowns);
   await discord.login();
   for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
   bot.services.syncCatalog();
