@@ -28,6 +28,8 @@ export interface SearchIndex {
   removeArticle(id: number): void;
   /** Re-indexes up to `max` articles marked stale by triggers; returns how many. */
   refreshStale(max?: number): number;
+  /** Work counters since creation: keys read while looking for free ones. */
+  stats(): { keysRead: number };
 }
 
 interface ArticleFacts {
@@ -65,18 +67,34 @@ export function createSearchIndex(db: Db): SearchIndex {
     }
   }
 
-  /** The first free key at or after the time's unit (collisions are rare and short). */
+  // Runs of keys this writer knows are taken, [from, to). Undated items of one poll share
+  // a time unit, so each would rescan every key the ones before it took (quadratic); a run
+  // lets the next one start past them. A run may cover keys freed since (a rolled-back
+  // transaction, a deleted article): those stay unused, which costs nothing but a larger shift.
+  const runs: { from: number; to: number }[] = [];
+  let keysRead = 0;
+  const MAX_RUNS = 16;
+
+  /** The first free key at or after the time's unit that no known run covers. */
   function allocate(at: number): number {
-    let key = keyBase(at);
+    const base = keyBase(at);
+    const run = runs.find((r) => base >= r.from && base < r.to);
+    let key = run ? run.to : base;
     for (;;) {
       const used = taken.all(key);
+      keysRead += used.length;
       for (const doc of used) {
         if (doc !== key) break;
         key++;
       }
       if (used.length < 64 || used[used.length - 1]! >= key) break;
     }
-    noteShift(key - keyBase(at));
+    // Every key from the run (or the base) up to this one is now taken. Most recently used
+    // last, so the one dropped is the one longest unused.
+    if (run) runs.splice(runs.indexOf(run), 1);
+    runs.push({ from: run ? run.from : base, to: key + 1 });
+    if (runs.length > MAX_RUNS) runs.shift();
+    noteShift(key - base);
     return key;
   }
 
@@ -122,6 +140,7 @@ export function createSearchIndex(db: Db): SearchIndex {
   return {
     indexArticle: (a) => index(a.id, a.title, a.body),
     removeArticle: (id) => remove(id),
+    stats: () => ({ keysRead }),
     refreshStale(max = 500) {
       const ids = staleIds.all(max);
       db.transaction(() => {

@@ -7,6 +7,14 @@ import { pushSegmentTokens, segment, type Segment } from './tokens.js';
 /** Longest query accepted, in UTF-16 units; longer input is a mistake, not a search. */
 export const MAX_QUERY_LENGTH = 200;
 
+/**
+ * How many terms one query may have. Each single character and each excluded word is a
+ * doclist read over the whole range a search walks; a common one matches most articles,
+ * so thirty of them made one search read tens of millions of index entries. A user who
+ * needs more narrows with a longer word, a region or a date instead.
+ */
+export const QUERY_BOUNDS = { maxSingleChars: 6, maxExcluded: 6, maxTerms: 12 } as const;
+
 /** What the snippet maker looks for in the normalized text. `word`: whole words only. */
 export interface Needle {
   readonly text: string;
@@ -31,7 +39,7 @@ export type CompiledQuery =
       readonly match: string;
       readonly needles: readonly Needle[];
     }
-  | { readonly ok: false; readonly error: 'empty-query' | 'too-long' | 'no-terms'; readonly message: string };
+  | { readonly ok: false; readonly error: 'empty-query' | 'too-long' | 'no-terms' | 'too-many-terms'; readonly message: string };
 
 interface Part {
   readonly text: string;
@@ -128,9 +136,14 @@ export function compileQuery(input: string): CompiledQuery {
   const require: string[] = [];
   const exclude: string[] = [];
   const needles: Needle[] = [];
+  const counts = { terms: 0, excluded: 0, chars: new Set<string>() };
   for (const part of splitParts(normalizeForMatch(cleaned))) {
     const segs = segment(part.text);
     if (segs.length === 0) continue;
+    counts.terms += segs.length;
+    if (part.negated) counts.excluded++;
+    // Inside a quoted phrase a character is part of the phrase, not a lookup of its own.
+    if (!part.quoted || segs.length === 1) for (const s of segs) if (isChar(s)) counts.chars.add(s.chars[0]!);
     const phrase = part.quoted && segs.length > 1;
     const expr = phrase ? phraseExpr(segs) : segs.map(segmentExpr).join(' AND ');
     if (phrase || segs.some((s) => s.cjk && s.chars.length > 1)) chars.ok = false;
@@ -156,6 +169,14 @@ export function compileQuery(input: string): CompiledQuery {
         if (isChar(s)) require.push(s.chars[0]!);
         else main.pos.push(segmentExpr(s));
       }
+  }
+  const { maxSingleChars, maxExcluded, maxTerms } = QUERY_BOUNDS;
+  if (counts.chars.size > maxSingleChars || counts.excluded > maxExcluded || counts.terms > maxTerms) {
+    return {
+      ok: false,
+      error: 'too-many-terms',
+      message: `Too many separate terms: use at most ${maxSingleChars} single characters, ${maxExcluded} excluded words and ${maxTerms} terms in all (a longer word narrows better).`,
+    };
   }
   if (all.pos.length === 0) {
     return {

@@ -10,7 +10,7 @@ import { createTestStore, T0, type TestStore } from '../helpers/articles.js';
 import { FUZZ, articleBody, hasLoneSurrogate, richText, runs, searchQuery, testTimeout, withinTime } from './fuzz-config.js';
 
 const DAY = 86_400_000;
-const ERRORS = ['empty-query', 'too-long', 'no-terms', 'bad-region', 'bad-feed', 'bad-range', 'bad-script', 'bad-cursor'];
+const ERRORS = ['empty-query', 'too-long', 'no-terms', 'too-many-terms', 'too-broad', 'bad-region', 'bad-feed', 'bad-range', 'bad-script', 'bad-cursor'];
 const FEEDS = ['jiaxing-daily', 'hangzhou', '嘉興新聞', 'x"y\'z'];
 const REGIONS = ['330400', '330411', '330481', '330100', '310000', '810000'];
 

@@ -1,0 +1,124 @@
+// The bounded walk behind every search. Keys are unique and time-ordered (index-writer.ts),
+// so a key range of n keys holds at most n articles: walking the index newest-first in key
+// windows bounds what any one statement reads, whatever the terms. Between windows the walk
+// counts the rows it has read and looks at the clock, and stops at either budget, so a query
+// whose terms match most articles but rarely together ends with what it found instead of
+// reading the whole index.
+import type { Db } from '../store/database.js';
+
+/** A window filter on search_chars: keep the candidates it matches, or drop them. */
+export interface CharFilter {
+  readonly keep: boolean;
+  readonly match: string;
+}
+
+export interface ScanPlan {
+  readonly table: 'search_fts' | 'search_chars';
+  /** The MATCH expression that finds candidates (facets and rare characters included). */
+  readonly match: string;
+  /** Common single characters, checked per window against search_chars. */
+  readonly filter: CharFilter | null;
+  /** Article times (ms, inclusive) checked per candidate when a date range was asked. */
+  readonly times: { readonly since: number; readonly until: number } | null;
+  /** Key range to walk, inclusive; the walk goes from hi down to lo. */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface ScanLimits {
+  /** Stop when this many keys have been found. */
+  readonly need: number;
+  /** Index rows (candidates plus filter rows) read before the walk gives up. */
+  readonly maxRows: number;
+  /** Monotonic clock (ms) and the time by which the walk gives up. */
+  readonly clock: () => number;
+  readonly deadline: number;
+  /** Width of the first key window; each next one doubles, up to maxSpan. */
+  readonly firstSpan: number;
+  readonly maxSpan: number;
+}
+
+export type ScanStop = 'full' | 'end' | 'rows' | 'time';
+
+export interface ScanOutcome {
+  /** Keys found, newest first. */
+  readonly docs: number[];
+  /** Why the walk ended: enough found, range walked, or a budget spent. */
+  readonly stop: ScanStop;
+  /** Every key ≥ this was examined (for a 'full' stop: down to the last key returned). */
+  readonly reached: number;
+  /** Work done, for tests and the bench: index rows read, windows, statements run. */
+  readonly rows: number;
+  readonly windows: number;
+  readonly statements: number;
+}
+
+export function createScanner(db: Db) {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
+
+  function candidates(p: ScanPlan, lo: number, hi: number, limit: number | null): number[] {
+    const where = [`${p.table} MATCH @match`, 'rowid BETWEEN @lo AND @hi'];
+    const params: Record<string, number | string> = { match: p.match, lo, hi };
+    if (p.times) {
+      where.push(`(SELECT at FROM search_docs WHERE doc = ${p.table}.rowid) BETWEEN @since AND @until`);
+      params.since = p.times.since;
+      params.until = p.times.until;
+    }
+    let sql = `SELECT rowid FROM ${p.table} WHERE ${where.join(' AND ')} ORDER BY rowid DESC`;
+    if (limit !== null) {
+      sql += ' LIMIT @limit';
+      params.limit = limit;
+    }
+    return prepared(sql).pluck().all(params) as number[];
+  }
+
+  function filtered(f: CharFilter, lo: number, hi: number): Set<number> {
+    const sql = 'SELECT rowid FROM search_chars WHERE search_chars MATCH @match AND rowid BETWEEN @lo AND @hi';
+    return new Set(prepared(sql).pluck().all({ match: f.match, lo, hi }) as number[]);
+  }
+
+  /** Walks the plan's range newest-first until `need` keys are found or a budget is spent. */
+  function scan(p: ScanPlan, limits: ScanLimits): ScanOutcome {
+    const docs: number[] = [];
+    let rows = 0;
+    let windows = 0;
+    let statements = 0;
+    let hi = p.hi;
+    let span = Math.max(1, limits.firstSpan);
+    const outcome = (stop: ScanStop, reached: number): ScanOutcome => ({ docs, stop, reached, rows, windows, statements });
+    while (hi >= p.lo) {
+      if (windows > 0 && rows >= limits.maxRows) return outcome('rows', hi + 1);
+      if (windows > 0 && limits.clock() >= limits.deadline) return outcome('time', hi + 1);
+      const lo = Math.max(p.lo, hi - span + 1);
+      const need = limits.need - docs.length;
+      // Without a filter the statement can stop at `need`; with one, the whole window is
+      // read so the filter sees the same range.
+      const found = candidates(p, lo, hi, p.filter ? null : need);
+      statements++;
+      windows++;
+      rows += found.length;
+      let passed = found;
+      if (p.filter && found.length > 0) {
+        const hits = filtered(p.filter, found[found.length - 1]!, found[0]!);
+        statements++;
+        rows += hits.size;
+        passed = found.filter((d) => hits.has(d) === p.filter!.keep);
+      }
+      if (passed.length >= need) {
+        docs.push(...passed.slice(0, need));
+        return outcome('full', docs[docs.length - 1]!);
+      }
+      docs.push(...passed);
+      hi = lo - 1;
+      span = Math.min(limits.maxSpan, span * 2);
+    }
+    return outcome('end', p.lo);
+  }
+
+  return { scan };
+}
