@@ -11,6 +11,7 @@ import { createDeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
 import { pollJob } from '../scheduler/poll-job.js';
 import { createScheduler, type Job } from '../scheduler/scheduler.js';
+import { startEventLoopMonitor, type EventLoopMonitor, type LoopDelay } from '../shared/event-loop.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
 import { createHealthRepo } from '../store/health-repo.js';
@@ -106,6 +107,8 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     },
   }));
   const scheduler = createScheduler(guarded, { timeZone: config.timeZone, logger });
+  // Started with the bot, so tests that only build one measure nothing.
+  let loop: EventLoopMonitor | null = null;
 
   return {
     services,
@@ -117,6 +120,8 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     /** Runs one poll cycle now, as the schedule would (tests, `poll` tools). */
     pollNow: (signal = new AbortController().signal) => guarded[0]!.run(signal, { periodMs: 0 }),
     health: () => ({ halted }),
+    /** Event-loop delay: the last logged window and the current one (for metrics). */
+    eventLoopDelay: (): { last: LoopDelay | null; current: LoopDelay } | null => (loop ? { last: loop.last(), current: loop.current() } : null),
     metrics,
     /** Ready means: the database takes writes and polling/posting are not halted. */
     readiness(): { ready: boolean; reasons: string[] } {
@@ -130,11 +135,14 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     start(): number {
       const feeds = services.syncCatalog().length;
       warmConverters();
+      loop ??= startEventLoopMonitor(logger);
       worker.start();
       scheduler.start();
       return feeds;
     },
     async stop(): Promise<void> {
+      loop?.stop();
+      loop = null;
       await scheduler.stop();
       await worker.stop();
       services.close();
