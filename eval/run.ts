@@ -1,7 +1,7 @@
 // `npm run eval`: scores the extractor on the fixture pages (always) and on the shared
-// development set (when ../shared/eval/extraction exists next to the repository), runs
-// the founding-example checks, and exits non-zero below the targets.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// development sets (eval/extraction.ts), runs the founding-example checks, and exits
+// non-zero below the targets.
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRegionsFile } from '../src/app/services.js';
@@ -11,113 +11,13 @@ import { tagRegions } from '../src/text/regions.js';
 import { extractiveSummary } from '../src/text/summary.js';
 import { type ExtractedArticle, extractArticleFromBytes, extractFromText } from '../src/text/extract.js';
 import { convert, warmConverters } from '../src/text/script.js';
-import { aggregate, authorMatches, dateMatches, type PageScore, scorePage } from './score.js';
+import { evalExtraction } from './extraction.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'tests/fixtures/pages');
 const SHARED = resolve(ROOT, '../shared');
-const DEV_SET = join(SHARED, 'eval/extraction/cases');
 const SEED_TEXT = join(SHARED, 'seed/jiaxing-daily-2022-05-07.txt');
 const SEED_HTML = join(FIXTURES, 'jiaxing-2022-05-07.html');
-
-/** Targets: the development set must stay at or above this F1 of means. */
-const TARGET_F1 = 0.97;
-const FIXTURE_TARGET_F1 = 0.95;
-
-interface Expected {
-  readonly id?: string;
-  readonly title?: string;
-  readonly author: string | null;
-  readonly publish_time: string | null;
-  readonly content: string;
-}
-
-interface Case {
-  readonly id: string;
-  readonly page: string;
-  readonly expected: Expected;
-}
-
-interface Row {
-  readonly id: string;
-  readonly score: PageScore;
-  readonly authorOk: boolean;
-  readonly dateOk: boolean;
-  readonly labelledAuthor: boolean;
-  readonly labelledDate: boolean;
-  readonly ms: number;
-  readonly method: string;
-}
-
-function fixtureCases(): Case[] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.expected.json'))
-    .sort()
-    .map((f) => {
-      const id = f.replace(/\.expected\.json$/, '');
-      return { id, page: join(FIXTURES, `${id}.html`), expected: JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as Expected };
-    });
-}
-
-function devCases(): Case[] {
-  if (!existsSync(DEV_SET)) return [];
-  return readdirSync(DEV_SET)
-    .filter((d) => existsSync(join(DEV_SET, d, 'expected.json')))
-    .sort()
-    .map((d) => ({ id: d, page: join(DEV_SET, d, 'page.html'), expected: JSON.parse(readFileSync(join(DEV_SET, d, 'expected.json'), 'utf8')) as Expected }));
-}
-
-const pct = (x: number): string => x.toFixed(3);
-
-function runSet(name: string, cases: readonly Case[]): { rows: Row[]; f1: number } {
-  const rows: Row[] = [];
-  // One untimed pass first, so the table shows steady-state times rather than JIT warm-up.
-  for (const c of cases.slice(0, 3)) extractArticleFromBytes(readFileSync(c.page));
-  console.log(`\n## ${name} (${cases.length} pages)\n`);
-  console.log(`${'id'.padEnd(44)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)}  author date ${'ms'.padStart(6)}  method   (ms: best of 3)`);
-  for (const c of cases) {
-    const bytes = readFileSync(c.page);
-    // Best of three runs: on a shared machine other processes only ever add time.
-    const times: number[] = [];
-    let article: ExtractedArticle | null = null;
-    for (let run = 0; run < 3; run++) {
-      const t0 = performance.now();
-      article = extractArticleFromBytes(bytes);
-      times.push(performance.now() - t0);
-    }
-    const ms = Math.min(...times);
-    const score = scorePage(article?.text ?? '', c.expected.content);
-    const row: Row = {
-      id: c.id,
-      score,
-      authorOk: authorMatches(article?.author ?? null, c.expected.author),
-      dateOk: dateMatches(article?.publishedAt ?? null, c.expected.publish_time),
-      labelledAuthor: c.expected.author !== null,
-      labelledDate: c.expected.publish_time !== null,
-      ms,
-      method: article?.method ?? 'none',
-    };
-    rows.push(row);
-    const mark = (ok: boolean, labelled: boolean): string => (ok ? 'ok' : labelled ? 'MISS' : 'xtra').padEnd(6);
-    console.log(
-      `${c.id.slice(0, 44).padEnd(44)} ${pct(score.precision).padStart(6)} ${pct(score.recall).padStart(6)} ${pct(score.f1).padStart(6)}  ${mark(row.authorOk, row.labelledAuthor)} ${mark(row.dateOk, row.labelledDate)}${ms.toFixed(1).padStart(6)}  ${row.method}`,
-    );
-  }
-  const agg = aggregate(rows.map((r) => r.score));
-  const share = (pick: (r: Row) => boolean, among: (r: Row) => boolean = () => true): string => {
-    const set = rows.filter(among);
-    return `${set.filter(pick).length}/${set.length}`;
-  };
-  const times = rows.map((r) => r.ms).sort((a, b) => a - b);
-  console.log(
-    `\nTOTAL ${name}: mean P ${pct(agg.meanPrecision)}  mean R ${pct(agg.meanRecall)}  F1 of means ${pct(agg.f1OfMeans)}  mean page F1 ${pct(agg.meanPageF1)}`,
-  );
-  console.log(
-    `      author ${share((r) => r.authorOk)} (labelled ${share((r) => r.authorOk, (r) => r.labelledAuthor)})  date ${share((r) => r.dateOk)} (labelled ${share((r) => r.dateOk, (r) => r.labelledDate)})  ms median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(1)} max ${(times[times.length - 1] ?? 0).toFixed(1)}  readability consulted ${share((r) => r.method.includes('readability'))}`,
-  );
-  return { rows, f1: agg.f1OfMeans };
-}
 
 const SEED_FORBIDDEN = ['推薦', '最新原創', '您的位置', '發佈時間', '(原文標題', '來源:', '撰稿:', '責編:', '審核:', '新聞投稿', '新聞熱線', '184042016@qq.com', '13157110107'];
 const SEED_EPOCH = Date.UTC(2022, 4, 7, 1, 23, 18);
@@ -197,13 +97,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   // The bot builds its script converters at start-up; do the same so times are per page.
   warmConverters(['t2s', 'tw']);
-  const fixtures = runSet('fixtures', fixtureCases());
-  if (fixtures.rows.length > 0 && fixtures.f1 < FIXTURE_TARGET_F1) failures.push(`fixtures F1 ${pct(fixtures.f1)} < ${FIXTURE_TARGET_F1}`);
-  const dev = devCases();
-  if (dev.length > 0) {
-    const res = runSet('development set', dev);
-    if (res.f1 < TARGET_F1) failures.push(`development set F1 ${pct(res.f1)} < ${TARGET_F1}`);
-  } else console.log(`\n(development set not found at ${DEV_SET}: skipped)`);
+  failures.push(...(await evalExtraction()));
 
   timing60k();
 

@@ -42,6 +42,17 @@ const LABEL_RE = new RegExp(
   'gi',
 );
 const OUTLET = /^[\p{Script=Han}A-Za-z0-9]{2,14}(?:日报|晚报|早报|时报|商报|晨报|都市报|报|新闻网|网|电视台|广播电台|电台|杂志|周刊|通讯社|在线|客户端|频道|新闻)$/u;
+// The shape of a publisher's name: what it ends in (…日报, …新闻网, …电视台, …社, …台), or an
+// English masthead word. A person's name never ends so.
+const OUTLET_SHAPE =
+  /^(?:[\p{Script=Han}A-Za-z0-9·&.\- ]{1,20}(?:报|网|社|台|频道|在线|客户端|杂志|周刊|新闻|传媒|媒体|资讯|视频|财经|日刊|月刊|快讯|头条|号)|[\p{Script=Han}]{0,12}[A-Za-z][\w.&\- ]{0,30}(?:news|daily|times|post|tv|online|press|media|\.com|\.cn|\.net))$/iu;
+
+/** A publisher or site name (自由時報, 某某新闻网, 央视新闻客户端), not a person. */
+export function isOutletName(name: string): boolean {
+  const s = t2s(name.replace(/[\s\u00a0\u3000]+/g, ' ').trim());
+  if (s === '') return false;
+  return OUTLET_SHAPE.test(s) && !(/^\p{Script=Han}{2}$/u.test(s) && looksLikeName(s));
+}
 const STOP_WORDS = /^(?:阅读|评论|编辑|发表|时间|来源|点击|浏览|更新|发布|字号|打印|收藏|分享|推荐|报道|摄|发自|综合|整理|出自|摘自|选自|来自|转自|图片|图文|专题)/;
 const NOT_PUBLISHED = /今天|今日|现在是|整理于|搜集|收录于|当前时间|京港台时间|建立于|创建于|注册于?|加入于?|开通于|成立于|最后登录|上次登录|登录时间|注册时间/;
 /** A line that is only a month: "2003年5月". */
@@ -167,6 +178,17 @@ export function parseCredits(line: string, simplified?: string): Credits {
     }
   }
 
+  // A line that is only an outlet's name (新华社, 某某日报, 某某台-财经) credits the source.
+  if (hits.length === 0 && !out.dateRaw && !out.source && orig.length <= 24 && isOutletName(orig)) {
+    out.source = orig;
+    out.isCredit = true;
+    return out;
+  }
+  // 作者：某某日报 names the outlet, not a person.
+  if (out.author && isOutletName(out.author)) {
+    out.source ??= out.author;
+    out.author = null;
+  }
   if (hits.length > 0 || out.dateRaw || out.source) {
     const residue = s
       .replace(LABEL_RE, '')

@@ -3,7 +3,7 @@
 // and the date parsed in the page's zone.
 import type { DetectedScript } from '../domain/types.js';
 import { cleanBody } from './boilerplate.js';
-import { looksLikeName, parseCredits } from './boilerplate-fields.js';
+import { isOutletName, looksLikeName, parseCredits } from './boilerplate-fields.js';
 import { breadcrumbParts, isBreadcrumb, isMenuWord, isNavRow, isProse, isToolLine, simplify } from './boilerplate-patterns.js';
 import { creditsIn, findHeadline, type MetaTags, monthDate, parsePublished, personName, stripSiteSuffix } from './extract-meta.js';
 import { detectScript } from './script.js';
@@ -159,16 +159,11 @@ export function assemble(loc: Located, tags: MetaTags, timeZone: string): Extrac
   const last = z.anchored ? null : hdr;
   // A bare name on the line under the headline (胡平) is the author when nothing says otherwise.
   const underHeadline = z.anchored && z.header[0] && looksLikeName(simplify(z.header[0])) ? z.header[0].trim() : null;
-  const author =
-    first?.author ??
-    cleaned.meta.author ??
-    ftr.author ??
-    last?.author ??
-    underHeadline ??
-    forumUser(z.header) ??
-    personName(tags.author) ??
-    personName(loc.byline);
-  const source = first?.source ?? cleaned.meta.source ?? ftr.source ?? last?.source ?? null;
+  // The visible byline before structured data; an outlet or the site's name is never the author.
+  const authors = [first?.author, cleaned.meta.author, ftr.author, last?.author, underHeadline, forumUser(z.header), personName(tags.author), personName(loc.byline)];
+  const author = authors.find((a): a is string => !!a && !isOutletName(a)) ?? null;
+  const outletAuthor = authors.find((a): a is string => !!a && isOutletName(a)) ?? (tags.author && isOutletName(tags.author) ? tags.author.trim() : null);
+  const source = first?.source ?? cleaned.meta.source ?? ftr.source ?? last?.source ?? outletAuthor ?? null;
   const tail = [...paragraphs.slice(-3), ...z.footer];
   const date = pickDate([tags.published, first?.dateRaw, cleaned.meta.publishedRaw, ftr.dateRaw, last?.dateRaw, monthDate([...z.header, ...tail])], timeZone);
 

@@ -8,6 +8,7 @@
 // mostly links.
 import { Readability } from '@mozilla/readability';
 import { parseCredits } from './boilerplate-fields.js';
+import { anchoredLines } from './extract-anchor.js';
 import { isProse } from './boilerplate-patterns.js';
 import { type DensityCandidate, densityCandidates, isFurniture } from './extract-density.js';
 import { type DDocument, type DElement, type DNode, maxDepth } from './extract-dom.js';
@@ -142,7 +143,20 @@ function settled(d: DensityReading): Candidate | null {
   return d.surplus !== null && d.surplus <= Math.max(120, d.tightChars * 0.05) ? loose : null;
 }
 
-export function chooseBody(doc: DDocument): BodyChoice | null {
+/**
+ * The body of the page. `page` (every line) and `title` (the <title> or og:title) let the
+ * story under the headline overrule a winner that lies wholly outside it.
+ */
+export function chooseBody(doc: DDocument, page?: readonly Line[], title?: string | null): BodyChoice | null {
+  const choice = chooseBlock(doc);
+  if (!page) return choice;
+  const anchored = anchoredLines(page, title ?? null, choice?.lines ?? []);
+  if (!anchored) return choice;
+  if (anchored.length > 0 && typeof anchored[0] === 'string') return { ...choice!, lines: anchored as string[], method: `${choice!.method}+cut` };
+  return { lines: toCandidate(anchored as Line[]).lines, method: 'anchor', byline: null, title: null };
+}
+
+function chooseBlock(doc: DDocument): BodyChoice | null {
   const dens = densityReading(doc);
   const sure = settled(dens);
   if (sure) return { lines: sure.lines, method: dens.same ? 'density' : 'density:loose', byline: null, title: null };

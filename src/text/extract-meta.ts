@@ -1,7 +1,7 @@
 // Page metadata: headline, author, publication date, outlet. Meta tags come first where a
 // page has them; old Chinese pages mostly do not, so the lines around the headline are read
 // too — but never the header's live clock or the comment timestamps below the article.
-import { cleanName, DATE_PATTERN, parseCredits } from './boilerplate-fields.js';
+import { cleanName, DATE_PATTERN, isOutletName, parseCredits } from './boilerplate-fields.js';
 import { simplify } from './boilerplate-patterns.js';
 import { foldDigits, parseDate } from './dates.js';
 import type { DDocument, DElement } from './extract-dom.js';
@@ -193,6 +193,6 @@ export function personName(value: string | null | undefined): string | null {
     .replace(/^(\p{Script=Han})\s+(\p{Script=Han}{1,2})$/u, '$1$2')
     .replace(/\s+/g, ' ')
     .trim();
-  if (!v || v.length > 40 || NOT_A_PERSON.test(v)) return null;
+  if (!v || v.length > 40 || NOT_A_PERSON.test(v) || isOutletName(v)) return null;
   return cleanName(v) ?? null;
 }

@@ -26,8 +26,9 @@ function extractHtml(html: string, opts: ExtractOptions): ExtractedArticle | nul
   if (html.trim() === '') return null;
   const doc = parseDocument(normalizeHtml(html));
   const tags: MetaTags = readMetaTags(doc);
-  const page = linesOf(doc.body).map((l) => l.text);
-  const choice: BodyChoice | null = chooseBody(doc);
+  const pageLines = linesOf(doc.body);
+  const page = pageLines.map((l) => l.text);
+  const choice: BodyChoice | null = chooseBody(doc, pageLines, tags.title);
   if (!choice) return null;
   const located: Located = { page, body: choice.lines, method: choice.method, byline: choice.byline, fallbackTitle: choice.title };
   return assemble(located, tags, opts.timeZone ?? DEFAULT_TIME_ZONE);
