@@ -1,4 +1,6 @@
-// One feed, one poll: fetch → parse → identify → dedupe → enrich → store (one transaction).
+// One feed, one poll: fetch → bound → parse → identify → dedupe → enrich → store. What a
+// poll may cost is bounded (bounds.ts): the document is cut before parsing, the newest
+// items are kept, text is cut, and storing runs in chunks that give the loop back.
 import type { FeedItem } from '../domain/types.js';
 import { FeedError } from '../feeds/errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
@@ -7,10 +9,12 @@ import { quickGuids } from '../feeds/quick-keys.js';
 import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArticlesRepo } from '../store/articles-repo.js';
+import { createFeedBoundsRepo, type FeedBoundsRepo } from '../store/feed-bounds-repo.js';
 import type { Db } from '../store/database.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
 import { detectScript } from '../text/script.js';
+import { boundFeedXml, boundItem, cutUtf8, INGEST_BOUNDS, type IngestBounds } from './bounds.js';
 import { itemKey, titleKey } from './identity.js';
 import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook } from './ports.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
@@ -21,6 +25,8 @@ export interface IngestSettings {
   readonly maxItemAgeMs: number; // 0: no limit
   readonly firstPollBacklog: number; // items of a new feed's first poll that may be posted
   readonly pauseAfterMs: number;
+  /** What one poll may cost (defaults: INGEST_BOUNDS). */
+  readonly bounds?: Partial<IngestBounds>;
 }
 
 export interface IngestDeps {
@@ -55,6 +61,12 @@ export interface PollReport {
   readonly warnings: readonly string[];
   readonly paused: boolean;
   readonly ms: number;
+  /** New items this poll left out (past the per-poll bound, or past the items it reads). */
+  readonly itemsDropped: number;
+  /** Why the feed is flagged (a flood of items), or null. */
+  readonly flagged: string | null;
+  /** Transactions the items were stored in. */
+  readonly chunks: number;
 }
 
 type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
@@ -74,7 +86,8 @@ export function newCandidates(items: readonly FeedItem[], feed: FeedState, artic
   return out;
 }
 
-function holdReason(c: Candidate, index: number, feed: FeedState, s: IngestSettings, now: number): string | null {
+function holdReason(c: Candidate, index: number, feed: FeedState, s: IngestSettings, now: number, flood: string | null): string | null {
+  if (flood) return flood;
   if (!feed.initialized && index >= s.firstPollBacklog) return 'backlog: first poll of a new feed';
   if (s.maxItemAgeMs > 0 && c.publishedAt !== null && now - c.publishedAt > s.maxItemAgeMs) {
     return `too old: published more than ${Math.round(s.maxItemAgeMs / 3_600_000)} h before it was seen`;
@@ -85,7 +98,8 @@ function holdReason(c: Candidate, index: number, feed: FeedState, s: IngestSetti
 export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun?: boolean } = {}): Promise<PollReport> {
   const started = performance.now();
   const now = deps.now();
-  const base = { feedId: feed.id, itemsInFeed: 0, items: [] as StoredItem[], warnings: [] as string[], error: null, errorKind: null, paused: false };
+  const bounds: IngestBounds = { ...INGEST_BOUNDS, ...deps.settings.bounds };
+  const base = { feedId: feed.id, itemsInFeed: 0, items: [] as StoredItem[], warnings: [] as string[], error: null, errorKind: null, paused: false, itemsDropped: 0, flagged: null, chunks: 0 };
   try {
     const res = await deps.fetcher.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, previousHash: feed.bodyHash, trusted: true });
     if (res.kind !== 'fetched') {
@@ -94,21 +108,36 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       }
       return { ...base, status: res.kind, ms: performance.now() - started };
     }
-    if (!opts.dryRun && allKnown(deps.articles, feed.id, res.text)) {
+    // Cut before anything reads the items: the quick guid scan and the parser both walk
+    // every item of what they are given.
+    const doc = boundFeedXml(res.text, bounds.scanItems);
+    const flagged = doc.items > bounds.floodItems ? `flood: the feed carried ${doc.items} items (a feed normally carries at most ${bounds.floodItems}); its new items are held` : null;
+    if (!opts.dryRun && allKnown(deps.articles, feed.id, doc.xml)) {
       deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash });
-      return { ...base, status: 'fetched', itemsInFeed: quickGuids(res.text)?.length ?? 0, ms: performance.now() - started };
+      const unread = Math.max(0, doc.items - bounds.scanItems);
+      if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
+      return { ...base, status: 'fetched', itemsInFeed: Math.max(doc.items, quickGuids(doc.xml)?.length ?? 0), itemsDropped: unread, flagged, ms: performance.now() - started };
     }
-    const parsed = await parseFeed(res.text, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
+    const parsed = await parseFeed(doc.xml, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
+    const itemsInFeed = Math.max(doc.items, parsed.items.length);
+    const unread = itemsInFeed - parsed.items.length;
     const warnings = [...parsed.warnings];
     if (parsed.items.length === 0) warnings.push('the feed has no items');
-    // Newest first, so a backlog allowance keeps the latest items.
-    const candidates = newCandidates(parsed.items, feed, deps.articles).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+    if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
+    if (flagged) warnings.push(flagged);
+    // Newest first, so the per-poll bound and a backlog allowance keep the latest items.
+    const fresh = newCandidates(parsed.items.map((i) => boundItem(i, bounds)), feed, deps.articles).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+    const candidates = fresh.slice(0, Math.max(0, bounds.itemsPerPoll));
+    const waiting = fresh.length - candidates.length;
+    const itemsDropped = unread + waiting;
+    if (waiting > 0) warnings.push(`stored the newest ${candidates.length} of ${fresh.length} new items; the rest wait for the next poll`);
 
     const matcher = createStoryMatcher(deps.articles, now);
-    const planned = candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now), known: matcher.match(storyKey(feed.id, c, now)) }));
+    const planned = candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now, flagged), known: matcher.match(storyKey(feed.id, c, now)) }));
+    const counts = { itemsInFeed, itemsDropped, flagged };
     if (opts.dryRun) {
       const items = planned.map(({ c, hold, known }) => ({ title: c.title, url: c.link, storyId: known, newStory: known === null, postable: known === null && hold === null, holdReason: hold }));
-      return { ...base, status: 'fetched', itemsInFeed: parsed.items.length, items, warnings, ms: performance.now() - started };
+      return { ...base, status: 'fetched', ...counts, items, warnings, ms: performance.now() - started };
     }
 
     // Network work happens before the transaction; only stories that look new are enriched.
@@ -121,47 +150,34 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     }
 
     const items: StoredItem[] = [];
-    deps.db.transaction(() => {
-      // Matched again inside the transaction: another feed may have stored the story meanwhile.
-      const txMatcher = createStoryMatcher(deps.articles, now);
-      for (const { c, hold } of planned) {
-        const key = storyKey(feed.id, c, now);
-        let storyId = txMatcher.match(key);
-        const e = enriched.get(c);
-        const newStory = storyId === null;
-        if (storyId === null) {
-          storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
-          txMatcher.remember({ id: storyId, feedId: feed.id, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
-          if (e) deps.articles.addRegions(storyId, e.regions);
+    let next = 0;
+    let chunks = 0;
+    // One transaction per chunk, so the loop is given back between them (gateway heartbeats,
+    // interactions); each story's article and routing stay atomic inside its chunk. The body
+    // hash advances with the last chunk only: a crash midway re-reads the feed, and the
+    // chunks already stored are found by the dedupe.
+    do {
+      if (chunks > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      deps.db.transaction(() => {
+        // Matched again inside the transaction: another feed may have stored the story meanwhile.
+        const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now), now };
+        const chunkStart = performance.now();
+        for (let n = 0; next < planned.length; ) {
+          items.push(storeOne(ctx, planned[next++]!));
+          if (++n >= bounds.chunkItems || performance.now() - chunkStart >= bounds.chunkMs) break;
         }
-        const articleId = deps.articles.insertArticle({
-          feedId: feed.id,
-          storyId,
-          itemKey: c.itemKey,
-          guid: c.guid,
-          url: c.link,
-          canonicalUrl: c.canonicalUrl,
-          title: c.title,
-          html: c.html,
-          text: c.text,
-          body: e?.body ?? null,
-          author: e?.author ?? c.author,
-          sourceOutlet: e?.sourceOutlet ?? null,
-          breadcrumb: e?.breadcrumb ?? [],
-          publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
-          firstSeenAt: now,
-          script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
-          summary: e?.summary ?? null,
-        });
-        // The same text search snippets are cut from: the stored body, else the item's text.
-        deps.indexer?.indexArticle({ id: articleId, title: c.title, body: e?.body ?? c.text });
-        if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
-        items.push({ title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' });
-      }
-      // The body hash advances only together with the items it produced.
-      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, newItems: items.length });
-    })();
-    return { ...base, status: 'fetched', itemsInFeed: parsed.items.length, items, warnings, ms: performance.now() - started };
+        if (next >= planned.length) {
+          // New items left for the next poll: the validators stay as they were, so the next
+          // poll reads this document again instead of hearing "unchanged" or 304.
+          const done = waiting === 0;
+          const validators = done ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
+          deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: items.length });
+          boundsRepo(deps.db).record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
+        }
+      })();
+      chunks++;
+    } while (next < planned.length);
+    return { ...base, status: 'fetched', ...counts, items, warnings, chunks, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.
     if (isStorageFailure(err)) throw err;
@@ -178,6 +194,61 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     }
     return { ...base, status: 'error', error: message, errorKind: fe?.kind ?? 'internal', paused, ms: performance.now() - started };
   }
+}
+
+type Planned = { c: Candidate; hold: string | null };
+
+/** Stores one planned item (its story if new, the article, the index rows, the routing). */
+interface StoreContext {
+  readonly deps: IngestDeps;
+  readonly feed: FeedState;
+  readonly bounds: IngestBounds;
+  readonly enriched: Map<Candidate, Enrichment>;
+  readonly matcher: ReturnType<typeof createStoryMatcher>;
+  readonly now: number;
+}
+
+function storeOne({ deps, feed, bounds, enriched, matcher: txMatcher, now }: StoreContext, { c, hold }: Planned): StoredItem {
+  const key = storyKey(feed.id, c, now);
+  let storyId = txMatcher.match(key);
+  const e = enriched.get(c);
+  const body = e?.body ? cutUtf8(e.body, bounds.textBytes) : null;
+  const newStory = storyId === null;
+  if (storyId === null) {
+    storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
+    txMatcher.remember({ id: storyId, feedId: feed.id, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
+    if (e) deps.articles.addRegions(storyId, e.regions);
+  }
+  const articleId = deps.articles.insertArticle({
+    feedId: feed.id,
+    storyId,
+    itemKey: c.itemKey,
+    guid: c.guid,
+    url: c.link,
+    canonicalUrl: c.canonicalUrl,
+    title: c.title,
+    html: c.html,
+    text: c.text,
+    body,
+    author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
+    sourceOutlet: e?.sourceOutlet ?? null,
+    breadcrumb: e?.breadcrumb ?? [],
+    publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
+    firstSeenAt: now,
+    script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
+    summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
+  });
+  // The same text search snippets are cut from: the stored body, else the item's text.
+  deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });
+  if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
+  return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };
+}
+
+const boundsRepos = new WeakMap<IngestDeps['db'], FeedBoundsRepo>();
+function boundsRepo(db: IngestDeps['db']): FeedBoundsRepo {
+  let repo = boundsRepos.get(db);
+  if (!repo) boundsRepos.set(db, (repo = createFeedBoundsRepo(db)));
+  return repo;
 }
 
 function storyKey(feedId: string, c: Candidate, now: number) {
