@@ -98,6 +98,7 @@ async function main(): Promise<void> {
   // The bot builds its script converters at start-up; do the same so times are per page.
   warmConverters(['t2s', 'tw']);
   failures.push(...(await evalExtraction()));
+  failures.push(...(await (await import('./feeds.js')).evalFeeds()));
 
   timing60k();
 

@@ -4,8 +4,10 @@
 import Parser from 'rss-parser';
 import type { FeedItem } from '../domain/types.js';
 import { parseDate, plausibleDate } from '../text/dates.js';
-import { decodeEntities, htmlToText } from '../text/html-text.js';
+import { fixC1 } from '../text/charset-decoders.js';
+import { htmlToText } from '../text/html-text.js';
 import { FeedError } from './errors.js';
+import { HOLE, HOLE_REFS, cdfToRss, liftCdata, liftEscapedHtml, liftTextConstructs, repairEntities } from './parse-markup.js';
 
 export interface ParsedFeed {
   readonly title: string | null;
@@ -43,21 +45,21 @@ const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'title', 'script', '
 const FALLBACK_TITLE_CHARS = 40;
 
 /** Name of the first element, skipping the prolog, comments, PIs and the doctype. */
-function rootElement(xml: string): { name: string | null; htmlDoctype: boolean } {
+function rootElement(xml: string): { name: string | null; htmlDoctype: boolean; at: number } {
   const head = xml.slice(0, 65536);
   let htmlDoctype = false;
   let i = 0;
   for (;;) {
     const lt = head.indexOf('<', i);
-    if (lt < 0) return { name: null, htmlDoctype };
+    if (lt < 0) return { name: null, htmlDoctype, at: -1 };
     const closer = head.startsWith('<?', lt) ? '?>' : head.startsWith('<!--', lt) ? '-->' : head.startsWith('<!', lt) ? '>' : null;
     if (closer === null) {
       const m = /^<([A-Za-z_][\w:.-]*)/.exec(head.slice(lt, lt + 100));
-      return { name: m ? m[1]!.toLowerCase() : null, htmlDoctype };
+      return { name: m ? m[1]!.toLowerCase() : null, htmlDoctype, at: lt };
     }
     if (/^<!doctype\s+html\b/i.test(head.slice(lt, lt + 20))) htmlDoctype = true;
     const end = head.indexOf(closer, lt + 2);
-    if (end < 0) return { name: null, htmlDoctype };
+    if (end < 0) return { name: null, htmlDoctype, at: -1 };
     i = end + closer.length;
   }
 }
@@ -67,76 +69,6 @@ function formatOf(root: string): ParsedFeed['format'] | null {
   if (root === 'feed') return 'atom';
   if (root === 'rdf:rdf') return 'rdf';
   return null;
-}
-
-// Item HTML (usually most of the bytes) is lifted out before the XML parser runs and put back
-// afterwards: CDATA sections as they are, escaped HTML in description/content elements
-// unescaped by us. sax walks text one character at a time and rss-parser strips tags from
-// every description for a snippet we never use; lifting cut a 2.4 MB feed's parse time from
-// 44 to 30 ms (CDATA) and from 70 to ~35 ms (escaped). U+FDD0/U+FDD1 are Unicode
-// noncharacters: stripped from the input first, they cannot collide with real text.
-const HOLE = /\ufdd0(\d+)\ufdd1/g;
-// The same noncharacters written as character references survive the stripping, and sax
-// would expand them into a hole that pulls another section's text into this field.
-const HOLE_REFS = /&#(?:[xX]0*[fF][dD][dD][01]|0*6497[67]);/g;
-const hole = (sections: string[], text: string): string => `\ufdd0${sections.push(text) - 1}\ufdd1`;
-
-// Escaped HTML alone in an element we read as item HTML (no child elements, no CDATA).
-const ESCAPED_HTML = /<(description|content:encoded|summary|content)((?:\s[^<>]*)?)>([^<\ufdd0]+)<\/\1>/g;
-
-/** One level of XML unescaping; "&amp;" goes last so "&amp;lt;" stays "&lt;". */
-function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  let out = s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'");
-  if (out.includes('&#')) {
-    out = out.replace(/&#(?:(\d{1,7})|x([0-9a-fA-F]{1,6}));/g, (all, dec?: string, hex?: string) => {
-      const cp = dec !== undefined ? Number(dec) : Number.parseInt(hex!, 16);
-      return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : all;
-    });
-  }
-  return out.replaceAll('&amp;', '&');
-}
-
-function liftEscapedHtml(xml: string, sections: string[]): string {
-  return xml.replace(ESCAPED_HTML, (_all, name: string, attrs: string, text: string) => `<${name}${attrs}>${hole(sections, unescapeXml(text))}</${name}>`);
-}
-
-function liftCdata(xml: string): { xml: string; sections: string[] } {
-  const sections: string[] = [];
-  const out: string[] = [];
-  let from = 0;
-  let i = 0;
-  for (;;) {
-    const bang = xml.indexOf('<!', i);
-    if (bang < 0) break;
-    if (xml.startsWith('<!--', bang)) {
-      const end = xml.indexOf('-->', bang + 4);
-      if (end < 0) break;
-      i = end + 3;
-    } else if (xml.startsWith('<![CDATA[', bang)) {
-      const end = xml.indexOf(']]>', bang + 9);
-      if (end < 0) break; // truncated: leave it for the parser to report
-      out.push(xml.slice(from, bang), hole(sections, xml.slice(bang + 9, end)));
-      i = from = end + 3;
-    } else {
-      i = bang + 2;
-    }
-  }
-  out.push(xml.slice(from));
-  return { xml: out.join(''), sections };
-}
-
-/**
- * Re-escapes what real feeds get wrong in markup (CDATA is already lifted out): bare "&"
- * (query strings in links) and HTML-only entity names such as &nbsp;, which strict XML rejects.
- */
-function repairEntities(xml: string): string {
-  return xml.replace(/&(#\d{1,8};|#x[0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{0,31};)?/g, (all, ref?: string) => {
-    if (ref === undefined) return '&amp;';
-    if (ref.startsWith('#') || /^(?:amp|lt|gt|quot|apos);$/.test(ref)) return all;
-    const ch = decodeEntities(all);
-    return ch === all ? `&amp;${ref}` : `&#${ch.codePointAt(0)};`;
-  });
 }
 
 /**
@@ -166,7 +98,7 @@ function reader(sections: readonly string[]): Reader {
     if (s && typeof s === 'object' && '_' in s) s = (s as { _: unknown })._;
     if (typeof s !== 'string') return null;
     if (s.includes('\ufdd0')) s = s.replace(HOLE, (all, n: string) => sections[Number(n)] ?? all);
-    return (s as string).trim() || null;
+    return fixC1(s as string).trim() || null;
   };
 }
 
@@ -195,6 +127,16 @@ function guidOf(raw: RawItem, read: Reader): { guid: string | null; permalink: b
 
 type Warn = (w: string) => void;
 
+/** The item's body: whichever of content:encoded, content (RSS description) and summary holds most. */
+function richest(read: Reader, raw: RawItem): string {
+  let best = '';
+  for (const field of ['content:encoded', 'content', 'summary']) {
+    const v = read(raw[field]);
+    if (v && v.length > best.length) best = v;
+  }
+  return best;
+}
+
 /** The first readable date among the item's date fields, read in the feed's zone. */
 function itemDate(raw: RawItem, read: Reader, label: () => string, opts: ParseOptions, warn: Warn) {
   let dateRaw: string | null = null;
@@ -220,10 +162,10 @@ function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): F
   const feedLink = absoluteLink(read(feed.link), opts.baseUrl) ?? opts.baseUrl;
   const items: FeedItem[] = [];
   for (const [index, raw] of (feed.items ?? []).entries()) {
-    const html = read(raw['content:encoded']) ?? read(raw.content) ?? read(raw.summary) ?? '';
+    const html = richest(read, raw);
     // Stripped on first use, once: most items of a poll are already stored and never need it.
     let stripped: string | undefined;
-    const textOf = (): string => (stripped ??= htmlToText(html));
+    const textOf = (): string => (stripped ??= fixC1(htmlToText(html)));
     const rawTitle = read(raw.title);
     const title = rawTitle ? htmlToText(rawTitle).replace(/\n/g, ' ') : '';
     const label = (): string => `item ${index + 1}${title ? ` "${[...title].slice(0, 30).join('')}"` : ''}`;
@@ -254,6 +196,8 @@ async function readXml(markup: string, warn: Warn): Promise<RawFeed> {
   try {
     return await runParser(markup);
   } catch (first) {
+    // rss-parser's own TypeErrors on shapes it did not expect: name the problem, not the stack.
+    if (isJsError(first)) throw new FeedError('malformed', 'the feed has an unexpected structure (no channel or items where they belong)');
     if (first instanceof Error && /not recognized/i.test(first.message)) {
       throw new FeedError('not-a-feed', 'the document is XML but not an RSS, Atom or RDF feed');
     }
@@ -271,6 +215,21 @@ async function readXml(markup: string, warn: Warn): Promise<RawFeed> {
   }
 }
 
+const isJsError = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+
+/**
+ * RSS and RDF without a <channel> (an empty document, or items straight under the root) are
+ * well-formed: read them as a channel holding whatever the root holds, and say so.
+ */
+function ensureChannel(xml: string, format: ParsedFeed['format'], rootAt: number, warn: Warn): string {
+  if (format === 'atom' || /<channel[\s>/]/.test(xml)) return xml;
+  const open = xml.indexOf('>', rootAt);
+  const close = xml.lastIndexOf('</');
+  if (open < 0 || xml[open - 1] === '/' || close < open) return xml;
+  warn('the feed has no <channel> element');
+  return `${xml.slice(0, open + 1)}<channel>${xml.slice(open + 1, close)}</channel>${xml.slice(close)}`;
+}
+
 /** Parses decoded feed XML. Throws FeedError('not-a-feed' | 'malformed') and nothing else. */
 export async function parseFeed(xml: string, opts: ParseOptions): Promise<ParsedFeed> {
   const warnings: string[] = [];
@@ -280,9 +239,20 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
     else dropped++;
   };
 
-  const source = xml.replace(ILLEGAL_XML_CHARS, '').replace(/^[\s\ufeff]+/, '');
+  let source = xml.replace(ILLEGAL_XML_CHARS, '').replace(/^[\s\ufeff]+/, '');
   if (!source) throw new FeedError('malformed', 'the feed is empty');
-  const { name: root, htmlDoctype } = rootElement(source);
+  let { name: root, htmlDoctype, at: rootAt } = rootElement(source);
+  // The format's own elements under a namespace prefix (<r:rss>, <rss:item> in RDF): the
+  // parser only knows the bare names.
+  const prefix = root === 'rdf:rdf' ? /\bxmlns:([\w.-]+)\s*=\s*["']http:\/\/purl\.org\/rss\/1\.0\/["']/.exec(source.slice(0, 4096))?.[1] : root ? /^([\w.-]+):(?:rss|feed)$/.exec(root)?.[1] : undefined;
+  if (prefix) {
+    source = source.replace(new RegExp(`<(/?)${prefix}:`, 'gi'), '<$1');
+    ({ name: root, htmlDoctype, at: rootAt } = rootElement(source));
+  }
+  if (root === 'channel') {
+    source = cdfToRss(source, rootAt);
+    ({ name: root, htmlDoctype, at: rootAt } = rootElement(source));
+  }
   const format = root ? formatOf(root) : null;
   if (!format && (htmlDoctype || (root !== null && HTML_ROOTS.has(root)))) {
     throw new FeedError('not-a-feed', 'the URL returned an HTML page, not a feed');
@@ -292,7 +262,8 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
     throw new FeedError('not-a-feed', `the document is XML (<${root.slice(0, 40)}>) but not an RSS, Atom or RDF feed`);
   }
 
-  const lifted = liftCdata(source);
+  const lifted = liftCdata(ensureChannel(source, format, rootAt, warn));
+  lifted.xml = liftTextConstructs(lifted.xml, lifted.sections, format === 'atom');
   lifted.xml = liftEscapedHtml(lifted.xml, lifted.sections).replace(HOLE_REFS, '\ufffd');
   const markup = format === 'atom' ? lifted.xml.replace(ATOM_DATE_TAGS, '<$1x-$2') : lifted.xml;
   const feed = await readXml(markup, warn);

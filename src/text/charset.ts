@@ -1,11 +1,18 @@
-// Turning bytes into text. Declarations lie (UTF-8 pages that claim gb2312, GBK feeds with
-// no prolog), so a strict UTF-8 attempt comes before any declaration, and a declared
-// charset is only believed when the bytes decode cleanly under it.
+// Turning bytes into text, for feeds and article pages alike. A declaration is believed when
+// the bytes bear it out: valid UTF-8 is UTF-8 whatever the page claims (legacy bytes almost
+// never form valid multi-byte sequences by chance), a declared charset that decodes with few
+// errors is that charset, and UTF-8 with a handful of bad sequences (a CMS that cut a
+// character when it truncated a description) stays UTF-8 with U+FFFD in their place. Only
+// documents that declare nothing usable are sniffed. Every judgement that changed the text
+// (a lying declaration, replaced bytes, a guess) comes back as a warning.
+import { bomOf, decodeAs, detectCharset, replacements, utf8Evidence, wideWithoutBom } from './charset-decoders.js';
 
 export interface Decoded {
   readonly text: string;
-  readonly charset: string; // WHATWG name actually used
+  readonly charset: string; // WHATWG name actually used (utf-32le/be beside them)
   readonly source: 'bom' | 'utf-8' | 'header' | 'declaration' | 'guess';
+  /** What an admin should know: a declaration the bytes contradict, bad bytes replaced. */
+  readonly warnings: readonly string[];
 }
 
 const GB_LABELS = new Set(['gb2312', 'gbk', 'x-gbk', 'gb_2312-80', 'gb_2312', 'csgb2312', 'cp936', 'gb18030', 'chinese', 'euc-cn', 'iso-ir-58']);
@@ -17,16 +24,11 @@ export function canonicalCharset(label: string): string | null {
   if (GB_LABELS.has(l)) return 'gb18030'; // GB2312 and GBK are subsets: read them all as GB18030
   if (BIG5_LABELS.has(l)) return 'big5';
   if (l === 'utf8') return 'utf-8';
+  // UTF-32 is outside WHATWG; an unmarked "utf-32" means big-endian unless the bytes say otherwise.
+  if (/^(?:utf-?32|ucs-?4|iso-10646-ucs-4)(?:be)?$/.test(l)) return 'utf-32be';
+  if (/^(?:utf-?32|ucs-?4)le$/.test(l)) return 'utf-32le';
   try {
     return new TextDecoder(l).encoding;
-  } catch {
-    return null;
-  }
-}
-
-function tryDecode(bytes: Uint8Array, charset: string, fatal: boolean): string | null {
-  try {
-    return new TextDecoder(charset, { fatal, ignoreBOM: false }).decode(bytes);
   } catch {
     return null;
   }
@@ -43,9 +45,11 @@ export function charsetFromContentType(contentType: string | null | undefined): 
  * `charset=` inside scripts or text is ignored on purpose.
  */
 export function declaredCharset(bytes: Uint8Array): string | null {
-  const head = Buffer.from(bytes.subarray(0, 16384)).toString('latin1');
-  const prolog = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16384));
+  const prolog = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(buf.toString('latin1', 0, 256));
   if (prolog) return prolog[1]!;
+  const head = buf.toString('latin1');
+  if (!/<meta\b/i.test(head)) return null;
   const endOfHead = head.search(/<\/head\s*>|<body[\s>]/i);
   const scope = endOfHead >= 0 ? head.slice(0, endOfHead) : head;
   const withoutScripts = scope.replace(/<script\b[\s\S]*?(<\/script\s*>|$)/gi, '');
@@ -75,40 +79,129 @@ function commonShare(text: string): number {
   return han === 0 ? 0 : common / han;
 }
 
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+const replacedWarning = (n: number, charset: string): string =>
+  `${plural(n, 'invalid byte sequence')} for ${charset} replaced with U+FFFD; the rest of the text is intact`;
+
+// "A handful" of bad sequences: a cut character or two, never a systematic misreading.
+const FEW_BAD = 3;
+// Valid multi-byte sequences per bad one above which the bytes are UTF-8 whatever the label:
+// legacy CJK text read as UTF-8 yields roughly one valid sequence per four bad ones.
+const UTF8_STRONG_RATIO = 4;
+
+const SINGLE_BYTE = /^(?:windows-125\d|iso-8859-\d+|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic|windows-874)$/;
+
+function readsAsChinese(bytes: Uint8Array, charset: string | null): boolean {
+  if (charset !== 'gb18030' && charset !== 'big5') return false;
+  const text = decodeAs(bytes, charset)!;
+  return replacements(text, bytes, charset) === 0 && commonShare(text) >= 0.3;
+}
+
+/** A declared charset that decodes with few errors, or null. */
+function tryDeclared(bytes: Uint8Array, charset: string): { text: string; bad: number } | null {
+  const text = decodeAs(bytes, charset);
+  if (text === null) return null;
+  const bad = replacements(text, bytes, charset);
+  if (bad === 0) return { text, bad };
+  let nonAscii = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) nonAscii++;
+  return bad <= FEW_BAD || bad * 50 <= nonAscii ? { text, bad } : null;
+}
+
 /**
- * Decodes a document: BOM, then strict UTF-8, then the HTTP header, then the in-document
- * declaration, then GB18030. When a declaration and GB18030 both decode cleanly, the one
- * that reads as ordinary Chinese wins, so a lying declaration cannot produce mojibake.
+ * No usable declaration: ask the statistical detector, and check its answer against what
+ * Chinese text looks like, since Chinese is what this bot mostly reads. Evidence decides:
+ * a Korean or Japanese page is not forced into GB18030, and a lone high byte among ASCII
+ * (a Windows quote mark) is windows-1252, not the half of a rare Chinese character.
+ */
+function sniff(bytes: Uint8Array): { text: string; charset: string } {
+  const detected = detectCharset(bytes);
+  const chinese: Array<{ text: string; charset: string; share: number }> = [];
+  for (const charset of ['gb18030', 'big5']) {
+    const text = decodeAs(bytes, charset)!;
+    if (replacements(text, bytes, charset) === 0) chinese.push({ text, charset, share: commonShare(text) });
+  }
+  chinese.sort((a, b) => b.share - a.share);
+  const bestChinese = chinese[0] && chinese[0].share >= 0.3 ? chinese[0] : null;
+  if (detected && detected.label !== 'utf-8') {
+    const cs = canonicalCharset(detected.label);
+    const text = cs ? decodeAs(bytes, cs) : null;
+    const isChinese = cs === 'gb18030' || cs === 'big5';
+    if (cs && text !== null && (detected.confidence >= 0.2 || isChinese) && replacements(text, bytes, cs) <= FEW_BAD) {
+      // The detector's Chinese answers are weak on short text: our own count of common characters settles GB vs Big5.
+      if (isChinese && bestChinese) return bestChinese;
+      if (!bestChinese || detected.confidence >= 0.5) return { text, charset: cs };
+    }
+  }
+  if (bestChinese) return bestChinese;
+  const utf8 = utf8Evidence(bytes);
+  if (utf8.good > utf8.bad) return { text: utf8.text, charset: 'utf-8' };
+  return { text: decodeAs(bytes, 'windows-1252')!, charset: 'windows-1252' };
+}
+
+/**
+ * Decodes a document: BOM; UTF-16/32 laid out without one; valid UTF-8; UTF-8 that is
+ * overwhelmingly valid; the header's charset, then the document's, when it decodes with
+ * few errors; UTF-8 with a handful of bad sequences when that is what was declared; then
+ * sniffing. The declaration is never dropped merely because one strict decoder threw.
  */
 export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Decoded {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'bom' };
+  const bom = bomOf(bytes);
+  if (bom) {
+    const text = decodeAs(bytes.subarray(bom.length), bom.charset)!;
+    const bad = replacements(text, bytes, bom.charset);
+    return { text, charset: bom.charset, source: 'bom', warnings: bad ? [replacedWarning(bad, bom.charset)] : [] };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), charset: 'utf-16le', source: 'bom' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), charset: 'utf-16be', source: 'bom' };
-
-  const utf8 = tryDecode(bytes, 'utf-8', true);
-  if (utf8 !== null) return { text: utf8, charset: 'utf-8', source: 'utf-8' };
-
-  const candidates: Array<{ charset: string; source: Decoded['source'] }> = [];
   const fromHeader = charsetFromContentType(contentType);
-  const fromDoc = declaredCharset(bytes);
-  for (const [label, source] of [[fromHeader, 'header'], [fromDoc, 'declaration']] as const) {
-    const cs = label ? canonicalCharset(label) : null;
-    if (cs && cs !== 'utf-8' && !candidates.some((c) => c.charset === cs)) candidates.push({ charset: cs, source });
+  const headerCs = fromHeader ? canonicalCharset(fromHeader) : null;
+  const wide = wideWithoutBom(bytes);
+  if (wide) {
+    const text = decodeAs(bytes, wide)!;
+    const bad = replacements(text, bytes, wide);
+    return { text, charset: wide, source: headerCs === wide ? 'header' : 'declaration', warnings: bad ? [replacedWarning(bad, wide)] : [] };
   }
-  if (!candidates.some((c) => c.charset === 'gb18030')) candidates.push({ charset: 'gb18030', source: 'guess' });
-  if (!candidates.some((c) => c.charset === 'big5')) candidates.push({ charset: 'big5', source: 'guess' });
 
-  let best: (Decoded & { score: number }) | null = null;
-  for (const [i, c] of candidates.entries()) {
-    const strict = tryDecode(bytes, c.charset, true);
-    // Real pages contain a few cut double-byte characters: allow them, but prefer clean text.
-    const text = strict ?? tryDecode(bytes, c.charset, false);
-    if (text === null) continue;
-    const score = commonShare(text) - (strict === null ? 0.05 : 0) - i * 0.01;
-    if (!best || score > best.score) best = { text, charset: c.charset, source: c.source, score };
+  // The common case first and cheapest: valid UTF-8. Declarations are read only when needed.
+  let strict: string | null = null;
+  try {
+    strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // not clean UTF-8: weigh the evidence below
   }
-  if (best) return { text: best.text, charset: best.charset, source: best.source };
-  return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'guess' };
+  // Pure ASCII reads the same under any ASCII-compatible label: nothing to check or warn about.
+  const nonAscii = strict === null || /[\u0080-\uffff]/.test(strict);
+  const fromDoc = nonAscii ? declaredCharset(bytes) : null;
+  const declared: Array<{ label: string; charset: string | null; source: 'header' | 'declaration' }> = [];
+  if (fromHeader) declared.push({ label: fromHeader, charset: headerCs, source: 'header' });
+  if (fromDoc) declared.push({ label: fromDoc, charset: canonicalCharset(fromDoc), source: 'declaration' });
+  const legacy = declared.filter((d) => d.charset !== null && d.charset !== 'utf-8' && !d.charset.startsWith('utf-'));
+  const lie = (d: { label: string }, actual: string): string => `the document declares charset "${d.label.slice(0, 30)}" but its bytes are ${actual}; read as ${actual}`;
+  if (strict !== null) return { text: strict, charset: 'utf-8', source: 'utf-8', warnings: nonAscii && legacy.length > 0 ? [lie(legacy[0]!, 'utf-8')] : [] };
+
+  const utf8 = utf8Evidence(bytes);
+  const utf8Warnings = (): string[] => [...(legacy.length ? [lie(legacy[0]!, 'utf-8')] : []), replacedWarning(utf8.bad, 'utf-8')];
+  if (utf8.good >= UTF8_STRONG_RATIO * utf8.bad) return { text: utf8.text, charset: 'utf-8', source: 'utf-8', warnings: utf8Warnings() };
+
+  for (const d of declared) {
+    if (!d.charset) continue;
+    if (d.charset === 'utf-8') {
+      if (utf8.bad <= FEW_BAD || utf8.good >= utf8.bad) {
+        return { text: utf8.text, charset: 'utf-8', source: d.source, warnings: [replacedWarning(utf8.bad, 'utf-8')] };
+      }
+      continue;
+    }
+    if (d.charset.startsWith('utf-')) continue; // UTF-16/32 without the zero-byte layout: the label is wrong
+    // A server's default single-byte label (Latin-1 from an untouched config) loses to the
+    // document's own Chinese declaration when the bytes read cleanly as Chinese under it.
+    if (SINGLE_BYTE.test(d.charset) && declared.some((o) => o !== d && readsAsChinese(bytes, o.charset))) continue;
+    const ok = tryDeclared(bytes, d.charset);
+    if (ok) return { text: ok.text, charset: d.charset, source: d.source, warnings: ok.bad ? [replacedWarning(ok.bad, d.charset)] : [] };
+  }
+
+  const guess = sniff(bytes);
+  const usable = declared.filter((d) => d.charset !== null);
+  const warnings = usable.length ? [lie(usable[0]!, guess.charset)] : [];
+  const bad = replacements(guess.text, bytes, guess.charset);
+  if (bad) warnings.push(replacedWarning(bad, guess.charset));
+  return { text: guess.text, charset: guess.charset, source: 'guess', warnings };
 }

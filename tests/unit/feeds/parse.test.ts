@@ -82,10 +82,10 @@ describe('parseFeed: formats', () => {
     const xml = rssFeed([{ title: 't', description: 'x' }], { title: 't' }).replace(
       '<description>x</description>',
       '<description type="html">&lt;p class=&quot;a&quot;&gt;A&amp;amp;B &amp;lt;tag&amp;gt; &#20013;&#x6587; &apos;q&apos;&lt;/p&gt;</description>' +
-        '<content:encoded>前<![CDATA[<b>中</b>]]>&lt;i&gt;后&lt;/i&gt;</content:encoded>',
+        `<content:encoded>前<![CDATA[<b>中</b>]]>&lt;i&gt;后&lt;/i&gt;${'正文'.repeat(25)}</content:encoded>`,
     );
     const [item] = (await parse(xml)).items;
-    expect(item!.html).toBe('前<b>中</b><i>后</i>');
+    expect(item!.html).toBe(`前<b>中</b><i>后</i>${'正文'.repeat(25)}`);
     const desc = await parse(xml.replace(/<content:encoded>.*<\/content:encoded>/, ''));
     expect(desc.items[0]!.html).toBe('<p class="a">A&amp;B &lt;tag&gt; 中文 \'q\'</p>');
     expect(desc.items[0]!.text).toBe("A&B <tag> 中文 'q'");

@@ -11,7 +11,7 @@ const htmlDoc = (head: string, body: string): string => `<html><head>${head}<tit
 describe('decodeBytes', () => {
   it('honours a UTF-8 BOM and strips it', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SIMPLIFIED)]);
-    expect(decodeBytes(bytes, 'text/xml; charset=gbk')).toEqual({ text: SIMPLIFIED, charset: 'utf-8', source: 'bom' });
+    expect(decodeBytes(bytes, 'text/xml; charset=gbk')).toEqual({ text: SIMPLIFIED, charset: 'utf-8', source: 'bom', warnings: [] });
   });
 
   it('honours a UTF-16LE BOM', () => {
