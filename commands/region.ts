@@ -1,5 +1,5 @@
 // /region subscribe | unsubscribe | list | browse
-import type { Embed } from '../src/delivery/message.js';
+import { clipText, fitEscaped, type Embed } from '../src/delivery/message.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
@@ -13,6 +13,16 @@ const STRING = 3;
 const CHANNEL = 7;
 const SUB = 1;
 const TEXT_CHANNELS = [0, 5]; // text and announcement
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const WORD_SHOWN = 30;
+const REASON_SHOWN = 200;
+const LINE_MAX = 1000;
+
+/** A channel as the reply shows it: a mention for a real id; anything else (a forged option) escaped and cut. */
+const channelRef = (id: string): string => (SNOWFLAKE.test(id) ? `<#${id}>` : fitEscaped(id.replace(/\s+/gu, ' '), 40) || '—');
+/** Member-typed keywords, inert as markdown (a link stays text) and each cut. */
+const wordsText = (words: readonly string[]): string => words.map((w) => fitEscaped(w, WORD_SHOWN)).join('、');
 
 const regionOption = (description: Localized) => ({ type: STRING, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required: true, autocomplete: true, max_length: 100 });
 const channelOption = { type: CHANNEL, name: 'channel', name_localizations: nameLocalizations('频道', '頻道'), description: M.optChannel.en, ...localizations(M.optChannel), channel_types: TEXT_CHANNELS };
@@ -48,9 +58,11 @@ async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply>
   const guildId = requireModerator(input);
   const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
   const channelId = String(input.options.channel ?? input.channelId ?? '');
+  // Discord sends a channel id; anything else is a forged request and is not looked up.
+  if (!SNOWFLAKE.test(channelId)) throw new UserError(M.notTextChannel, { channel: channelRef(channelId) });
   const access = await deps.channelAccess(guildId, channelId);
-  if (!access.exists || !access.postable) throw new UserError(M.notTextChannel, { channel: `<#${channelId}>` });
-  if (access.missing.length) throw new UserError(M.missingPermission, { channel: `<#${channelId}>`, permissions: access.missing.join(', ') });
+  if (!access.exists || !access.postable) throw new UserError(M.notTextChannel, { channel: channelRef(channelId) });
+  if (access.missing.length) throw new UserError(M.missingPermission, { channel: channelRef(channelId), permissions: access.missing.join(', ') });
   const include = parseWords(input.options.include as string | undefined);
   const exclude = parseWords(input.options.exclude as string | undefined);
   if (!include || !exclude) throw new UserError(M.badWords);
@@ -59,10 +71,10 @@ async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply>
   const resumed = deps.subscriptions.resumeChannel(channelId);
   const latest = deps.articles.latestInRegion(region.code, 1)[0];
   const preview = latest === undefined ? null : storyEmbed(deps, latest, guildId, lang);
-  const words = [include.length ? t(M.includeWords, lang, { words: include.join('、') }) : '', exclude.length ? t(M.excludeWords, lang, { words: exclude.join('、') }) : ''].filter(Boolean).join('\n');
+  const words = [include.length ? t(M.includeWords, lang, { words: wordsText(include) }) : '', exclude.length ? t(M.excludeWords, lang, { words: wordsText(exclude) }) : ''].filter(Boolean).join('\n');
   return {
     ephemeral: true,
-    content: [t(M.subscribed, lang, { path: regionPath(deps.gazetteer, region.code, lang), channel: `<#${channelId}>`, mode: t(mode === 'digest' ? M.modeDigest : M.modeInstant, lang) }), words, resumed ? t(M.resumed, lang) : '', preview ? t(M.preview, lang) : t(M.noPreview, lang)].filter(Boolean).join('\n'),
+    content: [t(M.subscribed, lang, { path: regionPath(deps.gazetteer, region.code, lang), channel: channelRef(channelId), mode: t(mode === 'digest' ? M.modeDigest : M.modeInstant, lang) }), words, resumed ? t(M.resumed, lang) : '', preview ? t(M.preview, lang) : t(M.noPreview, lang)].filter(Boolean).join('\n'),
     embeds: preview ? [preview] : [],
   };
 }
@@ -72,10 +84,10 @@ async function unsubscribe(input: CommandInput, deps: CommandDeps): Promise<Repl
   const guildId = requireModerator(input);
   const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
   const channelId = String(input.options.channel ?? input.channelId ?? '');
-  const removed = deps.subscriptions.unsubscribe(guildId, channelId, region.code);
+  const removed = SNOWFLAKE.test(channelId) && deps.subscriptions.unsubscribe(guildId, channelId, region.code);
   const path = regionPath(deps.gazetteer, region.code, lang);
-  if (!removed) throw new UserError(M.notSubscribed, { path, channel: `<#${channelId}>` });
-  return { ephemeral: true, content: t(M.unsubscribed, lang, { path, channel: `<#${channelId}>` }) };
+  if (!removed) throw new UserError(M.notSubscribed, { path, channel: channelRef(channelId) });
+  return { ephemeral: true, content: t(M.unsubscribed, lang, { path, channel: channelRef(channelId) }) };
 }
 
 function list(input: CommandInput, deps: CommandDeps): Reply {
@@ -84,10 +96,10 @@ function list(input: CommandInput, deps: CommandDeps): Reply {
   const subs = deps.subscriptions.listForGuild(guildId);
   if (subs.length === 0) return { ephemeral: true, content: t(M.noSubscriptions, lang) };
   const lines = subs.map((s) => {
-    const state = s.pausedReason ? t(M.paused, lang, { reason: s.pausedReason }) : t(M.active, lang);
-    const words = [s.include.length ? `+${s.include.join('、')}` : '', s.exclude.length ? `−${s.exclude.join('、')}` : ''].filter(Boolean).join(' ');
-    return `<#${s.channelId}> · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? M.modeDigest : M.modeInstant, lang)}${words ? ` · ${words}` : ''} · ${state}`;
-  });
+    const state = s.pausedReason ? t(M.paused, lang, { reason: fitEscaped(s.pausedReason, REASON_SHOWN) }) : t(M.active, lang);
+    const words = [s.include.length ? `+${wordsText(s.include)}` : '', s.exclude.length ? `−${wordsText(s.exclude)}` : ''].filter(Boolean).join(' ');
+    return `${channelRef(s.channelId)} · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? M.modeDigest : M.modeInstant, lang)}${words ? ` · ${words}` : ''} · ${state}`;
+  }).map((l) => clipText(l, LINE_MAX));
   const embeds: Embed[] = [];
   let chunk: string[] = [];
   for (const l of lines) {

@@ -1,6 +1,7 @@
 // Outgoing messages in Discord's API shape, without discord.js: the delivery layer builds
 // plain objects and the Discord adapter posts them as they are. Discord checks most limits
 // only on its side (50035), so everything here is measured and fitted before sending.
+import { isPublicHostname } from '../shared/addresses.js';
 import { sentenceSpans } from '../text/sentences.js';
 
 export interface EmbedField {
@@ -59,12 +60,16 @@ const blank = (s: string | undefined): boolean => s === undefined || /^\s*$/u.te
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** True for an absolute http(s) URL Discord will take as a link. */
+/**
+ * True for an absolute http(s) URL Discord will take as a link and readers may be sent to:
+ * links come from feeds, so one with credentials, or to a private or metadata address (a
+ * reader's router, an intranet name), is not published as clickable.
+ */
 export function isLinkUrl(url: string): boolean {
   if (url.length > LIMITS.url || /\s/.test(url)) return false;
   try {
     const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password && isPublicHostname(u.hostname);
   } catch {
     return false;
   }

@@ -30,7 +30,7 @@ export interface FetchRequest {
   lastModified?: string | null;
   previousHash?: string | null;
   accept?: 'feed' | 'html';
-  /** The operator's configured URL: its first hop skips the guard (RSSHub often runs on 127.0.0.1); redirects never do. */
+  /** The operator's configured URL: its first hop may reach private networks (RSSHub often runs on 127.0.0.1) but never cloud metadata; redirects meet the full guard. */
   trusted?: boolean;
 }
 
@@ -220,6 +220,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         const hopUrl = url;
         const checks = (async () => {
           if (screened) await guard.check(hopUrl);
+          // Trusted means private networks are allowed, not cloud metadata.
+          else if (guard) await guard.checkTrusted(hopUrl);
           await checkUrl(hopUrl);
         })();
         try {
@@ -229,7 +231,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
 
         const host = url.hostname;
-        const doFetch = opts.fetchImpl ?? (screened ? guard.fetch : fetch);
+        const doFetch = opts.fetchImpl ?? (screened ? guard.fetch : (guard?.trustedFetch ?? fetch));
         let res: Response | null = null;
         for (let attempt = 0; !res; attempt++) {
           try {

@@ -81,6 +81,25 @@ describe('/region', () => {
     expect(env.bot.subscriptions.listForGuild(fake.guildId).some((s) => s.channelId === NO_BOT)).toBe(false);
   });
 
+  it('shows member-typed words inert (no live link, no mention) and a forged channel option escaped and cut', async () => {
+    const include = '[点我](https://evil.example) @everyone';
+    const r = await run({ name: 'region', subcommand: 'subscribe', options: { region: '330400', channel: fake.channels.general, include, exclude: '**粗体** <@123>' }, user: 'moderator', locale: 'en-US' });
+    expect(r.content).toContain('Only with: \\[点我\\]\\(https://evil.example\\)、@\u200beveryone');
+    expect(r.content).toContain('Never with: \\*\\*粗体\\*\\*、\\<@123\\>');
+    const list = JSON.stringify((await run({ name: 'region', subcommand: 'list', user: 'member', locale: 'en-US' })).embeds);
+    expect(list).toContain(JSON.stringify('+\\[点我\\]\\(https://evil.example\\)').slice(1, -1));
+    expect(list).not.toMatch(/[^\\]\[点我\]/);
+    await run({ name: 'region', subcommand: 'unsubscribe', options: { region: '330400', channel: fake.channels.general }, user: 'moderator', locale: 'en-US' });
+    // Discord only ever sends a channel id here; a forged value is answered, cut, never looked up.
+    for (const channel of ['<@&1>' + 'x'.repeat(5000), '[a](https://evil.example)']) {
+      const forged = await run({ name: 'region', subcommand: 'subscribe', options: { region: '330400', channel }, user: 'moderator', locale: 'zh-CN' });
+      expect(forged.ephemeral).toBe(true);
+      expect(forged.content).toMatch(/不是文字或公告频道/);
+      expect(forged.content.length).toBeLessThan(200);
+      expect(forged.content).not.toMatch(/(?<!\\)<@&|(?<!\\)\[a\]/);
+    }
+  });
+
   it('lists subscriptions with their state and browses children with counts, in three languages', async () => {
     const en = await run({ name: 'region', subcommand: 'list', user: 'member', locale: 'en-US' });
     expect(en.content).toMatch(/region subscriptions/);

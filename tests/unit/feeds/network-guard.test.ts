@@ -235,3 +235,47 @@ describe('createUrlGuard: connect time', () => {
     expect(await feedError(fetcher(g).fetch({ url: `http://gone.example.test:${server.port}/page` }))).toMatchObject({ kind: 'network', message: 'could not resolve host gone.example.test' });
   });
 });
+
+describe('a trusted first hop (a configured feed, `xiangxun extract URL`)', () => {
+  let server: FeedServer;
+  beforeAll(async () => {
+    server = await startFeedServer();
+    server.setRoute('/feed', { body: '<rss version="2.0"><channel><title>t</title></channel></rss>', contentType: 'application/rss+xml' });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.resetStats());
+
+  const fetcher = (g: UrlGuard) => createFetcher({ userAgent: 'xiangxun-test/1.0', timeoutMs: 1000, maxBytes: 64 * 1024, minHostGapMs: 0, guard: g });
+
+  it('classifies Azure’s wire server as metadata', () => {
+    expect(classifyAddress('168.63.129.16')).toBe('metadata');
+    expect(classifyAddress('::ffff:168.63.129.16')).toBe('metadata');
+  });
+
+  it('may reach the operator’s own loopback service', async () => {
+    const g = guard({ allowPrivateNetwork: false, lookup: names({}) });
+    expect((await fetcher(g).fetch({ url: server.url('/feed'), trusted: true })).kind).toBe('fetched');
+  });
+
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fd00:ec2::254]/latest/meta-data/',
+    'http://168.63.129.16/machine?comp=goalstate',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://100.100.100.200/latest/meta-data/',
+    'http://0xa9fea9fe/latest/meta-data/',
+  ])('refuses %s before connecting, with private networks allowed or not', async (url) => {
+    for (const allowPrivateNetwork of [false, true]) {
+      const g = guard({ allowPrivateNetwork, lookup: names({}) });
+      expect(await feedError(fetcher(g).fetch({ url, trusted: true }))).toMatchObject({ kind: 'blocked' });
+      await expect(g.checkTrusted(new URL(url))).rejects.toMatchObject({ kind: 'blocked' });
+    }
+  });
+
+  it('refuses a configured name that resolves to a metadata address, at connect time', async () => {
+    const g = guard({ allowPrivateNetwork: false, lookup: names({ 'feeds.example.test': ['169.254.169.254'] }) });
+    const e = await feedError(fetcher(g).fetch({ url: `http://feeds.example.test:${server.port}/feed`, trusted: true }));
+    expect(e).toMatchObject({ kind: 'blocked', message: 'feeds.example.test resolves to a cloud metadata address' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
