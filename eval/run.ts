@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   warmConverters(['t2s', 'tw']);
   failures.push(...(await evalExtraction()));
   failures.push(...(await (await import('./feeds.js')).evalFeeds()));
+  failures.push(...(await (await import('./summaries.js')).evalSummaries()));
 
   timing60k();
 

@@ -4,10 +4,13 @@
 // part of a URL or e-mail address, an abbreviation, or a list number.
 
 const ENDERS = new Set([...'。！？；…!?;｡']);
+// Without semicolons: a ； joins clauses (and list items) of one sentence.
+const FINAL_ENDERS = new Set([...'。！？…!?｡']);
 const DOTS = new Set(['.', '．']);
 const CLOSERS = new Set([...'」』”’）)】》〉〕］]｣"\'']);
 const BREAKS = new Set(['\n', '\r', '\u2028', '\u2029']);
 const STOPS = /[。！？；…!?;｡.．\n\r\u2028\u2029]/.source;
+const FINAL_STOPS = /[。！？…!?｡.．\n\r\u2028\u2029]/.source;
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'vs', 'etc', 'e.g', 'i.e', 'no', 'jr', 'sr', 'inc', 'ltd', 'co']);
 
 // ASCII-only URL and e-mail bodies: a Chinese character or full-width mark ends them.
@@ -50,12 +53,24 @@ function dotEnds(text: string, i: number, j: number, start: number): boolean {
   if (word === '') return true;
   // "1." at the start of a line is a list number; "U.S." and "Dr." are abbreviations.
   if (/^\d{1,3}$/.test(word) && text.slice(start, i).trim() === word) return false;
+  // "…：1.公交免费；2.延长服务" — a number after a clause mark numbers a list item too.
+  if (/^\d{1,3}$/.test(word) && isHan(after) && /[，；：、,;:]\s*$/.test(text.slice(Math.max(start, i - word.length - 4), i - word.length))) return false;
   if (/^[A-Za-z]$/.test(word) || /^([A-Za-z]\.)+[A-Za-z]$/.test(word)) return false;
   return !ABBREVIATIONS.has(word.toLowerCase());
 }
 
+export interface SplitOptions {
+  /**
+   * Does `；` end a sentence? Yes by default (message clipping cuts there). The summariser
+   * says no: `；` separates clauses and list items (`一是…；二是…。`) of one sentence.
+   */
+  readonly semicolons?: boolean;
+}
+
 /** Sentence ranges [start, end) in `text`, trimmed, never empty. */
-export function sentenceSpans(text: string): [number, number][] {
+export function sentenceSpans(text: string, options: SplitOptions = {}): [number, number][] {
+  const semicolons = options.semicolons ?? true;
+  const enders = semicolons ? ENDERS : FINAL_ENDERS;
   const spans: [number, number][] = [];
   const guarded = protectedRanges(text);
   let g = 0;
@@ -69,7 +84,7 @@ export function sentenceSpans(text: string): [number, number][] {
     start = end;
   };
   // Jump from one possible boundary to the next; everything between is sentence text.
-  const stops = new RegExp(STOPS, 'g');
+  const stops = new RegExp(semicolons ? STOPS : FINAL_STOPS, 'g');
   let i = 0;
   while (i < text.length) {
     stops.lastIndex = i;
@@ -89,7 +104,7 @@ export function sentenceSpans(text: string): [number, number][] {
       continue;
     }
     let end = -1;
-    if (ENDERS.has(ch)) end = i + 1;
+    if (enders.has(ch)) end = i + 1;
     else if (DOTS.has(ch) && !(isDigit(text[i - 1]) && isDigit(text[i + 1]))) {
       let j = i + 1;
       while (DOTS.has(text[j] ?? '')) j++;
@@ -101,7 +116,7 @@ export function sentenceSpans(text: string): [number, number][] {
       continue;
     }
     // Take the whole run of marks ("！？", "……") and the closing quotes after them.
-    while (end < text.length && (ENDERS.has(text[end]!) || DOTS.has(text[end]!))) end++;
+    while (end < text.length && (enders.has(text[end]!) || DOTS.has(text[end]!))) end++;
     while (end < text.length && CLOSERS.has(text[end]!)) end++;
     push(end);
     i = end;
@@ -111,6 +126,6 @@ export function sentenceSpans(text: string): [number, number][] {
 }
 
 /** Splits text into sentences; a newline always ends one (paragraphs). */
-export function splitSentences(text: string): string[] {
-  return sentenceSpans(text).map(([s, e]) => text.slice(s, e));
+export function splitSentences(text: string, options: SplitOptions = {}): string[] {
+  return sentenceSpans(text, options).map(([s, e]) => text.slice(s, e));
 }

@@ -1,11 +1,13 @@
-// Summaries. The port lets an LLM summarizer replace the extractive one later; the
-// extractive one ranks sentences with a personalised TextRank (graph of character-bigram
-// overlap, teleporting towards lead sentences and sentences that share words with the
-// title) and returns the best ones, in article order, within a code-point budget.
+// Summaries. The port lets an LLM summarizer replace the extractive one later. The extractive
+// one follows how news is written: the news comes first, so the summary is the lead — its
+// first sentences, in order, within a code-point budget — and leaves the lead only for a
+// reason found in the text's structure: lines that are not sentences (headlines, decks,
+// bylines, datelines, photo captions, footers; see summary-units.ts), a scene-setting or
+// anecdotal opening before the dated news paragraph, and an opening question when the
+// budget has room only for the sentence that answers it.
 import { codePointLength, truncateCodePoints } from './length.js';
-import { t2s } from './script.js';
 import { resolveReferences, type ReferenceContext } from './references.js';
-import { sentenceSpans } from './sentences.js';
+import { clauseHeadings, summaryUnits, type Unit } from './summary-units.js';
 
 export interface SummaryInput {
   readonly title: string;
@@ -20,221 +22,30 @@ export interface Summarizer {
 }
 
 export const DEFAULT_SUMMARY_BUDGET = 160;
-const MAX_SENTENCES = 120;
-const MAX_PICKS = 3;
-const FOLLOW_UP = 0.6; // further sentences must score this share of the best one
-const DAMPING = 0.85;
-const ITERATIONS = 30;
+/** Even with room for more, a summary is a few sentences, not the article. */
+const MAX_SENTENCES = 8;
+/** How many paragraphs after an opening without news the dated news paragraph may be. */
+const OPENING_REACH = 2;
+/** How many sentences an opening without news may have. */
+const OPENING_SENTENCES = 4;
+const SIMILAR = 0.5; // bigram Jaccard above which a sentence repeats one already taken
 
-// Matched on the normalised (Simplified, lower-case) text.
-const BOILERPLATE_START =
-  /^[\s([（【〔]*(?:来源|稿源|责编|责任编辑|编辑|审核|撰稿|作者|摄影|原文标题|新闻热线|热线|投稿|新闻投稿|版权|转载|声明|免责|推荐阅读|延伸阅读|相关阅读|相关报道)/;
-// A byline names people ("记者 张三 李四"); "记者昨天从…获悉，…" is the lead of the story.
-const BYLINE = /^[\s([（【〔]*(?:本报|本台|本刊|本网)?(?:记者|通讯员|实习生)[\s:：]*(?:[\p{Script=Han}·]{2,4}(?:[\s、，,|｜/)）]+|$))+$/u;
-// Calls to action ("点击…", "扫码关注…") are short; a sentence that merely starts with 关注 is prose.
-const CALL_TO_ACTION = /^[\s([（【〔]*(?:点击|扫码|扫描|关注|长按)/;
-const BOILERPLATE_ANYWHERE = /版权所有|转载请|未经授权|禁止转载|不得转载|新闻热线|投稿邮箱|责任编辑|原文标题|来源[:：]|本文来自/;
-const CAPTION = /^[\s([（【]*(?:图|图为|图片|上图|下图|左图|右图|题图|组图|图注|配图|视频)[:：为\s\d]|摄[)）\]】]?[。.]?$|[(（][^)）]{0,30}摄[)）]/;
-const DATE_LINE = /^(?:发布时间|发表时间|发表于|更新时间|发布日期|时间|日期)[:：]|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[。.]?$/;
-// Bounded local part, as in sentences.ts: unbounded it is quadratic in a long run of letters.
-const LINKS = /https?:\/\/|www\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]+\.[a-z]/;
-// "本报讯（记者 …）" and "新华社北京5月6日电（记者 …）" open a lead; drop them, keep the lead.
-const DATELINE = /^(?:(?:本报|本台|本刊|本网|本站)讯\s*(?:[(（][^)）]{0,40}[)）])?|[^，。,；;！？!?]{2,30}电\s*[(（](?:记者|通讯员|实习生)[^)）]{0,40}[)）])\s*[:：]?\s*/;
-const COMPLETE = /[。！？!?….][」』”’）)】》"']*$/;
+// On folded text (see foldForMatch): the day something happened, and what news does.
+const DAY_ANCHOR = /今天|今日|昨天|昨日|前天|前日|日前|近日|近期|本周|上周|当天|当日|\d{1,2}月\d{1,2}日|\d{1,2}日|周[一二三四五六日末]|星期[一二三四五六日天]/;
+// Periods, plans and amounts date a statement as news too ("今年以来…", "将…", "涨3%").
+const NEWS_TIME = /今年|去年|明年|上半年|下半年|年初|年底|以来|未来|今后|将|拟|\d\s*(?:%|万|亿|元|美元|个基点)/;
+const NEWS_VERB =
+  /获悉|了解到|报道|表示|宣布|发布|公布|印发|出台|提出|召开|举行|举办|启动|开幕|闭幕|落成|签署|会见|出席|透露|通报|指出|发生|成立|开通|上线|推出|批准|审议|当选|任命|宣判|判决|逮捕|立案|起诉|同比|环比|增长|下降|上涨|下跌/;
+// An institution as the subject ("发改委连续两天…", "市政府…") reports, it does not set a scene.
+const INSTITUTION = /^[\p{Script=Han}]{0,8}?(?:委|部|局|署|厅|办|政府|公司|集团|银行|协会|基金会|法院|检察院)/u;
+// A sentence that only tags the quotation before it ("…在会上表示。") belongs with it.
+const SPEECH_TAG = /(?:表示|说|指出|称|强调|坦言|介绍|透露)[。!]$/;
+const ANAPHOR = /^(?:这|此|该|其|他|她|它|对此)/;
+const QUESTION = /[?？][」』”’)）】》"']*$/;
+/** A cut at a clause mark must keep this share of the budget; else a hard cut. */
+const CLAUSE_SHARE = 0.6;
 const CLAUSE_MARKS = new Set([...'，、；：,;:']);
 const OPENERS = /[\s“‘「『（(【《〈"']+$/;
-
-interface Sentence {
-  readonly index: number; // order in the article
-  readonly paragraph: number;
-  readonly first: boolean; // first sentence of its paragraph
-  readonly text: string; // original script, dateline removed
-  readonly tokens: ReadonlySet<number>;
-  readonly length: number; // code points
-}
-
-// Han unit → Simplified unit, learnt one character at a time. Converting whole articles
-// through OpenCC costs a third of the summary; character-level folding is enough for
-// bigrams and keyword tests, and it keeps offsets (one unit in, one unit out).
-const folded = new Map<number, number>();
-
-function foldForMatch(text: string): string {
-  const codes = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    else if (c >= 0xff01 && c <= 0xff5e) c = String.fromCharCode(c - 0xfee0).toLowerCase().charCodeAt(0);
-    else if (c >= 0x3400 && (c < 0xd800 || c > 0xdfff)) {
-      let f = folded.get(c);
-      if (f === undefined) {
-        const s = t2s(String.fromCharCode(c));
-        f = s.length === 1 ? s.charCodeAt(0) : c;
-        folded.set(c, f);
-      }
-      c = f;
-    }
-    codes[i] = c;
-  }
-  let out = '';
-  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.subarray(i, i + 4096));
-  return out;
-}
-
-const isHanCode = (cp: number): boolean =>
-  (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3ffff);
-const isWordCode = (cp: number): boolean => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39);
-
-/** Character bigrams of Han runs plus whole Latin/number words, as numbers. */
-function tokenize(norm: string, words: Map<string, number>): Set<number> {
-  const out = new Set<number>();
-  let prev = -1;
-  let wordStart = -1;
-  for (let i = 0; i <= norm.length; i++) {
-    const cp = i < norm.length ? norm.codePointAt(i)! : -1;
-    if (cp >= 0 && isWordCode(cp)) {
-      if (wordStart < 0) wordStart = i;
-      prev = -1;
-      continue;
-    }
-    if (wordStart >= 0) {
-      const word = norm.slice(wordStart, i);
-      let id = words.get(word);
-      if (id === undefined) words.set(word, (id = -1 - words.size));
-      out.add(id);
-      wordStart = -1;
-    }
-    if (cp >= 0 && isHanCode(cp)) {
-      if (prev >= 0) out.add(prev * 0x110000 + cp);
-      prev = cp;
-    } else prev = -1;
-    if (cp > 0xffff) i++;
-  }
-  return out;
-}
-
-function rejected(norm: string, text: string): boolean {
-  return (
-    !COMPLETE.test(text) ||
-    /[；;][」』”’）)】》"']*$/.test(text) ||
-    BOILERPLATE_START.test(norm) ||
-    BYLINE.test(norm) ||
-    (CALL_TO_ACTION.test(norm) && norm.length < 40) ||
-    BOILERPLATE_ANYWHERE.test(norm) ||
-    CAPTION.test(norm) ||
-    DATE_LINE.test(norm) ||
-    LINKS.test(norm) ||
-    (norm.match(/[\p{Script=Han}a-z0-9]/gu)?.length ?? 0) < 6
-  );
-}
-
-function candidates(body: string, words: Map<string, number>): Sentence[] {
-  const norm = foldForMatch(body); // same length as body, so spans apply to both
-  const out: Sentence[] = [];
-  let paragraph = 0;
-  let lastBreak = 0;
-  let lastParagraph = -1;
-  for (const [start, end] of sentenceSpans(body).slice(0, MAX_SENTENCES)) {
-    for (let i = body.indexOf('\n', lastBreak); i !== -1 && i < start; i = body.indexOf('\n', i + 1)) {
-      paragraph++;
-      lastBreak = i + 1;
-    }
-    let n = norm.slice(start, end);
-    let text = body.slice(start, end);
-    const dateline = DATELINE.exec(n);
-    if (dateline && dateline[0].length < n.length) {
-      n = n.slice(dateline[0].length);
-      text = text.slice(dateline[0].length);
-    }
-    const first = paragraph !== lastParagraph;
-    lastParagraph = paragraph;
-    if (rejected(n, text)) continue;
-    out.push({ index: out.length, paragraph, first, text, tokens: tokenize(n, words), length: codePointLength(text) });
-  }
-  return out;
-}
-
-/** Overlap weights between sentences via token postings, skipping very common tokens. */
-function similarity(sents: readonly Sentence[]): Float64Array {
-  const n = sents.length;
-  const w = new Float64Array(n * n);
-  const postings = new Map<number, number[]>();
-  sents.forEach((s, i) => {
-    for (const t of s.tokens) {
-      const list = postings.get(t);
-      if (list) list.push(i);
-      else postings.set(t, [i]);
-    }
-  });
-  const common = Math.max(8, n / 2);
-  for (const list of postings.values()) {
-    if (list.length < 2 || list.length > common) continue;
-    for (let a = 0; a < list.length; a++) for (let b = a + 1; b < list.length; b++) w[list[a]! * n + list[b]!]! += 1;
-  }
-  for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      const o = w[a * n + b]!;
-      if (o === 0) continue;
-      const v = o / (Math.log(1 + sents[a]!.tokens.size) + Math.log(1 + sents[b]!.tokens.size));
-      w[a * n + b] = v;
-      w[b * n + a] = v;
-    }
-  }
-  return w;
-}
-
-/** Personalised PageRank: the random surfer restarts at lead and title-like sentences. */
-function rank(sents: readonly Sentence[], titleTokens: ReadonlySet<number>): number[] {
-  const n = sents.length;
-  const w = similarity(sents);
-  const paragraphs = [...new Set(sents.map((s) => s.paragraph))];
-  const prior = sents.map((s) => {
-    const position = 1 / (1 + 0.35 * paragraphs.indexOf(s.paragraph)) + (s.first ? 0.3 : 0);
-    let shared = 0;
-    for (const t of titleTokens) if (s.tokens.has(t)) shared++;
-    const title = titleTokens.size > 0 ? shared / titleTokens.size : 0;
-    return 0.1 + position + 2 * title;
-  });
-  const total = prior.reduce((a, b) => a + b, 0);
-  const p = prior.map((x) => x / total);
-  // Sparse rows, each already divided by its sentence's total out-weight.
-  const edges: { to: Int32Array; weight: Float64Array }[] = [];
-  for (let j = 0; j < n; j++) {
-    const to: number[] = [];
-    const weight: number[] = [];
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const x = w[j * n + i]!;
-      if (x === 0) continue;
-      to.push(i);
-      weight.push(x);
-      sum += x;
-    }
-    edges.push({ to: Int32Array.from(to), weight: Float64Array.from(weight, (x) => x / (sum || 1)) });
-  }
-  let r = Float64Array.from(p);
-  for (let it = 0; it < ITERATIONS; it++) {
-    const next = Float64Array.from(p, (x) => (1 - DAMPING) * x);
-    let dangling = 0;
-    for (let j = 0; j < n; j++) {
-      const { to, weight } = edges[j]!;
-      if (to.length === 0) dangling += r[j]!;
-      for (let k = 0; k < to.length; k++) next[to[k]!]! += DAMPING * r[j]! * weight[k]!;
-    }
-    let delta = 0;
-    for (let i = 0; i < n; i++) {
-      next[i]! += DAMPING * dangling * p[i]!;
-      delta += Math.abs(next[i]! - r[i]!);
-    }
-    r = next;
-    if (delta < 1e-6) break;
-  }
-  // Centrality alone is flat on long articles (every paragraph mentions 项目); blending the
-  // prior back in keeps the lead and the title's own words ahead. A fragment of a few
-  // characters rarely says what happened, so short sentences are discounted.
-  const topRank = Math.max(...r);
-  const topPrior = Math.max(...prior);
-  return Array.from(r, (x, i) => (0.5 * x / topRank + 0.5 * prior[i]! / topPrior) * Math.min(1, sents[i]!.length / 20));
-}
 
 /** The longest clause-bounded prefix that fits with an ellipsis, or a hard cut. */
 function cutToBudget(text: string, budget: number): string {
@@ -246,7 +57,7 @@ function cutToBudget(text: string, budget: number): string {
     const c = text.charCodeAt(i);
     if (c >= 0xdc00 && c <= 0xdfff) continue; // second half of a pair: same code point
     count++;
-    if (CLAUSE_MARKS.has(text[i]!) && count >= budget * 0.3) best = i;
+    if (CLAUSE_MARKS.has(text[i]!) && count >= budget * CLAUSE_SHARE) best = i;
   }
   if (best > 0) {
     const head = text.slice(0, best).replace(OPENERS, '');
@@ -262,10 +73,54 @@ function join(parts: readonly string[]): string {
   return out;
 }
 
-function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+function bigrams(norm: string): Set<string> {
+  const out = new Set<string>();
+  const chars = norm.match(/[\p{Script=Han}a-z0-9]/gu) ?? [];
+  for (let i = 1; i < chars.length; i++) out.add(chars[i - 1]! + chars[i]!);
+  return out;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let inter = 0;
   for (const t of a) if (b.has(t)) inter++;
   return inter / Math.max(1, a.size + b.size - inter);
+}
+
+const firstClause = (norm: string): string => norm.slice(0, Math.max(8, norm.search(/[,;:。]/)));
+// A sentence that is only a quotation ("“…！”") sets a scene, whatever it says.
+const quotation = (norm: string): boolean => /^[“「『"]/.test(norm) && /[”」』"][。!?]?$/.test(norm);
+const saysNews = (u: Unit): boolean => DAY_ANCHOR.test(u.norm) || INSTITUTION.test(u.norm) || NEWS_TIME.test(u.norm) || NEWS_VERB.test(u.norm);
+
+/**
+ * Where the news starts. Opening sentences that set a scene — quotations, or sentences that
+ * neither date anything nor report an act (scenery, an anecdote, a general remark) — yield
+ * to the sentence close after them that opens on the day of the event ("昨天，…举行…",
+ * "17日，…"). Only with that evidence: otherwise the lead is the news.
+ */
+function newsStart(sents: readonly Unit[]): number {
+  const first = sents[0]!.paragraph;
+  let quotes = true;
+  for (let i = 1; i < Math.min(sents.length, OPENING_SENTENCES + 1); i++) {
+    const prev = sents[i - 1]!;
+    const s = sents[i]!;
+    quotes &&= quotation(prev.norm);
+    if (s.paragraph > first + OPENING_REACH || (!quotes && saysNews(prev))) return 0;
+    if (!DAY_ANCHOR.test(firstClause(s.norm)) || ANAPHOR.test(s.norm) || SPEECH_TAG.test(s.norm)) continue;
+    if (quotes || NEWS_VERB.test(s.norm)) return i;
+  }
+  return 0;
+}
+
+/**
+ * An opening question is kept with its answer when both fit; when only one fits, the
+ * answer — the next sentence in the same or the next paragraph — says more.
+ */
+function pastQuestion(sents: readonly Unit[], start: number, budget: number, textOf: (u: Unit) => string): number {
+  let j = start;
+  while (j < sents.length - 1 && j - start < 3 && QUESTION.test(sents[j]!.norm)) j++;
+  const answer = sents[j]!;
+  if (j === start || QUESTION.test(answer.norm) || answer.paragraph > sents[j - 1]!.paragraph + 1) return start;
+  return codePointLength(join(sents.slice(start, j + 1).map(textOf))) <= budget ? start : j;
 }
 
 /** Synchronous core: deterministic, pure, at most `budget` code points. */
@@ -273,32 +128,34 @@ export function extractiveSummary(input: SummaryInput): string {
   const requested = Math.floor(input.budget ?? DEFAULT_SUMMARY_BUDGET);
   // NaN would pass every "longer than the budget?" test as false and so cap nothing.
   const budget = Number.isNaN(requested) ? DEFAULT_SUMMARY_BUDGET : Math.max(1, requested);
-  const words = new Map<string, number>();
-  const found = candidates(input.body, words);
-  const ctx = input.context;
-  const sents = ctx ? found.map((s) => withText(s, resolveReferences(s.text, ctx))) : found;
+  const units = summaryUnits(input.body);
+  let sents = units.filter((u) => u.kind === 'sentence');
+  // A text that writes no sentence with final punctuation (clauses ending on ；, a list):
+  // its clause-bearing lines are its sentences.
+  if (sents.length === 0) sents = clauseHeadings(units);
   if (sents.length === 0) return '';
-  // A short piece: its lead says it best.
-  if (sents.length < 4) return cutToBudget(sents[0]!.text, budget);
-  const scores = rank(sents, tokenize(foldForMatch(input.title), words));
-  const order = sents.map((s) => s.index).sort((a, b) => scores[b]! - scores[a]! || a - b);
-  const best = sents[order[0]!]!;
-  if (best.length > budget) return cutToBudget(best.text, budget);
-  const picked: Sentence[] = [];
-  for (const i of order) {
-    const s = sents[i]!;
-    if (scores[i]! < scores[best.index]! * FOLLOW_UP) break;
-    const next = join([...picked, s].sort((a, b) => a.index - b.index).map((x) => x.text));
-    if (codePointLength(next) > budget) continue;
-    if (picked.some((p) => jaccard(p.tokens, s.tokens) > 0.5)) continue;
-    picked.push(s);
-    if (picked.length >= MAX_PICKS) break;
+  const ctx = input.context;
+  const resolved = new Map<Unit, string>();
+  const textOf = (u: Unit): string => {
+    let t = resolved.get(u);
+    if (t === undefined) resolved.set(u, (t = ctx ? resolveReferences(u.text, ctx) : u.text));
+    return t;
+  };
+  const start = pastQuestion(sents, newsStart(sents), budget, textOf);
+  const lead = sents[start]!;
+  let out = textOf(lead);
+  if (codePointLength(out) > budget) return cutToBudget(out, budget);
+  const taken = [bigrams(lead.norm)];
+  for (let j = start + 1; j < sents.length && taken.length < MAX_SENTENCES; j++) {
+    const s = sents[j]!;
+    const grams = bigrams(s.norm);
+    if (taken.some((t) => jaccard(t, grams) > SIMILAR)) continue;
+    const next = join([out, textOf(s)]);
+    if (codePointLength(next) > budget) break;
+    out = next;
+    taken.push(grams);
   }
-  return join(picked.sort((a, b) => a.index - b.index).map((s) => s.text));
-}
-
-function withText(s: Sentence, text: string): Sentence {
-  return text === s.text ? s : { ...s, text, length: codePointLength(text) };
+  return out;
 }
 
 export function createExtractiveSummarizer(): Summarizer {
