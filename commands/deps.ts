@@ -8,6 +8,7 @@ import type { OutboxRepo } from '../src/store/outbox-repo.js';
 import type { SearchesRepo } from '../src/store/searches-repo.js';
 import type { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
+import type { FeedAdmin } from './feeds-admin.js';
 
 export interface ChannelAccess {
   /** The channel exists in this guild and is a text or announcement channel. */
@@ -32,4 +33,6 @@ export interface CommandDeps {
   readonly defaultTimeZone: string;
   /** How ingest spells a link (src/feeds/url.ts), so /why finds a story by any spelling of it. */
   readonly canonicalUrl: (raw: string) => string | null;
+  /** Feeds servers add themselves (/feeds add, remove, list, export, import). */
+  readonly feedAdmin?: FeedAdmin;
 }

@@ -6,11 +6,19 @@ import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { M } from './feeds-text.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
+import { F, URL_MAX } from './feeds-manage-text.js';
+import { add, list, remove, removeChoices } from './feeds-manage.js';
+import { exportFeeds, importFeeds } from './feeds-opml.js';
 import { MODERATOR_PERMISSIONS, requireModerator } from './permissions.js';
-import { regionName } from './region-search.js';
+import { regionChoices, regionName } from './region-search.js';
 import type { CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
 
 const SUB = 1;
+const STRING = 3;
+const ATTACHMENT = 11;
+const sub = (name: string, zhCN: string, zhTW: string, text: Localized, options: object[] = []) => ({ type: SUB, name, name_localizations: nameLocalizations(zhCN, zhTW), description: text.en, ...localizations(text), options });
+const option = (type: number, name: string, zhCN: string, zhTW: string, text: Localized, extra: object = {}) => ({ type, name, name_localizations: nameLocalizations(zhCN, zhTW), description: text.en, ...localizations(text), ...extra });
+const regionOpt = (text: Localized, required: boolean) => option(STRING, 'region', '地区', '地區', text, { required, autocomplete: true, max_length: 100 });
 
 export const definition = {
   name: 'feeds',
@@ -20,7 +28,14 @@ export const definition = {
   dm_permission: false,
   // Hidden from members by default; the handler checks again because admins can override this.
   default_member_permissions: MODERATOR_PERMISSIONS,
-  options: [{ type: SUB, name: 'status', name_localizations: nameLocalizations('状态', '狀態'), description: M.status.en, ...localizations(M.status) }],
+  options: [
+    sub('status', '状态', '狀態', M.status),
+    sub('add', '添加', '新增', F.add, [option(STRING, 'url', '网址', '網址', F.optUrl, { required: true, max_length: URL_MAX }), regionOpt(F.optRegion, true), option(STRING, 'name', '名称', '名稱', F.optName, { required: false, max_length: 100 })]),
+    sub('remove', '移除', '移除', F.remove, [option(STRING, 'feed', '新闻源', '新聞來源', F.optFeed, { required: true, autocomplete: true, max_length: 100 })]),
+    sub('list', '列表', '清單', F.list),
+    sub('export', '导出', '匯出', F.export),
+    sub('import', '导入', '匯入', F.import, [option(ATTACHMENT, 'file', '文件', '檔案', F.optFile, { required: true }), regionOpt(F.optImportRegion, false)]),
+  ],
 } as const satisfies Definition;
 
 /** Discord allows 6000 characters over all embeds of a message; this leaves room for titles. */
@@ -96,7 +111,9 @@ function line(f: FeedState, group: Group, deps: CommandDeps, lang: UiLanguage, z
 function status(input: CommandInput, deps: CommandDeps): Reply {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
-  const feeds = deps.feeds.list();
+  // The catalog serves everyone; of the feeds servers added, each server sees its own.
+  const own = new Set(deps.feedAdmin?.list(guildId).map((f) => f.id) ?? []);
+  const feeds = deps.feeds.list().filter((f) => f.origin === 'catalog' || own.has(f.id));
   if (feeds.length === 0) return { ephemeral: true, content: t(M.noFeeds, lang) };
   const zone = deps.subscriptions.settings(guildId).timeZone ?? deps.defaultTimeZone;
   const byGroup = new Map<Group, FeedState[]>(GROUPS.map((g) => [g.group, []]));
@@ -130,8 +147,28 @@ function status(input: CommandInput, deps: CommandDeps): Reply {
 
 export const feeds: CommandModule = {
   definition,
+  // Adding and importing fetch pages: Discord's 3 s are not enough, so they defer first.
+  defer: (input) => (input.subcommand === 'add' || input.subcommand === 'import' ? 'ephemeral' : false),
   async execute(input, deps) {
-    if (input.subcommand === 'status') return status(input, deps);
+    switch (input.subcommand) {
+      case 'status':
+        return status(input, deps);
+      case 'add':
+        return add(input, deps);
+      case 'remove':
+        return remove(input, deps);
+      case 'list':
+        return list(input, deps);
+      case 'export':
+        return exportFeeds(input, deps);
+      case 'import':
+        return importFeeds(input, deps);
+    }
     throw new UserError(COMMON.expired);
+  },
+  async autocomplete(input, deps) {
+    if (input.focused.name === 'feed') return removeChoices(input, deps);
+    if (input.focused.name === 'region') return regionChoices(deps.gazetteer, input.focused.value, uiLanguage(input.locale));
+    return [];
   },
 };

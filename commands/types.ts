@@ -19,6 +19,14 @@ export interface CommandInput {
   readonly locale: string;
   /** The member's permissions in this channel, as Discord computed them; null outside a guild. */
   readonly memberPermissions: bigint | null;
+  /** Files given to attachment options, by option name. */
+  readonly attachments?: Readonly<Record<string, Attachment>>;
+}
+
+export interface Attachment {
+  readonly url: string;
+  readonly name: string;
+  readonly size: number;
 }
 
 export interface AutocompleteInput extends CommandInput {
@@ -48,6 +56,8 @@ export interface Reply {
   readonly embeds?: readonly Embed[];
   readonly buttons?: readonly Button[];
   readonly ephemeral?: boolean;
+  /** Files attached to the reply (an exported .opml). */
+  readonly files?: readonly { readonly name: string; readonly data: string }[];
 }
 
 /** A button may edit the message it sits on, or answer with a new message. */

@@ -20,5 +20,6 @@ export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId
     now,
     defaultTimeZone: s.config.timeZone,
     canonicalUrl,
+    feedAdmin: s.feedAdmin,
   };
 }

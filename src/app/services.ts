@@ -1,11 +1,13 @@
 // Wiring shared by the bot, the CLI and the demo: config in, ready services out.
 // Nothing happens at import; everything is built by createServices and released by close().
 import { readFileSync } from 'node:fs';
+import type { FeedAdmin } from '../../commands/feeds-admin.js';
 import type { Config } from '../config/config.js';
 import type { RegionsFile } from '../domain/types.js';
 import { loadCatalog } from '../feeds/catalog.js';
 import { createFetcher, type Fetcher, type FetcherOptions } from '../feeds/fetch.js';
 import { createUrlGuard } from '../feeds/network-guard.js';
+import { createSourceFetcher } from '../feeds/source-fetcher.js';
 import { createEnricher } from '../ingest/enrich.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook } from '../ingest/ports.js';
@@ -14,9 +16,11 @@ import type { Logger } from '../shared/logger.js';
 import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { createFeedsRepo, type FeedsRepo } from '../store/feeds-repo.js';
+import { createGuildFeedsRepo, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
 import { createGazetteer, type Gazetteer } from '../text/gazetteer.js';
 import { validateRegionsFile } from '../text/regions-schema.js';
 import { createExtractiveSummarizer, type Summarizer } from '../text/summary.js';
+import { createFeedAdmin } from './feed-admin.js';
 import { packageFile } from './paths.js';
 
 let regionsCache: RegionsFile | null = null;
@@ -32,6 +36,9 @@ export interface Services {
   readonly logger: Logger;
   readonly db: Db;
   readonly feeds: FeedsRepo;
+  /** Which servers added which feeds (/feeds add). */
+  readonly guildFeeds: GuildFeedsRepo;
+  readonly feedAdmin: FeedAdmin;
   readonly articles: ArticlesRepo;
   readonly fetcher: Fetcher;
   readonly gazetteer: Gazetteer;
@@ -60,12 +67,18 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const indexer = createSearchIndex(db);
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
+  const guildFeeds = createGuildFeedsRepo(db);
+  // Polling fetches a server's URL untrusted, and reads a list page into items.
+  const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
+  const feedAdmin = createFeedAdmin({ guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
 
   return {
     config,
     logger,
     db,
     feeds,
+    guildFeeds,
+    feedAdmin,
     articles,
     fetcher,
     gazetteer,
@@ -80,7 +93,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       db,
       feeds,
       articles,
-      fetcher,
+      fetcher: pollFetcher,
       enricher,
       indexer,
       onNewStory: extra.onNewStory,

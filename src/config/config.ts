@@ -56,6 +56,7 @@ const schema = z.object({
   FEED_PAUSE_AFTER_HOURS: z.preprocess(emptyToUndefined, positiveInt.default(24)),
   MAX_ITEM_AGE_HOURS: z.preprocess(emptyToUndefined, nonNegativeInt.default(48)),
   FIRST_POLL_BACKLOG: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
+  MAX_FEEDS_PER_GUILD: z.preprocess(emptyToUndefined, positiveInt.default(50)),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, nonNegativeInt.default(0)),
   REGISTER_COMMANDS: z.preprocess(emptyToUndefined, bool.default(false)),
   BURST_CAP: z.preprocess(emptyToUndefined, positiveInt.default(10)),
@@ -86,6 +87,8 @@ export type Config = Readonly<{
   feedPauseAfterMs: number;
   maxItemAgeMs: number;
   firstPollBacklog: number;
+  /** Feeds one server may add with /feeds add or import. */
+  maxFeedsPerGuild: number;
   /** Articles older than this are deleted with their index rows; 0 keeps everything. */
   retentionMs: number;
   /** Posts per channel per window; more are rolled into one digest message. */
@@ -132,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedPauseAfterMs: e.FEED_PAUSE_AFTER_HOURS * 3_600_000,
     maxItemAgeMs: e.MAX_ITEM_AGE_HOURS * 3_600_000,
     firstPollBacklog: e.FIRST_POLL_BACKLOG,
+    maxFeedsPerGuild: e.MAX_FEEDS_PER_GUILD,
     retentionMs: e.RETENTION_DAYS * 86_400_000,
     burst: { cap: e.BURST_CAP, windowMs: e.BURST_WINDOW_MINUTES * 60_000 },
     registerCommands: e.REGISTER_COMMANDS,

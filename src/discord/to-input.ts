@@ -1,6 +1,6 @@
 // discord.js interactions → the plain inputs command handlers take.
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { AutocompleteInput, ButtonInput, CommandInput } from '../../commands/types.js';
+import type { Attachment, AutocompleteInput, ButtonInput, CommandInput } from '../../commands/types.js';
 
 function options(i: ChatInputCommandInteraction | AutocompleteInteraction): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
@@ -25,7 +25,18 @@ export function commandInput(i: ChatInputCommandInteraction | AutocompleteIntera
     channelId: i.channelId,
     locale: i.locale,
     memberPermissions: i.memberPermissions?.bitfield ?? null,
+    attachments: attachments(i),
   };
+}
+
+/** Attachment options arrive as ids; the files themselves are in the resolved data. */
+function attachments(i: ChatInputCommandInteraction | AutocompleteInteraction): Record<string, Attachment> | undefined {
+  if (i.isAutocomplete()) return undefined;
+  const out: Record<string, Attachment> = {};
+  for (const o of i.options.data.flatMap((d) => [d, ...(d.options ?? [])])) {
+    if (o.attachment) out[o.name] = { url: o.attachment.url, name: o.attachment.name, size: o.attachment.size };
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export function autocompleteInput(i: AutocompleteInteraction): AutocompleteInput {

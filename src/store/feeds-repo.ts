@@ -21,9 +21,16 @@ export interface FeedState extends FeedSource {
   readonly pauseReason: string | null;
   readonly itemCount: number;
   readonly inCatalog: boolean;
+  /** catalog: from FEEDS_FILE, serves every server; guild: added by servers, serves only them. */
+  readonly origin: FeedOrigin;
+  /** list-page: an HTML column read by the list-page recogniser instead of a feed. */
+  readonly kind: FeedKind;
 }
 
-interface FeedRow {
+export type FeedOrigin = 'catalog' | 'guild';
+export type FeedKind = 'feed' | 'list-page';
+
+export interface FeedRow {
   id: string;
   name: string;
   url: string;
@@ -46,9 +53,11 @@ interface FeedRow {
   pause_reason: string | null;
   item_count: number;
   in_catalog: number;
+  origin?: string;
+  kind?: string;
 }
 
-const toState = (r: FeedRow): FeedState => ({
+export const toState = (r: FeedRow): FeedState => ({
   id: r.id,
   name: r.name,
   url: r.url,
@@ -71,6 +80,8 @@ const toState = (r: FeedRow): FeedState => ({
   pauseReason: r.pause_reason,
   itemCount: r.item_count,
   inCatalog: r.in_catalog === 1,
+  origin: r.origin === 'guild' ? 'guild' : 'catalog',
+  kind: r.kind === 'list-page' ? 'list-page' : 'feed',
 });
 
 export interface SuccessUpdate {
@@ -106,10 +117,12 @@ export function createFeedsRepo(db: Db) {
       url = excluded.url`);
   const retireAll = db.prepare('UPDATE feeds SET in_catalog = 0');
   const byId = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?');
-  const all = db.prepare<[], FeedRow>('SELECT * FROM feeds WHERE in_catalog = 1 ORDER BY id');
+  // Polled: the catalog's feeds and every feed at least one server still has.
+  const active = `(in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))`;
+  const all = db.prepare<[], FeedRow>(`SELECT * FROM feeds WHERE ${active} ORDER BY id`);
   // Paused feeds are included when their daily probe is due (next_poll_at is set a day ahead).
   const due = db.prepare<[number], FeedRow>(`
-    SELECT * FROM feeds WHERE in_catalog = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)
+    SELECT * FROM feeds WHERE ${active} AND (next_poll_at IS NULL OR next_poll_at <= ?)
     ORDER BY id`);
   const success = db.prepare(`
     UPDATE feeds SET last_fetch_at = @now, last_success_at = @now, last_status = @status,

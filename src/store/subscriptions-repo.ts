@@ -66,7 +66,13 @@ export function createSubscriptionsRepo(db: Db) {
   const byId = db.prepare<[number], SubRow>(`${SUB_SELECT} WHERE s.id = ?`);
   // story_regions holds every region of a story with its ancestors, so an exact code match
   // finds subscriptions to the region and to any of its ancestors.
-  const forStory = db.prepare<[number], SubRow>(`${SUB_SELECT} JOIN story_regions r ON r.code = s.region_code WHERE r.story_id = ? ORDER BY s.channel_id, s.id`);
+  // A story known only from feeds servers added goes only to those servers; one the catalog
+  // carries (or with no article yet) goes to every server whose subscriptions match.
+  const forStory = db.prepare<[number], SubRow>(`${SUB_SELECT} JOIN story_regions r ON r.code = s.region_code WHERE r.story_id = ?
+    AND (NOT EXISTS (SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = r.story_id AND f.origin = 'guild')
+      OR EXISTS (SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = r.story_id AND f.origin = 'catalog')
+      OR EXISTS (SELECT 1 FROM articles a JOIN guild_feeds g ON g.feed_id = a.feed_id WHERE a.story_id = r.story_id AND g.guild_id = s.guild_id))
+    ORDER BY s.channel_id, s.id`);
   const settings = db.prepare<[string], Record<string, unknown>>('SELECT * FROM guild_settings WHERE guild_id = ?');
   const putSettings = db.prepare(`
     INSERT INTO guild_settings (guild_id, locale, script, time_zone, summary_length, digest_time, updated_at)

@@ -1,0 +1,75 @@
+// What /feeds add, remove, list, export and import need from the bot: types only. The
+// implementation (src/app/feed-admin.ts) fetches, checks and stores; handlers only talk.
+import type { GuildFeed } from '../src/store/guild-feeds-repo.js';
+
+/** Why a URL cannot be added, each with its own answer to the moderator. */
+export type FeedProblem =
+  | 'not-http'
+  | 'blocked'
+  | 'too-large'
+  | 'unreachable'
+  | 'malformed-feed'
+  | 'empty-feed'
+  | 'no-feed'
+  | 'article-page'
+  | 'home-page'
+  | 'bad-region'
+  | 'no-region';
+
+export interface FeedPreviewItem {
+  readonly title: string;
+  readonly url: string | null;
+  readonly publishedAt: number | null;
+  readonly summary: string;
+}
+
+export interface FeedPreview {
+  readonly kind: 'feed' | 'list-page';
+  readonly url: string;
+  readonly title: string | null;
+  readonly itemCount: number;
+  /** The three newest items, as they would be posted. */
+  readonly newest: readonly FeedPreviewItem[];
+  /** For a list page: how sure the recogniser is (0..1). */
+  readonly confidence: number | null;
+}
+
+export type AddFeedResult =
+  | { readonly status: 'added' | 'exists'; readonly feed: GuildFeed; readonly preview: FeedPreview | null }
+  | { readonly status: 'in-catalog'; readonly name: string }
+  | { readonly status: 'limit'; readonly limit: number }
+  | { readonly status: 'invalid'; readonly problem: FeedProblem; readonly detail: string };
+
+export interface AddFeedRequest {
+  readonly guildId: string;
+  readonly url: string;
+  /** A six-digit region code the caller has resolved. */
+  readonly region: string;
+  readonly name: string | null;
+  readonly addedBy: string;
+}
+
+export type ImportOutcome = 'added' | 'exists' | 'invalid';
+
+export interface ImportRow {
+  readonly url: string;
+  readonly name: string;
+  readonly outcome: ImportOutcome;
+  /** Why it was not added: a problem, the catalog already has it, or the server is full. */
+  readonly reason: FeedProblem | 'in-catalog' | 'limit' | null;
+}
+
+export type ImportResult =
+  | { readonly status: 'ok'; readonly rows: readonly ImportRow[] }
+  | { readonly status: 'invalid'; readonly problem: 'too-large' | 'too-many' | 'malformed' | 'empty'; readonly detail: string };
+
+export interface FeedAdmin {
+  readonly maxPerGuild: number;
+  add(req: AddFeedRequest): Promise<AddFeedResult>;
+  remove(guildId: string, feedId: string): GuildFeed | null;
+  list(guildId: string): GuildFeed[];
+  exportOpml(guildId: string): string;
+  importOpml(text: string, opts: { readonly guildId: string; readonly region: string | null; readonly addedBy: string }): Promise<ImportResult>;
+  /** Reads an uploaded file (a Discord attachment URL) within the fetcher's limits. */
+  download(url: string): Promise<{ ok: true; text: string } | { ok: false; problem: FeedProblem; detail: string }>;
+}

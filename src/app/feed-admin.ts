@@ -1,0 +1,124 @@
+// Feeds a server brings: /feeds add, remove, list, export, import and the CLI's OPML verbs.
+// Every URL goes through discovery with the polling fetcher (untrusted: the network guard
+// applies unless ALLOW_PRIVATE_NETWORK) before anything is stored; storing is one transaction.
+import type { AddFeedRequest, AddFeedResult, FeedAdmin, FeedPreview, FeedProblem, ImportRow } from '../../commands/feeds-admin.js';
+import { discover, DiscoveryError, type Discovery } from '../feeds/discover.js';
+import { FeedError } from '../feeds/errors.js';
+import type { Fetcher } from '../feeds/fetch.js';
+import { OpmlError, readOpml, writeOpml } from '../feeds/opml.js';
+import { canonicalUrl } from '../feeds/url.js';
+import { guildFeedId, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
+import type { Gazetteer } from '../text/gazetteer.js';
+
+export interface FeedAdminDeps {
+  readonly guildFeeds: GuildFeedsRepo;
+  readonly fetcher: Fetcher;
+  readonly gazetteer: Gazetteer;
+  readonly timeZone: string;
+  readonly maxPerGuild: number;
+  readonly now: () => number;
+}
+
+const PREVIEW_ITEMS = 3;
+const SUMMARY_CHARS = 120;
+
+function problemOf(e: unknown): { problem: FeedProblem; detail: string } | null {
+  if (e instanceof DiscoveryError) return { problem: e.problem, detail: e.message };
+  if (e instanceof FeedError) {
+    const problem: FeedProblem = e.kind === 'blocked' ? 'blocked' : e.kind === 'too-large' ? 'too-large' : e.kind === 'malformed' || e.kind === 'decode' ? 'malformed-feed' : 'unreachable';
+    return { problem, detail: e.message };
+  }
+  return null;
+}
+
+const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
+
+export function previewOf(d: Discovery): FeedPreview {
+  const items =
+    d.kind === 'feed'
+      ? d.items.map((i) => ({ title: i.title, url: i.link, publishedAt: i.publishedAt, summary: cut(i.text.trim(), SUMMARY_CHARS) }))
+      : d.items.map((i) => ({ title: i.title, url: i.url, publishedAt: i.publishedAt, summary: '' }));
+  // Newest first; undated items keep their place after the dated ones, as the source lists them.
+  const newest = [...items].sort((a, b) => (b.publishedAt ?? -Infinity) - (a.publishedAt ?? -Infinity)).slice(0, PREVIEW_ITEMS);
+  return { kind: d.kind, url: d.url, title: d.title, itemCount: d.items.length, newest, confidence: d.kind === 'list-page' ? d.confidence : null };
+}
+
+export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
+  const { guildFeeds } = deps;
+
+  async function add(req: AddFeedRequest): Promise<AddFeedResult> {
+    if (!deps.gazetteer.get(req.region)) return { status: 'invalid', problem: 'bad-region', detail: req.region };
+    const given = canonicalUrl(req.url);
+    if (!given) return { status: 'invalid', problem: 'not-http', detail: req.url };
+    // Answers that need no fetch come first: no request leaves for a feed that is already here.
+    const known = guildFeeds.get(req.guildId, guildFeedId(given));
+    if (known) return { status: 'exists', feed: known, preview: null };
+    const catalog = guildFeeds.catalogFeed(given);
+    if (catalog) return { status: 'in-catalog', name: catalog.name };
+    if (guildFeeds.count(req.guildId) >= deps.maxPerGuild) return { status: 'limit', limit: deps.maxPerGuild };
+    let found: Discovery;
+    try {
+      found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now() });
+    } catch (e) {
+      const p = problemOf(e);
+      if (!p) throw e;
+      return { status: 'invalid', ...p };
+    }
+    const url = canonicalUrl(found.url) ?? given;
+    const name = (req.name?.trim() || found.title?.trim() || new URL(url).hostname).slice(0, 100);
+    const outcome = guildFeeds.add({ guildId: req.guildId, url, name, region: req.region, kind: found.kind, addedBy: req.addedBy }, deps.maxPerGuild, deps.now());
+    if (outcome.status === 'in-catalog') return { status: 'in-catalog', name: outcome.feed.name };
+    if (outcome.status === 'limit') return outcome;
+    return { status: outcome.status, feed: outcome.feed, preview: previewOf(found) };
+  }
+
+  return {
+    maxPerGuild: deps.maxPerGuild,
+    add,
+    remove(guildId, feedId) {
+      const feed = guildFeeds.get(guildId, feedId);
+      return feed && guildFeeds.remove(guildId, feedId) ? feed : null;
+    },
+    list: (guildId) => guildFeeds.listForGuild(guildId),
+    exportOpml(guildId) {
+      const feeds = guildFeeds.listForGuild(guildId).map((f) => ({ url: f.url, name: f.guildName, region: f.guildRegion, listPage: f.kind === 'list-page' }));
+      return writeOpml(`xiangxun feeds of server ${guildId}`, feeds, new Date(deps.now()));
+    },
+    async importOpml(text, opts) {
+      let entries;
+      try {
+        entries = readOpml(text);
+      } catch (e) {
+        if (e instanceof OpmlError) return { status: 'invalid', problem: e.problem, detail: e.message };
+        throw e;
+      }
+      if (entries.length === 0) return { status: 'invalid', problem: 'empty', detail: 'no outline has an xmlUrl' };
+      const rows: ImportRow[] = [];
+      for (const entry of entries) {
+        const region = entry.region ?? opts.region;
+        const row = { url: entry.url, name: entry.name };
+        if (!region) {
+          rows.push({ ...row, outcome: 'invalid', reason: 'no-region' });
+          continue;
+        }
+        const r = await add({ guildId: opts.guildId, url: entry.url, region, name: entry.name || null, addedBy: opts.addedBy });
+        if (r.status === 'added' || r.status === 'exists') rows.push({ ...row, outcome: r.status, reason: null });
+        else if (r.status === 'in-catalog') rows.push({ ...row, outcome: 'exists', reason: 'in-catalog' });
+        else if (r.status === 'limit') rows.push({ ...row, outcome: 'invalid', reason: 'limit' });
+        else if (r.status === 'invalid') rows.push({ ...row, outcome: 'invalid', reason: r.problem });
+      }
+      return { status: 'ok', rows };
+    },
+    async download(url) {
+      try {
+        const res = await deps.fetcher.fetch({ url, trusted: false, accept: 'html' });
+        if (res.kind !== 'fetched') return { ok: false, problem: 'unreachable', detail: 'no content' };
+        return { ok: true, text: res.text };
+      } catch (e) {
+        const p = problemOf(e);
+        if (!p) throw e;
+        return { ok: false, ...p };
+      }
+    },
+  };
+}
