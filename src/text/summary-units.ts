@@ -29,7 +29,7 @@ const BYLINE = /^[\s([【〔]*(?:本报|本台|本刊|本网)?(?:见习|实习)?
 // Calls to action ("点击…", "扫码关注…") are short; a sentence that merely starts with 关注 is prose.
 const CALL_TO_ACTION = /^[\s([【〔]*(?:点击|扫码|扫描|关注|长按)/;
 const BOILERPLATE_ANYWHERE = /版权所有|转载请|未经授权|禁止转载|不得转载|新闻热线|投稿邮箱|责任编辑|原文标题|原标题:|来源:|本文来自/;
-const CAPTION = /^[\s([【]*(?:图|图为|图片|上图|下图|左图|右图|题图|组图|图注|配图|视频)[:为\s\d]|摄[)\]】]?[。.]?$|\([^)]{0,30}摄\)/;
+const CAPTION = /^[\s([【]*(?:图|图为|图片|上图|下图|左图|右图|题图|组图|图注|配图|视频)[:为\s\d]|(?<!拍)摄[)\]】]?[。.]?$|\([^)]{0,30}摄\)/;
 // A paragraph that ends on a photo credit is a caption, whatever its first sentence says:
 // "…。张三摄", "…。记者 张三 摄", "…。图/记者 张三", "…(图片来源：…)". Spaces are bounded:
 // this runs unanchored over whole paragraphs, and \s* after \s would be quadratic.

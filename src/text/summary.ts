@@ -53,7 +53,7 @@ function cutToBudget(text: string, budget: number): string {
   const room = budget - 1;
   let best = -1;
   let count = 0;
-  for (let i = 0; i < text.length && count < room; i++) {
+  for (let i = 0; i < text.length && count <= room; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xdc00 && c <= 0xdfff) continue; // second half of a pair: same code point
     count++;

@@ -84,6 +84,17 @@ describe('splitSentences', () => {
     expect(splitSentences('写信给 a@b.cn. 然后走了。')).toEqual(['写信给 a@b.cn.', '然后走了。']);
   });
 
+  it('can leave ； inside the sentence, where it joins clauses and list items', () => {
+    const text = '全区今年抓好三件事：一是建学校；二是修道路；三是建公园。区长作了部署；大家都赞成';
+    expect(splitSentences(text, { semicolons: false })).toEqual(['全区今年抓好三件事：一是建学校；二是修道路；三是建公园。', '区长作了部署；大家都赞成']);
+    expect(splitSentences(text)).toHaveLength(5);
+  });
+
+  it('does not end a sentence at a list number after a clause mark', () => {
+    expect(splitSentences('三项措施：1.公交免费；2.延长服务；3.新增车辆。', { semicolons: false })).toEqual(['三项措施：1.公交免费；2.延长服务；3.新增车辆。']);
+    expect(splitSentences('增速为3.5%，比上年高0.5个百分点。')).toEqual(['增速为3.5%，比上年高0.5个百分点。']);
+  });
+
   it('returns spans that slice back to the sentences', () => {
     const text = '  第一句。第二句!\n第三句';
     expect(sentenceSpans(text).map(([s, e]) => text.slice(s, e))).toEqual(splitSentences(text));
