@@ -6,7 +6,7 @@ import type { FeedItem } from '../domain/types.js';
 import { parseDate, plausibleDate } from '../text/dates.js';
 import { fixC1 } from '../text/charset-decoders.js';
 import { htmlToText } from '../text/html-text.js';
-import { FeedError } from './errors.js';
+import { FeedError, xmlProblemInWords } from './errors.js';
 import { HOLE, HOLE_REFS, cdfToRss, liftCdata, liftEscapedHtml, liftTextConstructs, repairEntities } from './parse-markup.js';
 
 export interface ParsedFeed {
@@ -69,16 +69,6 @@ function formatOf(root: string): ParsedFeed['format'] | null {
   if (root === 'feed') return 'atom';
   if (root === 'rdf:rdf') return 'rdf';
   return null;
-}
-
-/**
- * A short, safe description of a sax/xml2js error: its first line only. sax's line numbers
- * are left out because they count lines of the CDATA-lifted text, not of the feed.
- */
-function describeXmlError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const first = (msg.split('\n')[0] ?? '').trim().slice(0, 80);
-  return `the feed is not well-formed XML (${first || 'unknown error'})`;
 }
 
 async function runParser(xml: string): Promise<RawFeed> {
@@ -192,12 +182,14 @@ function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): F
 }
 
 /** Runs rss-parser, retrying once with entity repair; every failure becomes a FeedError. */
-async function readXml(markup: string, warn: Warn): Promise<RawFeed> {
+async function readXml(markup: string, atom: boolean, warn: Warn): Promise<RawFeed> {
   try {
     return await runParser(markup);
   } catch (first) {
     // rss-parser's own TypeErrors on shapes it did not expect: name the problem, not the stack.
     if (isJsError(first)) throw new FeedError('malformed', 'the feed has an unexpected structure (no channel or items where they belong)');
+    // An empty <feed/> reaches rss-parser as an empty string, which it does not recognise.
+    if (atom && first instanceof Error && /not recognized/i.test(first.message)) return {};
     if (first instanceof Error && /not recognized/i.test(first.message)) {
       throw new FeedError('not-a-feed', 'the document is XML but not an RSS, Atom or RDF feed');
     }
@@ -211,7 +203,7 @@ async function readXml(markup: string, warn: Warn): Promise<RawFeed> {
         // fall through: the first error describes the real problem better
       }
     }
-    throw new FeedError('malformed', describeXmlError(first));
+    throw new FeedError('malformed', xmlProblemInWords(first));
   }
 }
 
@@ -225,8 +217,11 @@ function ensureChannel(xml: string, format: ParsedFeed['format'], rootAt: number
   if (format === 'atom' || /<channel[\s>/]/.test(xml)) return xml;
   const open = xml.indexOf('>', rootAt);
   const close = xml.lastIndexOf('</');
-  if (open < 0 || xml[open - 1] === '/' || close < open) return xml;
+  if (open < 0) return xml;
   warn('the feed has no <channel> element');
+  const name = /^<([\w:.-]+)/.exec(xml.slice(rootAt))![1]!;
+  if (xml[open - 1] === '/') return `${xml.slice(0, open - 1)}><channel></channel></${name}>${xml.slice(open + 1)}`;
+  if (close < open) return xml;
   return `${xml.slice(0, open + 1)}<channel>${xml.slice(open + 1, close)}</channel>${xml.slice(close)}`;
 }
 
@@ -266,7 +261,7 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
   lifted.xml = liftTextConstructs(lifted.xml, lifted.sections, format === 'atom');
   lifted.xml = liftEscapedHtml(lifted.xml, lifted.sections).replace(HOLE_REFS, '\ufffd');
   const markup = format === 'atom' ? lifted.xml.replace(ATOM_DATE_TAGS, '<$1x-$2') : lifted.xml;
-  const feed = await readXml(markup, warn);
+  const feed = await readXml(markup, format === 'atom', warn);
   const read = reader(lifted.sections);
   let items: FeedItem[];
   try {

@@ -35,7 +35,7 @@ const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
 
 /**
  * The guid (RSS) or id (Atom) of every item, in order; null unless every item has exactly
- * one, the item tags balance, and each value decodes simply.
+ * one, no two items share it, the item tags balance, and each value decodes simply.
  */
 export function quickGuids(xml: string): string[] | null {
   const rss = count(xml, /<item[\s>]/g);
@@ -57,5 +57,7 @@ export function quickGuids(xml: string): string[] | null {
     out.push(value);
     from = xml.indexOf(open, end);
   }
+  // A repeated guid may stand for different items, told apart only by link or title: parse.
+  if (new Set(out).size !== out.length) return null;
   return out.length === Math.max(rss, atom) ? out : null;
 }

@@ -20,6 +20,52 @@ export function itemKey(item: { guid: string | null; canonicalUrl: string | null
   return `t#${sha1(`${titleKey(item.title)}\u0000${item.dateRaw ?? ''}`)}`;
 }
 
+export interface IdentityInput {
+  readonly guid: string | null;
+  readonly canonicalUrl: string | null;
+  readonly title: string;
+  readonly dateRaw: string | null;
+  /** Read only for items whose title and date collide: may be a lazy getter. */
+  readonly text?: string;
+}
+
+const hashed = (prefix: string, parts: readonly string[]): string => `${prefix}#${sha1(parts.join('\u0000'))}`;
+
+/**
+ * Keys for every item of one feed document. Each item keeps itemKey() — the key stored items
+ * already carry, so nothing is posted again after an upgrade — unless other items in the
+ * same document share that key while being different items. Then the shared key is
+ * narrowed: a guid by link when the links differ (a podcast feed that reuses one enclosure
+ * URL as every guid), else by title; a link by title (every item pointing at the home page);
+ * title + date by the item's text. Items alike in all of these are one item repeated.
+ * Nothing depends on the items' order.
+ */
+export function itemKeys(items: readonly IdentityInput[]): string[] {
+  const keys = items.map(itemKey);
+  const groups = new Map<string, number[]>();
+  keys.forEach((k, i) => groups.set(k, [...(groups.get(k) ?? []), i]));
+  for (const [key, members] of groups) {
+    if (members.length < 2) continue;
+    const of = (i: number) => items[i]!;
+    const distinct = (f: (i: number) => string): boolean => new Set(members.map(f)).size > 1;
+    const link = (i: number): string => of(i).canonicalUrl ?? '';
+    const title = (i: number): string => titleKey(of(i).title);
+    let narrow: ((i: number) => string) | null = null;
+    if (key.startsWith('g')) {
+      const guid = (i: number): string => of(i).guid!.trim();
+      if (distinct(link)) narrow = (i) => hashed('g', [guid(i), `u:${link(i)}`]);
+      else if (distinct(title)) narrow = (i) => hashed('g', [guid(i), `t:${title(i)}`]);
+    } else if (key.startsWith('u')) {
+      if (distinct(title)) narrow = (i) => hashed('u', [link(i), `t:${title(i)}`]);
+    } else {
+      const text = (i: number): string => (of(i).text ?? '').replace(/\s+/g, ' ').trim();
+      if (distinct(text)) narrow = (i) => hashed('t', [title(i), of(i).dateRaw ?? '', `x:${text(i)}`]);
+    }
+    if (narrow) for (const i of members) keys[i] = narrow(i);
+  }
+  return keys;
+}
+
 /** Character bigrams of a title key (single characters for one-character keys). */
 export function bigrams(key: string): Set<string> {
   const chars = [...key];
