@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SUMMARY_BUDGET, extractiveSummary } from '../src/text/summary.js';
+import { summaryUnits } from '../src/text/summary-units.js';
 import { codePoints, leadN, leadToBudget, rouge, type RougeScore } from './summaries-rouge.js';
 import { SYNTHETIC_SUMMARY_PAIRS } from './summaries-synthetic.js';
 
@@ -131,6 +132,36 @@ function table(name: string, pairs: readonly Pair[], strict: boolean | null): st
   return failures;
 }
 
+/**
+ * Where the summary left the lead, and what that did to R-L F1 against Lead-2 at Lead-2's
+ * length: the text opens with a line without final punctuation (headline, deck, caption
+ * line), with a byline, caption or footer, or the summariser moved on inside the text
+ * (scene-setting opening, question). A dateline cut from the lead counts as keeping it.
+ */
+function leftTheLead(name: string, pairs: readonly Pair[]): void {
+  const groups = new Map<string, { n: number; delta: number }>();
+  for (const p of pairs) {
+    const lead2 = leadN(p.article, 2);
+    const out = extractiveSummary({ title: '', body: p.article, budget: codePoints(lead2) });
+    const units = summaryUnits(p.article);
+    const firstSentence = units.find((u) => u.kind === 'sentence');
+    const kept = firstSentence !== undefined && out.startsWith(firstSentence.text.slice(0, 6));
+    const reason = kept
+      ? units[0]?.kind === 'heading'
+        ? 'opens with a headline/deck line'
+        : units[0]?.kind === 'skip'
+          ? 'opens with a byline/caption/footer'
+          : 'kept the lead'
+      : 'moved past the first sentence';
+    const g = groups.get(reason) ?? { n: 0, delta: 0 };
+    g.n++;
+    g.delta += rouge(out, p.reference).rl.f - rouge(lead2, p.reference).rl.f;
+    groups.set(reason, g);
+  }
+  const cells = [...groups].map(([k, g]) => `${k} ${g.n} (${g.delta >= 0 ? '+' : ''}${((100 * g.delta) / g.n).toFixed(1)})`);
+  console.log(`where ${name} left the lead (pairs, mean ΔR-L vs Lead-2 at its length): ${cells.join('; ')}`);
+}
+
 function loadShared(): Pair[] {
   const out: Pair[] = [];
   for (const file of readdirSync(DIR).filter((x) => x.endsWith('.jsonl')).sort()) {
@@ -162,6 +193,7 @@ export async function evalSummaries(): Promise<string[]> {
     failures.push(...table(`${source}${pooled ? '' : ' (not pooled)'}`, rows, pooled ? false : null));
   }
   failures.push(...table(`main sets, micro-average (${sources.filter((s) => main.some((p) => p.source === s)).length} sources)`, main, true));
+  leftTheLead('the main sets', main);
   failures.push(...table('synthetic', SYNTHETIC_SUMMARY_PAIRS, null));
   return failures;
 }

@@ -55,7 +55,8 @@ function cutToBudget(text: string, budget: number): string {
   let count = 0;
   for (let i = 0; i < text.length && count <= room; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0xdc00 && c <= 0xdfff) continue; // second half of a pair: same code point
+    // The second half of a pair is the same code point; a lone half counts, as in codePointLength.
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) continue;
     count++;
     if (CLAUSE_MARKS.has(text[i]!) && count >= budget * CLAUSE_SHARE) best = i;
   }

@@ -124,6 +124,11 @@ describe('extractiveSummary', () => {
     expect(performance.now() - t0).toBeLessThan(15_000);
   });
 
+  it('counts a lone surrogate as one code point when cutting (found by fuzzing)', () => {
+    const body = '\udfff臺\u0000&amp;SKU２０２２嘉。嘉\ud800嘉SKU。';
+    expect(codePointLength(extractiveSummary({ title: '', body, budget: 7 }))).toBeLessThanOrEqual(7);
+  });
+
   it('summarises a 3,000-character article within the budget, the same way twice', () => {
     const body = hasSeed ? seed.body : Array.from({ length: 40 }, (_, i) => `第${i}段，${article}`).join('\n').slice(0, 3000);
     const out = extractiveSummary({ title: '嘉兴', body });
