@@ -118,15 +118,25 @@ export function storyZone(page: readonly Line[], title: string | null): Zone | n
 
 /** Page index of each body line (by text, in order), or -1 where it is not found. */
 export function bodyIndices(page: readonly Line[], body: readonly string[]): number[] {
+  // Every page line is compacted once: a long body against a long page stays linear-ish.
+  const where = new Map<string, number[]>();
+  page.forEach((l, i) => {
+    const k = compact(l.text);
+    const list = where.get(k);
+    if (list) list.push(i);
+    else where.set(k, [i]);
+  });
+  const cursor = new Map<string, number>();
   const out: number[] = [];
   let from = 0;
   for (const line of body) {
     const key = compact(line);
-    let at = -1;
-    if (key.length > 0) for (let i = from; i < page.length && i < from + 400; i++) if (compact(page[i]!.text) === key) {
-      at = i;
-      break;
-    }
+    const list = where.get(key);
+    // `from` only grows, so each key's list is consumed from the front.
+    let c = cursor.get(key) ?? 0;
+    while (list && c < list.length && list[c]! < from) c++;
+    cursor.set(key, c);
+    const at = list && c < list.length ? list[c]! : -1;
     out.push(at);
     if (at >= 0) from = at + 1;
   }
@@ -141,7 +151,8 @@ function isStream(page: readonly Line[], from: number, to: number): boolean {
   let posts = 0;
   let chars = 0;
   for (let i = from; i <= to; i++) {
-    if (postStart(page, i) === i || postStart(page, i) === i - 1) posts++;
+    const p = postStart(page, i);
+    if (p === i || p === i - 1) posts++;
     if (!linky(page[i]!)) chars += visibleLength(page[i]!.text);
   }
   return posts >= 2 && chars / posts <= STREAM_CHARS_PER_POST;

@@ -8,7 +8,7 @@
 // mostly links.
 import { Readability } from '@mozilla/readability';
 import { parseCredits } from './boilerplate-fields.js';
-import { anchoredLines } from './extract-anchor.js';
+import { anchoredLines, isStampLine } from './extract-anchor.js';
 import { isProse } from './boilerplate-patterns.js';
 import { type DensityCandidate, densityCandidates, isFurniture } from './extract-density.js';
 import { type DDocument, type DElement, type DNode, maxDepth } from './extract-dom.js';
@@ -160,12 +160,43 @@ function chooseBlock(doc: DDocument): BodyChoice | null {
   const dens = densityReading(doc);
   const sure = settled(dens);
   if (sure) return { lines: sure.lines, method: dens.same ? 'density' : 'density:loose', byline: null, title: null };
-  // Readability rewrites the document, so it runs after the density pass. On a huge page
-  // it would take seconds (and linkedom defeats its own size guard), so it is skipped.
+  const picked = referee(dens);
+  if (picked) return { lines: picked.candidate.lines, method: picked.method, byline: null, title: null };
+  // Too little prose for the density readings: Readability's article, unless mostly links.
+  // It rewrites the document, so it runs last; on a huge page it would take seconds (and
+  // linkedom defeats its own size guard), so it is skipped there.
   const read = readabilityAffordable(doc, dens.elements) ? runReadability(doc) : null;
-  const picked = decide(read?.candidate ?? null, dens);
-  if (!picked) return null;
-  return { lines: picked.candidate.lines, method: picked.method, byline: read?.byline ?? null, title: read?.title ?? null };
+  const fallback = decide(read?.candidate ?? null, dens);
+  if (!fallback) return null;
+  return { lines: fallback.candidate.lines, method: fallback.method, byline: read?.byline ?? null, title: read?.title ?? null };
+}
+
+/** Dated stamp lines (a post's date or a reply's time) among `lines`. */
+function stamps(lines: readonly string[]): number {
+  let n = 0;
+  for (const l of lines) if (isStampLine(l) || (visibleLength(l) <= 60 && parseCredits(l).dateRaw !== null)) n++;
+  return n;
+}
+
+/**
+ * When the two density readings disagree, structure decides. The loose block holding the
+ * tight one plus a run of dated entries is a thread or a comment list around its opening
+ * post: the tight block. Otherwise the loose block, which unites an article split by
+ * adverts or sections.
+ */
+export function referee(d: DensityReading): { candidate: Candidate; method: string } | null {
+  const loose = d.loose && d.loose.prose >= MIN_PROSE ? d.loose : null;
+  const tight = d.tight && d.tight.prose >= MIN_PROSE ? d.tight : null;
+  if (!loose || !tight) return loose ? { candidate: loose, method: 'density:loose' } : tight ? { candidate: tight, method: 'density:tight' } : null;
+  if (d.surplus !== null) {
+    const inTight = new Set(tight.lines.map(norm));
+    const extra = loose.lines.filter((l) => !inTight.has(norm(l)));
+    // An opening post comes first: sections of one article have prose before them.
+    const firstTight = loose.lines.findIndex((l) => inTight.has(norm(l)));
+    const proseBefore = loose.lines.slice(0, Math.max(0, firstTight)).reduce((n, l) => n + (isProse(l) ? visibleLength(l) : 0), 0);
+    if (stamps(extra) >= 2 && proseBefore <= tight.prose * 0.5) return { candidate: tight, method: 'density:tight' };
+  }
+  return { candidate: loose, method: 'density:loose' };
 }
 
 /**
