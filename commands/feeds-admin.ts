@@ -47,6 +47,8 @@ export interface AddFeedRequest {
   readonly region: string;
   readonly name: string | null;
   readonly addedBy: string;
+  /** Read the URL as a list page, without looking for a feed (an exported list page). */
+  readonly listPage?: boolean;
 }
 
 export type ImportOutcome = 'added' | 'exists' | 'invalid';

@@ -58,7 +58,7 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
     if (guildFeeds.count(req.guildId) >= deps.maxPerGuild) return { status: 'limit', limit: deps.maxPerGuild };
     let found: Discovery;
     try {
-      found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now() });
+      found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now(), listPage: req.listPage ?? false });
     } catch (e) {
       const p = problemOf(e);
       if (!p) throw e;
@@ -101,7 +101,7 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
           rows.push({ ...row, outcome: 'invalid', reason: 'no-region' });
           continue;
         }
-        const r = await add({ guildId: opts.guildId, url: entry.url, region, name: entry.name || null, addedBy: opts.addedBy });
+        const r = await add({ guildId: opts.guildId, url: entry.url, region, name: entry.name || null, addedBy: opts.addedBy, listPage: entry.listPage ?? false });
         if (r.status === 'added' || r.status === 'exists') rows.push({ ...row, outcome: r.status, reason: null });
         else if (r.status === 'in-catalog') rows.push({ ...row, outcome: 'exists', reason: 'in-catalog' });
         else if (r.status === 'limit') rows.push({ ...row, outcome: 'invalid', reason: 'limit' });

@@ -28,6 +28,8 @@ export class DiscoveryError extends Error {
 export interface DiscoverOptions {
   readonly timeZone: string;
   readonly now: number;
+  /** The URL is known to be a list page (an exported one): read it as one, look for no feed. */
+  readonly listPage?: boolean;
 }
 
 /** Paths where sites commonly publish their feed, tried in this order. */
@@ -78,6 +80,7 @@ export async function discover(fetcher: Fetcher, rawUrl: string, opts: DiscoverO
   // Network and size problems with the URL itself are the moderator's answer: they propagate.
   const res = await fetcher.fetch({ url: url.href, trusted: false });
   if (res.kind !== 'fetched') throw new FeedError('http', 'the server sent no content');
+  if (opts.listPage) return readList(res.text, res.finalUrl, opts, false);
   try {
     const feed = await parseFeed(res.text, { timeZone: opts.timeZone, now: opts.now, baseUrl: res.finalUrl });
     if (feed.items.length === 0) throw new DiscoveryError('empty-feed', 'the feed has no items');
@@ -95,8 +98,12 @@ export async function discover(fetcher: Fetcher, rawUrl: string, opts: DiscoverO
     if (found && found.items.length > 0) return found;
     if (found) emptyFeed = true;
   }
-  const verdict = recognizeListPage(res.text, { url: res.finalUrl, timeZone: opts.timeZone, now: opts.now });
-  if (verdict.kind === 'list') return { kind: 'list-page', url: res.finalUrl, title: verdict.title, items: verdict.items, confidence: verdict.confidence };
+  return readList(res.text, res.finalUrl, opts, emptyFeed);
+}
+
+function readList(html: string, url: string, opts: DiscoverOptions, emptyFeed: boolean): Discovery {
+  const verdict = recognizeListPage(html, { url, timeZone: opts.timeZone, now: opts.now });
+  if (verdict.kind === 'list') return { kind: 'list-page', url, title: verdict.title, items: verdict.items, confidence: verdict.confidence };
   if (emptyFeed) throw new DiscoveryError('empty-feed', 'the feed has no items');
   if (verdict.reason === 'article') throw new DiscoveryError('article-page', 'an article page, not a list');
   if (verdict.reason === 'home') throw new DiscoveryError('home-page', 'a home page with many lists');

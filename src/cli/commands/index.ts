@@ -5,6 +5,7 @@ import { command as dbOptimizeCommand } from './db-optimize.js';
 import { doctorCommand } from './doctor.js';
 import { extractCommand } from './extract.js';
 import { feedsCheckCommand, feedsListCommand, feedsResumeCommand } from './feeds.js';
+import { feedsExportCommand, feedsImportCommand } from './feeds-opml.js';
 import { pollCommand } from './poll.js';
 import { command as searchCommand } from './search.js';
 
@@ -13,6 +14,8 @@ export const commands: readonly CliCommand[] = [
   feedsListCommand,
   feedsCheckCommand,
   feedsResumeCommand,
+  feedsExportCommand,
+  feedsImportCommand,
   extractCommand,
   searchCommand,
   dbMigrateCommand,
