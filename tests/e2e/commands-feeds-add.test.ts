@@ -5,6 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord, type GuildSeed, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
+import { feeds as feedsCommand } from '../../commands/feeds.js';
+import type { CommandInput } from '../../commands/types.js';
+import { commandDeps } from '../../src/app/command-deps.js';
+import { readOpml } from '../../src/feeds/opml.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
 
 let fake: FakeDiscord;
@@ -162,5 +166,41 @@ describe('/feeds list and remove', () => {
   it('refuses a member without Manage Server', async () => {
     const r = await deferred({ subcommand: 'add', user: 'member', options: { url: feeds.url('/third.xml'), region: '330400' }, locale: 'en-US', memberPermissions: 0n } as never);
     expect(r.content).toMatch(/Only members with the Manage Server permission/);
+  });
+});
+
+// The fake Discord cannot upload files with a slash command yet, so the two attachment
+// subcommands run through their handler with the bot's real dependencies.
+describe('/feeds export and import (handlers)', () => {
+  const input = (subcommand: string, extra: Partial<CommandInput> = {}): CommandInput => ({
+    interactionId: snowflake(), name: 'feeds', subcommand, options: {}, userId: fake.users.moderator, guildId: fake.guildId,
+    channelId: fake.channels.general, locale: 'zh-CN', memberPermissions: 1n << 5n, ...extra,
+  });
+  const deps = () => commandDeps(env.bot, async () => ({ postable: true, exists: true, missing: [] }));
+
+  it('exports an .opml file and imports it into another server with every feed and region', async () => {
+    const out = await feedsCommand.execute(input('export'), deps());
+    expect(out.content).toBe('本服务器的 1 个新闻源已导出（OPML 2.0，地区代码在 region 属性中）。');
+    expect(out.files?.[0]?.name).toBe('xiangxun-feeds.opml');
+    const opml = out.files![0]!.data;
+    expect(readOpml(opml).map((f) => [f.name, f.region])).toEqual([['青溪新闻', '330400']]);
+    feeds.setRoute('/upload/feeds.opml', { body: opml, contentType: 'text/x-opml' });
+    const third = snowflake();
+    const r = await feedsCommand.execute(input('import', { guildId: third, attachments: { file: { url: feeds.url('/upload/feeds.opml'), name: 'feeds.opml', size: opml.length } } }), deps());
+    expect(r.content).toBe('导入完成：1 个已添加，0 个已存在，0 个无效。');
+    expect(r.embeds![0]!.description).toMatch(/^✅ 已添加 \*\*青溪新闻\*\*/);
+    expect(env.bot.services.feedAdmin.list(third).map((f) => [f.url, f.guildRegion])).toEqual(env.bot.services.feedAdmin.list(fake.guildId).map((f) => [f.url, f.guildRegion]));
+  });
+
+  it('answers a missing, oversized or malformed file in the user’s language, storing nothing', async () => {
+    const other = snowflake();
+    feeds.setRoute('/upload/bad.opml', { body: '<opml><body><outline text="x"', contentType: 'text/x-opml' });
+    feeds.setRoute('/upload/many.opml', { body: `<opml version="2.0"><body>${'<outline text="x" xmlUrl="http://x.example/f"/>'.repeat(10_000)}</body></opml>`, contentType: 'text/x-opml' });
+    const file = (path: string, size = 100) => ({ file: { url: feeds.url(path), name: 'f.opml', size } });
+    expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'en-US' }), deps())).content).toBe('Attach an .opml file.');
+    expect((await feedsCommand.execute(input('import', { guildId: other, attachments: file('/upload/bad.opml', 50 * 1024 * 1024) }), deps())).content).toBe('文件太大（最多 1024 KB）。');
+    expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'zh-TW', attachments: file('/upload/bad.opml') }), deps())).content).toBe('這不是有效的 OPML 檔案（XML 格式有誤）。');
+    expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'en-US', attachments: file('/upload/many.opml') }), deps())).content).toMatch(/^The file has too many entries \(10000 outlines/);
+    expect(env.bot.services.feedAdmin.list(other)).toEqual([]);
   });
 });
