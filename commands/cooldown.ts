@@ -18,16 +18,17 @@ export interface CooldownRules {
 
 // A member types a query in a few seconds and reads results for longer: these leave normal
 // use untouched and stop a script. A server's windows allow several busy members at once.
+// Other commands are cheap (settings, lists): their window only stops a flood.
 export const DEFAULT_RULES: CooldownRules = {
   user: {
     search: { limit: 5, windowMs: 30_000 },
-    command: { limit: 10, windowMs: 30_000 },
+    command: { limit: 90, windowMs: 60_000 },
     button: { limit: 10, windowMs: 15_000 },
     autocomplete: { limit: 25, windowMs: 10_000 },
   },
   guild: {
     search: { limit: 30, windowMs: 30_000 },
-    command: { limit: 60, windowMs: 30_000 },
+    command: { limit: 300, windowMs: 60_000 },
     button: { limit: 60, windowMs: 15_000 },
     autocomplete: { limit: 150, windowMs: 10_000 },
   },
