@@ -51,7 +51,7 @@ const DATELINE = new RegExp(
 );
 // Words and gaps: a run of ideographic spaces, 2+ spaces, or one space between Han.
 const GAP = /\u3000+|\s{2,}|(?<=\p{Script=Han})\s(?=\p{Script=Han})/u;
-const FINAL = /[。!?…][」』”’)】》"']*$/;
+const FINAL = /[。.!?…][」』”’)】》"']*$/;
 const CLAUSE_END = /[,、;:][」』”’)】》"']*$/;
 const CLAUSE_MARK = /[,、;:]/;
 // "（三）", "一、", "3、", "2.", "①" opening a line: a heading when only a short phrase follows.

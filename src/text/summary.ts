@@ -51,15 +51,21 @@ const OPENERS = /[\s“‘「『（(【《〈"']+$/;
 function cutToBudget(text: string, budget: number): string {
   if (codePointLength(text) <= budget) return text;
   const room = budget - 1;
+  // A ； ends a clause or a list item: cut there rather than at a comma inside an item.
   let best = -1;
+  let strong = -1;
   let count = 0;
   for (let i = 0; i < text.length && count <= room; i++) {
     const c = text.charCodeAt(i);
     // The second half of a pair is the same code point; a lone half counts, as in codePointLength.
     if (c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) continue;
     count++;
-    if (CLAUSE_MARKS.has(text[i]!) && count >= budget * CLAUSE_SHARE) best = i;
+    if (CLAUSE_MARKS.has(text[i]!) && count >= budget * CLAUSE_SHARE) {
+      best = i;
+      if (text[i] === '；' || text[i] === ';') strong = i;
+    }
   }
+  if (strong > 0) best = strong;
   if (best > 0) {
     const head = text.slice(0, best).replace(OPENERS, '');
     if (head.length > 0) return `${head}…`;

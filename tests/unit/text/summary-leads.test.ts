@@ -99,6 +99,9 @@ describe('lists', () => {
     // Cut after a whole item, marked.
     expect(summarize(body, 45)).toBe('市政府推出三项便民措施：1.公交换乘一小时内免费；2.社区医院延长服务到晚上八点…');
     expect(summarize(body, 30)).toBe('市政府推出三项便民措施：1.公交换乘一小时内免费…');
+    // A comma inside an item is not where an item ends.
+    const comma = ['市政府推出三项便民措施：1.公交换乘一小时内免费；2.社区医院延长服务，到晚上八点；3.新增公共自行车两千辆。'];
+    expect(summarize(comma, 40)).toBe('市政府推出三项便民措施：1.公交换乘一小时内免费…');
   });
 
   it('reads a list over several lines as one sentence', () => {
