@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   failures.push(...(await evalExtraction()));
   failures.push(...(await (await import('./feeds.js')).evalFeeds()));
   failures.push(...(await (await import('./summaries.js')).evalSummaries()));
+  failures.push(...(await (await import('./regions.js')).evalRegions()));
 
   timing60k();
 

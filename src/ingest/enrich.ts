@@ -6,9 +6,10 @@ import { extractArticleFromBytes } from '../text/extract.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { codePointLength } from '../text/length.js';
 import { homePlaces } from '../text/references.js';
-import { tagRegions, withAncestors } from '../text/regions.js';
+import { routable, tagRegions, withAncestors } from '../text/regions.js';
 import { detectScript } from '../text/script.js';
 import type { Summarizer } from '../text/summary.js';
+import { warmWords } from '../text/words.js';
 import type { Enricher, Enrichment } from './ports.js';
 
 /** Below this many characters an item is a teaser (fullText: auto). */
@@ -27,6 +28,9 @@ export function wantsFullText(feed: Pick<FeedSource, 'fullText'>, itemText: stri
 }
 
 export function createEnricher(deps: EnricherDeps): Enricher {
+  // The word segmenter behind region tagging loads its dictionary once: at start-up, not
+  // inside the first story's time.
+  warmWords();
   return {
     async enrich(item, feed): Promise<Enrichment> {
       const warnings: string[] = [];
@@ -47,7 +51,9 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       const body = page && page.text.length > 0 ? page.text : null;
       const text = body ?? cleaned.paragraphs.join('\n');
       const breadcrumb = page?.breadcrumb.length ? page.breadcrumb : cleaned.meta.breadcrumb;
-      const tags: RegionTag[] = tagRegions(deps.gazetteer, { title: item.title, body: text, breadcrumb, feedRegion: feed.region });
+      // Only tags sure enough for their level decide where the story goes: a county named
+      // once, bare, in the body is not enough; the feed's region and the breadcrumb are.
+      const tags: RegionTag[] = routable(deps.gazetteer, tagRegions(deps.gazetteer, { title: item.title, body: text, breadcrumb, feedRegion: feed.region }));
       const publishedAt = item.publishedAt ?? page?.publishedAt ?? null;
       const context = {
         publishedAt,

@@ -9,6 +9,8 @@ export interface NameHit {
   readonly form: 'full' | 'short' | 'alias';
   /** Only trustworthy next to a co-mentioned parent or sibling (risky short names, 城区). */
   readonly weak: boolean;
+  /** The short name with another suffix than today's (renamed since, or a variant). */
+  readonly variant?: boolean;
 }
 
 export interface Gazetteer {
@@ -86,6 +88,22 @@ export function createGazetteer(file: RegionsFile): Gazetteer {
     add(r.nameTw, r, 'full');
     if (r.short) add(r.short, r, 'short');
     for (const a of r.aliases) add(a, r, 'alias');
+  }
+  // A division renamed since (青浦县 → 青浦区, 萧山市 → 萧山区, 丽水地区 → 丽水市) or written
+  // with a variant suffix (香港特区) is still that division, wherever no real name says otherwise.
+  const variants: [string, Region, boolean][] = [];
+  for (const r of regions) {
+    if (!r.short) continue;
+    const suffixes = r.kind === 'county' ? ['县', '市', '区'] : r.kind === 'prefecture' ? ['地区', '市'] : r.name.endsWith('特别行政区') ? ['特区'] : ['省'];
+    for (const s of suffixes) variants.push([r.short + s, r, r.risky]);
+  }
+  for (const [surface, region, weak] of variants) {
+    const key = normalizeForMatch(surface);
+    const list = index.get(key);
+    if (list && list.some((h) => h.form !== 'alias' || !h.variant)) continue;
+    const next = list ?? [];
+    if (!next.some((h) => h.region === region)) next.push({ region, form: 'alias', weak, variant: true });
+    index.set(key, next);
   }
   const rank = (h: NameHit): number => (h.weak ? 10 : 0) + KIND_RANK[h.region.kind];
   for (const list of index.values()) list.sort((a, b) => rank(a) - rank(b) || a.region.code.localeCompare(b.region.code));

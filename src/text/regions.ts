@@ -1,114 +1,15 @@
 // Region tagging: which divisions a story is about, with how sure we are and why.
-// Names are found by a leftmost-longest scan over the whole country (上海宁波 → 上海|宁波,
-// never 海宁), then each mention is resolved against what else the story says.
-import type { RegionTag } from '../domain/types.js';
+// Names are found where they stand as places (region-mentions.ts), then each mention is
+// resolved against what else the story says, and its confidence reflects both.
+import type { Region, RegionTag } from '../domain/types.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
-import { t2s } from './script.js';
+import { type Evidence, findMentions, type Mention } from './region-mentions.js';
 
 export interface TagInput {
   readonly title: string;
   readonly body: string;
   readonly breadcrumb?: readonly string[];
   readonly feedRegion?: string | null;
-}
-
-// Phrases that contain a place name but are about something else. Matching them as a
-// whole (longest wins) swallows the place name inside.
-const BLOCKERS = [
-  '平湖秋月', '杭州湾', '市中心', '北京时间', '大城市', '哈密瓜', '长治久安', '四平八稳', '吉隆坡', '乌兰巴托',
-  '兰州拉面', '沙县小吃', '北京烤鸭', '扬州炒饭', '桂林米粉', '我市', '本市',
-];
-
-interface Matcher {
-  readonly next: Map<number, number>[];
-  readonly hits: (readonly NameHit[] | null)[];
-  /** UTF-16 unit → its Simplified form, filled as characters are first seen. */
-  readonly fold: Map<number, number>;
-}
-
-interface Mention {
-  readonly zone: 'breadcrumb' | 'title' | 'body';
-  readonly hits: readonly NameHit[];
-}
-
-const matchers = new WeakMap<Gazetteer, Matcher>();
-
-/**
- * Traditional → Simplified one character at a time. Converting a whole article through
- * OpenCC costs more than the rest of tagging together; place names need no phrase rules,
- * and each distinct character is converted once per gazetteer.
- */
-function foldUnit(m: Matcher, c: number): number {
-  if (c < 0x3400 || (c >= 0xd800 && c <= 0xdfff)) return c;
-  let f = m.fold.get(c);
-  if (f === undefined) {
-    const s = t2s(String.fromCharCode(c).normalize('NFKC'));
-    f = s.length === 1 ? s.charCodeAt(0) : c;
-    m.fold.set(c, f);
-  }
-  return f;
-}
-
-function matcherFor(gaz: Gazetteer): Matcher {
-  const cached = matchers.get(gaz);
-  if (cached) return cached;
-  const m: Matcher = { next: [new Map()], hits: [null], fold: new Map() };
-  const insert = (key: string, hits: readonly NameHit[]): void => {
-    let node = 0;
-    for (let i = 0; i < key.length; i++) {
-      const c = foldUnit(m, key.charCodeAt(i));
-      let child = m.next[node]!.get(c);
-      if (child === undefined) {
-        child = m.next.length;
-        m.next.push(new Map());
-        m.hits.push(null);
-        m.next[node]!.set(c, child);
-      }
-      node = child;
-    }
-    // Two keys can fold together (a Traditional form and its Simplified one): merge.
-    const prev = m.hits[node];
-    m.hits[node] = prev && prev.length > 0 ? [...prev, ...hits.filter((h) => !prev.some((p) => p.region === h.region))] : hits;
-  };
-  for (const [key, hits] of gaz.names()) insert(key, hits);
-  for (const b of BLOCKERS) if (!gaz.names().has(b)) insert(b, []);
-  matchers.set(gaz, m);
-  return m;
-}
-
-/** Leftmost-longest: at each position take the longest name, then continue after it. */
-function scan(m: Matcher, raw: string, zone: Mention['zone'], out: Mention[]): void {
-  const n = raw.length;
-  const text = new Uint16Array(n);
-  for (let i = 0; i < n; i++) text[i] = foldUnit(m, raw.charCodeAt(i));
-  const root = m.next[0]!;
-  let i = 0;
-  while (i < n) {
-    let node = root.get(text[i]!);
-    if (node === undefined) {
-      i++;
-      continue;
-    }
-    let end = -1;
-    let found: readonly NameHit[] | null = null;
-    for (let j = i + 1; ; j++) {
-      const h = m.hits[node]!;
-      if (h) {
-        end = j;
-        found = h;
-      }
-      if (j >= n) break;
-      const child: number | undefined = m.next[node]!.get(text[j]!);
-      if (child === undefined) break;
-      node = child;
-    }
-    if (end < 0 || !found) {
-      i++;
-      continue;
-    }
-    if (found.length > 0) out.push({ zone, hits: found });
-    i = end;
-  }
 }
 
 /** 3: the region itself is known; 2: its parent is; 1: some ancestor is; 0: nothing. */
@@ -158,52 +59,63 @@ function addKnown(gaz: Gazetteer, known: Set<string>, code: string): void {
   for (const a of gaz.ancestors(code)) known.add(a.code);
 }
 
+// How much a bare name (at a word boundary, nothing more) is worth beside one named with
+// its suffix or in place-like context. A county name is short and often also an ordinary
+// word or a given name, so bare it is worth least; a relative named beside it restores it.
+const BARE = { province: 0.95, prefecture: 0.9, county: 0.6 } as const;
+const BARE_BACKED = 0.9;
+const EVIDENCE_RANK: Record<Evidence, number> = { named: 2, context: 1, bare: 0 };
+
 /**
  * Regions a story is about: the feed's own region always, then each region named in the
  * breadcrumb, title or body, once, as the most specific division the name denotes
  * (嘉兴市南湖区 gives 嘉兴市 and 南湖区, never an unnamed 浙江). Ancestors are implied,
- * not listed: callers expand them with withAncestors. Sorted by confidence.
+ * not listed: callers expand them with withAncestors. Sorted by confidence, which weighs
+ * where the name was (breadcrumb, title, body), how it stood (with its suffix, in context,
+ * bare), whether it has other senses and whether a relative backs it: see `routable`.
  */
 export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
-  const matcher = matcherFor(gaz);
   const known = new Set<string>();
   const feed = input.feedRegion && gaz.get(input.feedRegion) ? input.feedRegion : null;
   if (feed) addKnown(gaz, known, feed);
 
-  interface Evidence {
+  interface Found {
     zone: Mention['zone'];
     count: number;
     weak: boolean;
     ambiguous: boolean;
+    evidence: Evidence;
   }
-  const found = new Map<string, Evidence[]>();
-  const record = (zone: Mention['zone'], r: Resolution): void => {
+  const found = new Map<string, Found[]>();
+  const record = (zone: Mention['zone'], r: Resolution, evidence: Evidence): void => {
     const list = found.get(r.code) ?? [];
     const same = list.find((e) => e.zone === zone);
-    if (!same) list.push({ zone, count: 1, weak: r.weak, ambiguous: r.ambiguous });
+    if (!same) list.push({ zone, count: 1, weak: r.weak, ambiguous: r.ambiguous, evidence });
     else {
       same.count++;
       same.weak &&= r.weak;
       same.ambiguous &&= r.ambiguous;
+      if (EVIDENCE_RANK[evidence] > EVIDENCE_RANK[same.evidence]) same.evidence = evidence;
     }
     found.set(r.code, list);
   };
 
   // The breadcrumb reads outermost first, so each segment can lean on the ones before it.
+  // A breadcrumb names places by layout, so every name there counts as named.
   for (const segment of input.breadcrumb ?? []) {
     const ms: Mention[] = [];
-    scan(matcher, segment, 'breadcrumb', ms);
+    findMentions(gaz, segment, 'breadcrumb', ms);
     for (const mention of ms) {
       const r = resolve(gaz, mention.hits, known);
       if (!r) continue;
-      record('breadcrumb', r);
+      record('breadcrumb', r, 'named');
       addKnown(gaz, known, r.code);
     }
   }
 
   const mentions: Mention[] = [];
-  scan(matcher, input.title, 'title', mentions);
-  scan(matcher, input.body, 'body', mentions);
+  findMentions(gaz, input.title, 'title', mentions);
+  findMentions(gaz, input.body, 'body', mentions);
   // Two rounds: mentions that are clear on their own first, then the rest against them.
   let pending = mentions;
   for (let round = 0; round < 2 && pending.length > 0; round++) {
@@ -212,7 +124,7 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
     for (const mention of pending) {
       const r = resolve(gaz, mention.hits, known);
       if (r) {
-        record(mention.zone, r);
+        record(mention.zone, r, mention.evidence);
         resolved.push(r);
       } else later.push(mention);
     }
@@ -235,11 +147,13 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
   if (feed) tags.push({ code: feed, confidence: 1, source: 'feed' });
   for (const [code, evidence] of found) {
     if (code === feed) continue;
+    const kind = gaz.get(code)?.kind ?? 'county';
+    const isBacked = backed(code);
     let best = 0;
     let source: RegionTag['source'] = 'body';
-    const alone = backed(code) ? 1 : 0.85;
     for (const e of evidence) {
-      const quality = (e.weak ? 0.8 : alone) * (e.ambiguous ? 0.9 : 1);
+      const stood = e.evidence === 'bare' ? (isBacked ? Math.max(BARE_BACKED, BARE[kind]) : BARE[kind]) : 1;
+      const quality = (e.weak ? 0.8 : isBacked ? 1 : 0.85) * (e.ambiguous ? 0.9 : 1) * stood;
       // Repeated body mentions add up to a point; one title mention is worth more.
       const c = ZONE_BASE[e.zone] * quality + (e.zone === 'body' ? 0.08 * Math.min(e.count - 1, 4) : 0);
       if (c > best + 1e-9 || (Math.abs(c - best) < 1e-9 && SOURCE_ORDER[e.zone] < SOURCE_ORDER[source])) {
@@ -251,6 +165,18 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
     tags.push({ code, confidence: round2(Math.min(best, 0.99)), source });
   }
   return sortTags(tags);
+}
+
+/**
+ * The least confidence a tag needs, by level, to decide where a story is posted. A county
+ * takes the most: named with its suffix, in place-like context, backed by a relative or
+ * the feed, or repeated; a lone bare county name in the body (0.33) does not route.
+ */
+export const ROUTE_MIN: Readonly<Record<Region['kind'], number>> = { province: 0.3, prefecture: 0.4, county: 0.45 };
+
+/** The tags sure enough to route by (the feed's own region always is). */
+export function routable(gaz: Gazetteer, tags: readonly RegionTag[]): RegionTag[] {
+  return tags.filter((t) => t.source === 'feed' || t.confidence >= ROUTE_MIN[gaz.get(t.code)?.kind ?? 'county'] - 1e-9);
 }
 
 function sortTags(tags: RegionTag[]): RegionTag[] {

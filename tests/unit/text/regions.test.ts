@@ -188,11 +188,6 @@ describe('tagRegions', () => {
     expect(all[1]!.confidence).toBe(all[0]!.confidence);
   });
 
-  it('is fast once built', () => {
-    tagRegions(gaz, seed);
-    const start = performance.now();
-    for (let i = 0; i < 50; i++) tagRegions(gaz, { ...seed, body: seed.body + i });
-    // 0.5 ms is the target on an idle machine; the bound leaves room for a busy CI box.
-    expect((performance.now() - start) / 50).toBeLessThan(5);
-  });
+  // Speed is a target of `npm run bench -- --only text` (≤ 0.5 ms for 3,000 characters), not a
+  // test: tests make no claims on wall-clock time on a shared machine.
 });
