@@ -10,6 +10,8 @@ import { resolveReferences, type ReferenceContext } from './references.js';
 import { clauseHeadings, summaryUnits, type Unit } from './summary-units.js';
 
 export interface SummaryInput {
+  /** Kept for the port (an LLM summariser may use it); the lead carries the news, so the
+   * extractive summariser does not rank by the headline. */
   readonly title: string;
   readonly body: string; // paragraphs separated by \n
   readonly budget?: number; // code points, default 160
