@@ -82,13 +82,14 @@ async function runParser(xml: string): Promise<RawFeed> {
 type Reader = (v: unknown) => string | null;
 
 /** Reads xml2js values (a string, or an element object with `_`) with CDATA put back, trimmed. */
-function reader(sections: readonly string[]): Reader {
+/** `text`: map C1 controls to the punctuation they stand for (not for ids, which must stay as stored). */
+function reader(sections: readonly string[], text = true): Reader {
   return (v) => {
     let s: unknown = v;
     if (s && typeof s === 'object' && '_' in s) s = (s as { _: unknown })._;
     if (typeof s !== 'string') return null;
     if (s.includes('\ufdd0')) s = s.replace(HOLE, (all, n: string) => sections[Number(n)] ?? all);
-    return fixC1(s as string).trim() || null;
+    return (text ? fixC1(s as string) : (s as string)).trim() || null;
   };
 }
 
@@ -148,7 +149,7 @@ function itemDate(raw: RawItem, read: Reader, label: () => string, opts: ParseOp
   return { dateRaw, publishedAt };
 }
 
-function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): FeedItem[] {
+function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions, warn: Warn): FeedItem[] {
   const feedLink = absoluteLink(read(feed.link), opts.baseUrl) ?? opts.baseUrl;
   const items: FeedItem[] = [];
   for (const [index, raw] of (feed.items ?? []).entries()) {
@@ -163,7 +164,7 @@ function toItems(feed: RawFeed, read: Reader, opts: ParseOptions, warn: Warn): F
       warn(`${label()} dropped: it has neither a title nor any text`);
       continue;
     }
-    const { guid, permalink } = guidOf(raw, read);
+    const { guid, permalink } = guidOf(raw, readId);
     const link = absoluteLink(read(raw.link), feedLink) ?? (permalink ? absoluteLink(guid, feedLink) : null);
     const author = read(raw['dc:creator']) ?? read(raw.creator) ?? read(raw.author);
     items.push({
@@ -265,7 +266,7 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
   const read = reader(lifted.sections);
   let items: FeedItem[];
   try {
-    items = toItems(feed, read, opts, warn);
+    items = toItems(feed, read, reader(lifted.sections, false), opts, warn);
   } catch {
     // Our own code, but an odd xml2js shape must still surface as a feed error.
     throw new FeedError('malformed', 'the feed has an unexpected structure');

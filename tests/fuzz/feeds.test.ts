@@ -10,7 +10,7 @@ import { quickGuids } from '../../src/feeds/quick-keys.js';
 import { canonicalUrl } from '../../src/feeds/url.js';
 import { bigrams, dice, itemKey, titleKey } from '../../src/ingest/identity.js';
 import { decodeBytes } from '../../src/text/charset.js';
-import { CHARSET_LABELS, TIME_ZONES, feedDocument, hostileXml, richText, runs, testTimeout, withinTime } from './fuzz-config.js';
+import { CHARSET_LABELS, TIME_ZONES, feedDocument, gbkText, hostileXml, richText, runs, testTimeout, withinTime } from './fuzz-config.js';
 
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0);
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -133,6 +133,59 @@ describe('fuzz: parseFeed', () => {
           expect(isSubsequence(parsed, quick), `parse ${JSON.stringify(parsed)} vs quick ${JSON.stringify(quick)}`).toBe(true);
         }),
         runs(250),
+      );
+    },
+    testTimeout(),
+  );
+});
+
+describe('fuzz: UTF-8 feeds with invalid bytes', () => {
+  // What a CMS leaves behind: stray continuation bytes, bytes UTF-8 never uses, and the first
+  // bytes of a character it cut while truncating (中 is E4 B8 AD, 😀 is F0 9F 98 80).
+  const BAD = [[0x80], [0xbf], [0xc0], [0xc1], [0xf5], [0xfe], [0xff], [0xe4], [0xe4, 0xb8], [0xf0, 0x9f], [0xf0, 0x9f, 0x98]];
+  const squash = (s: string): string => s.replace(/[\s\ufffd]/g, '');
+  const feedBytes = (declared: boolean, items: Array<{ title: string; text: string }>, bad: Map<string, number[][]>): Buffer => {
+    const parts: Buffer[] = [Buffer.from(`${declared ? '<?xml version="1.0" encoding="UTF-8"?>' : ''}<rss version="2.0"><channel><title>测试</title>`)];
+    items.forEach((it, i) => {
+      parts.push(Buffer.from(`<item><guid>g${i}</guid><title>${it.title}</title><description>`));
+      // Invalid bytes go between characters of the description; their positions are keys "item:char".
+      [...it.text].forEach((ch, j) => {
+        for (const seq of bad.get(`${i}:${j}`) ?? []) parts.push(Buffer.from(seq));
+        parts.push(Buffer.from(ch));
+      });
+      parts.push(Buffer.from('</description></item>'));
+    });
+    parts.push(Buffer.from('</channel></rss>'));
+    return Buffer.concat(parts);
+  };
+
+  it(
+    'valid UTF-8 Chinese feed + k random invalid bytes: every item survives, every other character right',
+    async () => {
+      const items = fc.array(fc.record({ title: gbkText(2), text: gbkText(10) }), { minLength: 1, maxLength: 8 });
+      await fc.assert(
+        fc.asyncProperty(
+          items,
+          fc.boolean(),
+          fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...BAD)), { minLength: 1, maxLength: 3 }),
+          async (docItems, declared, damage) => {
+            const bad = new Map<string, number[][]>();
+            for (const [i, j, seq] of damage) {
+              const item = i % docItems.length;
+              const key = `${item}:${j % [...docItems[item]!.text].length}`;
+              bad.set(key, [...(bad.get(key) ?? []), seq]);
+            }
+            const clean = await parseFeed(decodeBytes(feedBytes(declared, docItems, new Map())).text, { timeZone: 'UTC', now: NOW });
+            const decoded = await withinTime(() => decodeBytes(feedBytes(declared, docItems, bad)));
+            expect(decoded.charset).toBe('utf-8');
+            expect(decoded.warnings.some((w) => w.includes('replaced with U+FFFD'))).toBe(true);
+            const damaged = await parseFeed(decoded.text, { timeZone: 'UTC', now: NOW });
+            expect(damaged.items.map((i) => i.guid)).toEqual(clean.items.map((i) => i.guid));
+            expect(damaged.items.map((i) => i.title)).toEqual(clean.items.map((i) => i.title));
+            for (const [n, item] of damaged.items.entries()) expect(squash(item.text)).toBe(squash(clean.items[n]!.text));
+          },
+        ),
+        runs(150),
       );
     },
     testTimeout(),
