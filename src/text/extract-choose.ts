@@ -124,7 +124,9 @@ export function densityReading(doc: DDocument): DensityReading {
   const lines = (c: DensityCandidate | null): Candidate | null => {
     if (!c) return null;
     const skip = (el: DElement): boolean => isFurniture(el) && visibleLength(el.textContent ?? '') < c.chars * 0.5;
-    return toCandidate(linesOf(c.element, skip));
+    const cand = toCandidate(linesOf(c.element, skip));
+    // The scorer's prose counts captions between pictures, which read as labels line by line.
+    return { ...cand, prose: Math.max(cand.prose, Math.min(c.prose, cand.chars)) };
   };
   const same = loose?.element === tight?.element;
   const l = lines(loose);

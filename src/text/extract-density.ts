@@ -48,18 +48,64 @@ interface Acc {
   prose: number;
   links: number;
   chars: number;
+  /** Text outside links that carried no sentence punctuation (labels, captions), not yet credited. */
+  plain: number;
+  imgs: number;
+  /** STAMP and ACTION bits seen in short text inside. */
+  flags: number;
+  /** The current run of same-shaped block children: its shape, length, and how many are stamped entries. */
+  runSig: string;
+  run: number;
+  runEntries: number;
+  /** A run of entries (comments, replies, a stream of posts) was found among the children. */
+  list: boolean;
+}
+
+const STAMP_FLAG = 1;
+const ACTION_FLAG = 2;
+// A time as comments and replies are stamped: a date, a clock time, or "5 分钟前".
+const STAMP_TEXT = /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}|\d+\s*(?:秒|分钟|分鐘|小时|小時|天)前|昨天|刚刚|剛剛/;
+// The buttons under each comment or reply.
+const ACTION_TEXT = /^[[【(（]?\s*(?:回复|回覆|回應|回应|引用|举报|舉報|点赞|點讚|赞|讚|顶|踩|支持|反对|反對|reply|quote|like|report)\s*(?:[(（]?\s*\d*\s*[)）]?)?\s*[\]】)）]?$/i;
+/** Same-shaped siblings in a row that make an entry list. */
+const MIN_ENTRIES = 3;
+/** Characters of caption that one image vouches for. */
+const CHARS_PER_IMAGE = 40;
+const newAcc = (el: DElement, furniture: boolean): Acc => ({
+  el,
+  furniture,
+  loose: 0,
+  blocks: 0,
+  prose: 0,
+  links: 0,
+  chars: 0,
+  plain: 0,
+  imgs: 0,
+  flags: 0,
+  runSig: '',
+  run: 0,
+  runEntries: 0,
+  list: false,
+});
+
+/** Ends the current run of same-shaped children; a run of stamped entries with buttons marks a list. */
+function endRun(acc: Acc): void {
+  if (acc.run >= MIN_ENTRIES && acc.runEntries >= acc.run * 0.6) acc.list = true;
+  acc.run = 0;
+  acc.runEntries = 0;
 }
 
 const PUNCT_CODES = new Set([...'，。；！？、,;!?：…'].map((c) => c.charCodeAt(0)));
 
-function textValue(data: string, inLink: boolean): { score: number; prose: number; chars: number } {
+function textValue(data: string, inLink: boolean): { score: number; prose: number; chars: number; flags: number } {
   const n = visibleLength(data);
-  if (n === 0) return { score: 0, prose: 0, chars: 0 };
-  if (inLink) return { score: -LINK_WEIGHT * n, prose: 0, chars: n };
+  if (n === 0) return { score: 0, prose: 0, chars: 0, flags: 0 };
+  const flags = n <= 24 ? (STAMP_TEXT.test(data) ? STAMP_FLAG : 0) | (ACTION_TEXT.test(data.trim()) ? ACTION_FLAG : 0) : 0;
+  if (inLink) return { score: -LINK_WEIGHT * n, prose: 0, chars: n, flags };
   let marks = 0;
   for (let i = 0; i < data.length; i++) if (PUNCT_CODES.has(data.charCodeAt(i))) marks++;
   const prose = Math.min(n, marks * CHARS_PER_MARK);
-  return { score: prose - PLAIN_WEIGHT * (n - prose), prose, chars: n };
+  return { score: prose - PLAIN_WEIGHT * (n - prose), prose, chars: n, flags };
 }
 
 /** Comment lists, sidebars, share bars… by their class or id. */
@@ -73,7 +119,7 @@ const better = (cur: DensityCandidate | null, score: number): boolean => !cur ||
 
 /** The elements of `body` with the highest prose-minus-clutter scores (null if none is positive). */
 export function densityCandidates(body: DElement): DensityResult {
-  const stack: Acc[] = [{ el: body, furniture: false, loose: 0, blocks: 0, prose: 0, links: 0, chars: 0 }];
+  const stack: Acc[] = [newAcc(body, false)];
   let loose: DensityCandidate | null = null;
   let tight: DensityCandidate | null = null;
   let linkDepth = 0;
@@ -84,19 +130,48 @@ export function densityCandidates(body: DElement): DensityResult {
     if (tag === 'a') linkDepth--;
     const block = !INLINE.has(tag);
     if (block) acc.blocks++;
-    const weight = acc.furniture ? 0.5 : 1;
+    // Caption lines between pictures carry no punctuation but are the post's text: each
+    // picture vouches for a caption's worth of it.
+    // The smallest block holding two pictures uses them up, so page-wide containers (whose
+    // plain text is mostly menus) get no credit from pictures far apart.
+    if (block && acc.imgs >= 2) {
+      if (acc.plain > 0 && acc.links < acc.chars * 0.3) {
+        const credit = Math.min(acc.plain, acc.imgs * CHARS_PER_IMAGE);
+        acc.loose += (1 + PLAIN_WEIGHT) * credit;
+        acc.prose += credit;
+      }
+      acc.imgs = 0;
+      acc.plain = 0;
+    }
+    endRun(acc);
+    const furniture = acc.furniture || acc.list;
+    const weight = furniture ? 0.5 : 1;
     const tightScore = acc.loose - TAG_COST * acc.blocks;
     const cand = { element: acc.el, prose: acc.prose, linkChars: acc.links, chars: acc.chars };
     if (block && better(loose, acc.loose * weight)) loose = { ...cand, score: acc.loose * weight };
     if (block && better(tight, tightScore * weight)) tight = { ...cand, score: tightScore * weight };
     const parent = stack[stack.length - 1];
     if (!parent) return;
-    // Furniture keeps its own score as a candidate but only subtracts from its parent.
-    parent.loose += acc.furniture && !parent.furniture ? -Math.abs(acc.loose) * 0.5 - PLAIN_WEIGHT * acc.chars * 0.5 : acc.loose;
+    // Furniture and entry lists (comments, replies) keep their own score as candidates but
+    // only subtract from their parent.
+    parent.loose += furniture && !parent.furniture ? -Math.abs(acc.loose) * 0.5 - PLAIN_WEIGHT * acc.chars * 0.5 : acc.loose;
     parent.blocks += acc.blocks;
     parent.prose += acc.prose;
     parent.links += acc.links;
     parent.chars += acc.chars;
+    parent.plain += acc.plain;
+    parent.imgs += acc.imgs;
+    if (block) {
+      const sig = `${tag}.${acc.el.getAttribute('class') ?? ''}`;
+      if (sig !== parent.runSig) {
+        endRun(parent);
+        parent.runSig = sig;
+      }
+      parent.run++;
+      if ((acc.flags & (STAMP_FLAG | ACTION_FLAG)) === (STAMP_FLAG | ACTION_FLAG)) parent.runEntries++;
+    }
+    // What a list's entries carry is the list's, not its parent's.
+    if (!acc.list) parent.flags |= acc.flags;
   };
   let node: DNode | null = body.firstChild;
   while (node && node !== body) {
@@ -104,8 +179,10 @@ export function densityCandidates(body: DElement): DensityResult {
     if (isElement(node)) {
       const tag = node.localName;
       elements++;
+      if (tag === 'img') stack[stack.length - 1]!.imgs++;
+      else if (tag === 'button') stack[stack.length - 1]!.flags |= ACTION_FLAG;
       if (!SKIP_TAGS.has(tag) && !isHidden(node)) {
-        stack.push({ el: node, furniture: stack[stack.length - 1]!.furniture || isFurniture(node), loose: 0, blocks: 0, prose: 0, links: 0, chars: 0 });
+        stack.push(newAcc(node, stack[stack.length - 1]!.furniture || isFurniture(node)));
         if (tag === 'a') linkDepth++;
         enter = true;
       }
@@ -115,6 +192,8 @@ export function densityCandidates(body: DElement): DensityResult {
       top.loose += v.score;
       top.prose += v.prose;
       top.chars += v.chars;
+      top.flags |= v.flags;
+      if (linkDepth === 0) top.plain += v.chars - v.prose;
       if (linkDepth > 0) top.links += v.chars;
     }
     if (enter && node.firstChild) {
