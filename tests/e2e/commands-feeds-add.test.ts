@@ -192,6 +192,15 @@ describe('/feeds export and import (handlers)', () => {
     expect(env.bot.services.feedAdmin.list(third).map((f) => [f.url, f.guildRegion])).toEqual(env.bot.services.feedAdmin.list(fake.guildId).map((f) => [f.url, f.guildRegion]));
   });
 
+  it('takes the file as a Discord attachment through /feeds import', async () => {
+    const opml = env.bot.services.feedAdmin.exportOpml(fake.guildId);
+    feeds.setRoute('/attachments/feeds.opml', { body: opml, contentType: 'text/x-opml' });
+    const r = await deferred({ subcommand: 'import', guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, memberPermissions: 1n << 5n, locale: 'en-US', attachments: { file: { url: feeds.url('/attachments/feeds.opml'), filename: 'feeds.opml', size: opml.length } } } as never);
+    // The other server added the same feed earlier: it is reported, not added twice.
+    expect(r.content).toBe('Import done: 0 added, 1 already there, 0 invalid.');
+    expect(r.embeds[0]!.description).toMatch(/^• exists \*\*青溪新闻\*\*/);
+  });
+
   it('answers a missing, oversized or malformed file in the user’s language, storing nothing', async () => {
     const other = snowflake();
     feeds.setRoute('/upload/bad.opml', { body: '<opml><body><outline text="x"', contentType: 'text/x-opml' });

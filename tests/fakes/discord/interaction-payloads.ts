@@ -34,6 +34,8 @@ export interface SlashOpts extends InteractionOpts {
   options?: Record<string, OptionValue> | RawOption[];
   subcommand?: string;
   subcommandGroup?: string;
+  /** Files for attachment options, by option name: sent as the option's id plus `resolved.attachments`. */
+  attachments?: Record<string, { url: string; filename: string; size: number; contentType?: string }>;
 }
 
 export interface AutocompleteOpts extends SlashOpts {
@@ -95,10 +97,16 @@ function commandData(ctx: Context, guildId: string, o: SlashOpts, focused?: stri
     // While typing, Discord sends the partial input as text whatever the option's type.
     leaf = leaf.map((x) => (x.name === focused ? { ...x, focused: true, value: String(x.value ?? '') } : x));
   }
+  const resolved: JsonObject = {};
+  for (const [name, file] of Object.entries(o.attachments ?? {})) {
+    const id = snowflake();
+    leaf = [...leaf.filter((x) => x.name !== name), { name, type: 11, value: id }];
+    resolved[id] = { id, filename: file.filename, size: file.size, url: file.url, proxy_url: file.url, content_type: file.contentType ?? 'application/octet-stream' };
+  }
   let options: RawOption[] = leaf;
   if (o.subcommand !== undefined) options = [{ name: o.subcommand, type: 1, options }];
   if (o.subcommandGroup !== undefined) options = [{ name: o.subcommandGroup, type: 2, options }];
-  return { id: decl.id ?? snowflake(), name: o.name, type: 1, guild_id: guildId, options };
+  return { id: decl.id ?? snowflake(), name: o.name, type: 1, guild_id: guildId, options, ...(Object.keys(resolved).length ? { resolved: { attachments: resolved } } : {}) };
 }
 
 function base(ctx: Context, type: number, o: InteractionOpts): { payload: JsonObject; guild: GuildSeed; channelId: string; user: JsonObject } {
