@@ -39,9 +39,13 @@ const PLACE_AFTER = new Set(
 const NOT_A_PLACE_AFTER = new Set(
   ('山 湖 殿 寺 庙 宫 塔 楼 阁 桥 路 街 巷 河 江 峰 岭 洞 泉 湾 岛 池 潭 溪 峡 坝 渠 亭 园 镇 乡 村 屯 里 庄 ' +
     '大街 大道 大桥 公园 广场 大厦 饭店 酒店 宾馆 商场 商厦 超市 餐厅 酒楼 小吃 豆浆 烧饼 火锅 面馆 牌 品牌 商标 ' +
-    '体育馆 体育场 植物园 动物园 风景区 景区 胜景 古镇 老街 号 路口').split(' '),
+    '体育馆 体育场 植物园 动物园 风景区 景区 胜景 古镇 老街 号 路口 站 火车站 机场 港 码头').split(' '),
 );
 const ROAD_OR_HILL = new Set([...'山湖殿寺庙宫塔楼阁桥路街巷']);
+// Characters that spell out foreign names (普里马科夫, 奥格朗). A word made only of them,
+// run into a name (奥格朗|德州, 哈|洛宁), means the name is a piece of a foreign one.
+const FOREIGN = new Set([...'阿埃艾奥欧乌伊亚娅尔斯克夫娃娜姆兹茨基利罗拉维格朗洛哈普里米尼卡科塞索托瓦威沃德杜鲁吕芬蒂迪瑟'].filter((c) => c.length === 1));
+const isForeign = (word: string): boolean => [...word].every((c) => FOREIGN.has(c));
 // Roles and titles followed by a person's name: 记者王东阳, 书记东阳 is a person.
 const PERSON_BEFORE = new Set('记者 通讯员 实习生 摄影 撰稿 作者 编辑 主持人 书记 主任 教授 老师 先生 女士 同志 选手 队员 棋手 演员 导演 画家 作家 诗人'.split(' '));
 // Common surnames. A single one of them left on its own right before a name (王|东阳,
@@ -116,6 +120,7 @@ function judge(text: string, start: number, end: number, hits: readonly NameHit[
     // A surname left alone before the name (王|东阳): the name is a given name.
     if (prev && prev.word.length === 1 && SURNAMES.has(prev.word)) return null;
     if (prev && PERSON_BEFORE.has(prev.word) && key.length <= 3) return null;
+    if (prev && key.length === 2 && isForeign(prev.word)) return null;
   }
   if (suffixed) return 'named';
   if (context || (prev && PLACE_BEFORE.has(prev.word)) || (next && PLACE_AFTER.has(next.word))) return 'context';

@@ -21,6 +21,11 @@ describe('a county name inside a person’s name', () => {
     expect(codes('記者王東陽報導')).toEqual([]); // Traditional alike
   });
 
+  it('is not tagged inside a foreign name', () => {
+    expect(codes('该国部长米洛宁说，谈判仍在继续。')).not.toContain('410328'); // 洛宁县
+    expect(codes('考古队在该国的奥斯朗德州境内发现化石。')).not.toContain('371400'); // 德州市
+  });
+
   it('is not tagged after a surname', () => {
     expect(codes('市民陈海宁说，新公园离家很近。')).not.toContain(HAINING);
     expect(codes('据李永康介绍，项目进展顺利。')).not.toContain('330784');
@@ -38,6 +43,7 @@ describe('a county name that names a shop, brand, landmark, road or building', (
     expect(codes('东阳路上车辆川流不息。')).toEqual([]);
     expect(codes('东阳山区的农民种茶。')).toEqual([]);
     expect(codes('平湖秋月是西湖十景之一。')).not.toContain('330482');
+    expect(codes('旅客从东阳站出发。')).not.toContain(DONGYANG);
   });
 });
 
