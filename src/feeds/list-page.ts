@@ -4,7 +4,7 @@
 // a date. Navigation repeats too, but its links are short words to sections; a home page repeats
 // many small lists, none of which holds most of the page's article links; an article page has
 // a long run of prose outside any list. Pure: HTML and the page's address in, a verdict out.
-import { parseHTML } from 'linkedom';
+import { parseDocument } from '../text/extract-dom.js';
 import { collapse, dateFromUrl, findDate, isArticleLink, scoreLink, type LinkInfo } from './list-page-links.js';
 
 export interface ListItem {
@@ -95,12 +95,15 @@ const INVISIBLE = /<!--[\s\S]*?(?:-->|$)|<(script|style|template|noscript)\b[^>]
  * what came before and after <body> (attributes kept: links and classes are what we read).
  */
 function parsePage(html: string): { body: El; querySelector(s: string): El | null } {
-  const clean = html.slice(0, MAX_HTML_CHARS).replace(INVISIBLE, ' ');
+  // A '<' that cannot open a tag is text, as browsers read it; written as a full-width sign, since
+  // linkedom slows to a crawl on long runs of either the character or its entity.
+  const clean = html.slice(0, MAX_HTML_CHARS).replace(INVISIBLE, ' ').replace(/<(?![a-zA-Z/!?])/g, '\uff1c');
   const open = /<body\b[^<>]{0,1000}>/i.exec(clean);
   const title = /<title\b[^<>]{0,1000}>([^<]{0,2000})<\/title\s*>/i.exec(clean)?.[1] ?? '';
   let body = open ? clean.slice(open.index + open[0].length) : clean.replace(/^[\s\S]*?<\/head\s*>/i, '');
   body = body.replace(/<\/?(?:html|head|body|!doctype)\b[^<>]{0,1000}>/gi, ' ').replace(/<title\b[^<>]{0,1000}>[^<]{0,2000}<\/title\s*>/gi, ' ');
-  return parseHTML(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`).document as unknown as { body: El; querySelector(s: string): El | null };
+  // parseDocument flattens a pathologically deep page (attributes kept) before anything walks it.
+  return parseDocument(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`) as unknown as { body: El; querySelector(s: string): El | null };
 }
 
 export function recognizeListPage(html: string, opts: ListPageOptions): ListVerdict {

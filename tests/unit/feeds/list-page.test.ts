@@ -64,3 +64,17 @@ describe('recognizeListPage', () => {
     }
   });
 });
+
+describe('recognizeListPage on hostile input', () => {
+  it('gives a verdict, never an exception, on deep, unclosed, huge and junk pages', () => {
+    const url = 'https://x.example/list/';
+    const pages = [
+      `<html><body>${'<div>'.repeat(10_000)}<a href="/a/1.html">x</a>${'</div>'.repeat(10_000)}</body></html>`,
+      `<ul>${'<li><a href="/a/2026/12/01/123456.html">一条很长的新闻标题在这里'.repeat(2000)}`,
+      '<'.repeat(100_000),
+      '<a href="javascript:alert(1)">一条很长的新闻标题在这里</a>'.repeat(50),
+      `<ul>${Array.from({ length: 20 }, (_, i) => `<li><a href="http://[::1">坏链接新闻标题第${i}条在这里</a></li>`).join('')}</ul>`,
+    ];
+    for (const html of pages) expect(['list', 'not-a-list'], html.slice(0, 30)).toContain(recognizeListPage(html, { url, timeZone: 'Asia/Shanghai', now: NOW }).kind);
+  });
+});
