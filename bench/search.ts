@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { areaList } from '@vant/area-data';
 import { createSearchIndex } from '../src/search/index-writer.js';
-import { createSearch, type SearchRequest } from '../src/search/query.js';
+import { createSearch, type SearchRequest, type SearchResponse } from '../src/search/query.js';
 import { compileQuery } from '../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../src/store/database.js';
 import { m002 } from '../src/store/migrations/002-search.js';
@@ -431,6 +431,40 @@ function measureRecall(tail: readonly string[]): { queries: number; misses: numb
   return { queries: 50, misses, extra, pagesChecked };
 }
 
+// Issue #11: queries built to be as expensive as possible. Common words and characters of the
+// corpus (GLUE and CORE above): each matches most articles, together rarely or never.
+const HOSTILE: readonly { label: string; req: Omit<SearchRequest, 'limit'> }[] = [
+  { label: 'common word + 6 common characters, newest', req: { query: '发展 的 了 在 是 和 与' } },
+  { label: '  same, relevance', req: { query: '发展 的 了 在 是 和 与', sort: 'relevance' } },
+  { label: '  same characters excluded', req: { query: '发展 -的 -了 -在 -是 -和 -与' } },
+  { label: 'common word + 30 characters (refused by the caps)', req: { query: `发展 ${'的了在和是对将为与及等也都已并从到把被向以由于让使而又更最还'.split('').join(' ')}` } },
+  { label: 'one very common word, relevance', req: { query: '工作', sort: 'relevance' } },
+  { label: 'six common words, rarely together, newest', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗' } },
+  { label: '  same, relevance', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗', sort: 'relevance' } },
+];
+
+/** Each hostile query once (and its next page when it has one): wall and CPU time, outcome. */
+function measureHostile(search: (q: SearchRequest) => SearchResponse): void {
+  console.log(`  hostile queries (issue #11; target ≤ 300 ms CPU each)`);
+  const once = (q: SearchRequest) => {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const res = search(q);
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { res, wall, cpu: (used.user + used.system) / 1000 };
+  };
+  const show = (label: string, r: ReturnType<typeof once>) => {
+    const outcome = r.res.ok ? `${r.res.items.length} items${r.res.partial ? ', partial' : ''}${r.res.nextCursor ? ', has next' : ''}` : r.res.error;
+    console.log(`    ${label.padEnd(52)} ${r.wall.toFixed(1).padStart(8)} ms ${r.cpu.toFixed(1).padStart(8)} ms CPU  ${outcome}`);
+  };
+  for (const h of HOSTILE) {
+    const first = once({ ...h.req, limit: 10 });
+    show(h.label, first);
+    if (first.res.ok && first.res.nextCursor) show('    its next page', once({ ...h.req, limit: 10, cursor: first.res.nextCursor }));
+  }
+}
+
 export async function benchSearch(opts: { articles: number }): Promise<void> {
   const n = Math.max(1000, Math.floor(opts.articles));
   console.log(`search (issue #4) — ${n.toLocaleString()} synthetic articles`);
@@ -484,6 +518,7 @@ export async function benchSearch(opts: { articles: number }): Promise<void> {
   rows.push({ label: 'store + index one article (own transaction)', target: 'p50 ≤ 1, p99 ≤ 10', times: inserts.times, hits: 0 });
   rows.push({ label: '  same, WAL checkpoints off the commit path', target: '(for comparison)', times: insertsOffPath.times, hits: 0 });
   printRows(rows);
+  measureHostile(search);
   insertsOffPath.cleanup();
   db.close();
 

@@ -152,6 +152,11 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const items: StoredItem[] = [];
     let next = 0;
     let chunks = 0;
+    // Matched again at store time: another feed may have stored the story during the awaits
+    // above. Exact and link matches read the database on every item; only the fuzzy pass's
+    // list of recent stories is read once for all chunks (reading it per chunk cost more than
+    // storing the chunk).
+    const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now), now };
     // One transaction per chunk, so the loop is given back between them (gateway heartbeats,
     // interactions); each story's article and routing stay atomic inside its chunk. The body
     // hash advances with the last chunk only: a crash midway re-reads the feed, and the
@@ -159,8 +164,6 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     do {
       if (chunks > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       deps.db.transaction(() => {
-        // Matched again inside the transaction: another feed may have stored the story meanwhile.
-        const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now), now };
         const chunkStart = performance.now();
         for (let n = 0; next < planned.length; ) {
           items.push(storeOne(ctx, planned[next++]!));
