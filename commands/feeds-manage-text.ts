@@ -62,7 +62,22 @@ export const PROBLEM = {
   'article-page': { 'zh-Hans': '这是一篇文章的页面，不是新闻列表。请改用列出这类文章的栏目页。', 'zh-Hant': '這是一篇文章的頁面，不是新聞清單。請改用列出這類文章的欄目頁。', en: 'This is an article, not a list of news. Use the column page that lists such articles.' },
   'home-page': { 'zh-Hans': '这是网站首页，包含很多栏目。请改用其中一个栏目的列表页。', 'zh-Hant': '這是網站首頁，包含很多欄目。請改用其中一個欄目的清單頁。', en: 'This is a home page with many sections. Use the list page of one section instead.' },
   'bad-region': { 'zh-Hans': '地区代码 {detail} 不存在。', 'zh-Hant': '地區代碼 {detail} 不存在。', en: 'There is no region with code {detail}.' },
-  'no-region': { 'zh-Hans': '没有地区（请在文件中标注 region，或在命令中指定地区）', 'zh-Hant': '沒有地區（請在檔案中標註 region，或在指令中指定地區）', en: 'no region (give one in the file or in the command)' },
+  'no-region': { 'zh-Hans': '没有地区：请在文件中标注 region，或在命令中指定地区。', 'zh-Hant': '沒有地區：請在檔案中標註 region，或在指令中指定地區。', en: 'No region: give one in the file or in the command.' },
+} as const satisfies Record<string, Localized>;
+
+/** Why one entry of an imported file was not added, in a few words. */
+export const REASON = {
+  'not-http': { 'zh-Hans': '不是 http(s) 网址', 'zh-Hant': '不是 http(s) 網址', en: 'not an http(s) address' },
+  blocked: { 'zh-Hans': '不允许访问的地址', 'zh-Hant': '不允許存取的位址', en: 'address not allowed' },
+  'too-large': { 'zh-Hans': '内容太大', 'zh-Hant': '內容太大', en: 'response too large' },
+  unreachable: { 'zh-Hans': '无法读取', 'zh-Hant': '無法讀取', en: 'could not be read' },
+  'malformed-feed': { 'zh-Hans': '格式有误', 'zh-Hant': '格式有誤', en: 'malformed feed' },
+  'empty-feed': { 'zh-Hans': '没有条目', 'zh-Hant': '沒有項目', en: 'no items' },
+  'no-feed': { 'zh-Hans': '没有新闻源也不是列表页', 'zh-Hant': '沒有新聞來源也不是列表頁', en: 'no feed and not a list of news' },
+  'article-page': { 'zh-Hans': '是文章页', 'zh-Hant': '是文章頁', en: 'an article page' },
+  'home-page': { 'zh-Hans': '是首页', 'zh-Hant': '是首頁', en: 'a home page' },
+  'bad-region': { 'zh-Hans': '地区代码不存在', 'zh-Hant': '地區代碼不存在', en: 'unknown region code' },
+  'no-region': { 'zh-Hans': '没有地区', 'zh-Hant': '沒有地區', en: 'no region' },
   'in-catalog': { 'zh-Hans': '已在目录中', 'zh-Hant': '已在目錄中', en: 'already in the catalog' },
   limit: { 'zh-Hans': '已达上限', 'zh-Hant': '已達上限', en: 'server at its limit' },
 } as const satisfies Record<string, Localized>;

@@ -2,7 +2,7 @@
 // runs the same checks as /feeds add on every entry and says what became of each.
 import { escapeMarkdown, fitEscaped } from '../src/delivery/message.js';
 import type { CommandDeps } from './deps.js';
-import { F, PROBLEM } from './feeds-manage-text.js';
+import { F, PROBLEM, REASON } from './feeds-manage-text.js';
 import { admin } from './feeds-manage.js';
 import { fitLines } from './feeds.js';
 import { t, uiLanguage } from './i18n.js';
@@ -40,8 +40,8 @@ export async function importFeeds(input: CommandInput, deps: CommandDeps): Promi
   const count = (o: string) => r.rows.filter((row) => row.outcome === o).length;
   const lines = r.rows.map((row) => {
     const label = t(row.outcome === 'added' ? F.rowAdded : row.outcome === 'exists' ? F.rowExists : F.rowInvalid, lang);
-    const why = row.reason ? `：${t(PROBLEM[row.reason], lang, { url: '', detail: '' })}` : '';
-    return `${label} **${escapeMarkdown(row.name || row.url).slice(0, 80)}** <${row.url.slice(0, 200)}>${lang === 'en' ? why.replace('：', ': ') : why}`;
+    const why = row.reason ? `${lang === 'en' ? ': ' : '：'}${t(REASON[row.reason], lang)}` : '';
+    return `${label} **${escapeMarkdown(row.name || row.url).slice(0, 80)}** <${row.url.slice(0, 200)}>${why}`;
   });
   const more = (n: number) => t({ 'zh-Hans': '……另有 {n} 条', 'zh-Hant': '……另有 {n} 條', en: '… and {n} more' }, lang, { n });
   return {

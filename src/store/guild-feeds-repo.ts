@@ -50,7 +50,8 @@ export function createGuildFeedsRepo(db: Db) {
     INSERT INTO feeds (id, name, url, region, interval_minutes, full_text, created_at, in_catalog, origin, kind)
     VALUES (@id, @name, @url, @region, NULL, @fullText, @now, 0, 'guild', @kind)`);
   // A feed nobody polled for a while starts again like a new one: what it gathered meanwhile is backlog.
-  const revive = db.prepare(`UPDATE feeds SET initialized = 0, etag = NULL, last_modified = NULL, body_hash = NULL, next_poll_at = NULL, kind = @kind, full_text = @fullText WHERE id = @id`);
+  // Its new first server's name and region become the feed's (the region is the feed's prior).
+  const revive = db.prepare(`UPDATE feeds SET initialized = 0, etag = NULL, last_modified = NULL, body_hash = NULL, next_poll_at = NULL, kind = @kind, full_text = @fullText, name = @name, region = @region WHERE id = @id`);
   const insertLink = db.prepare('INSERT INTO guild_feeds (guild_id, feed_id, name, region, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)');
   const unlink = db.prepare('DELETE FROM guild_feeds WHERE guild_id = ? AND feed_id = ?');
   const urlFacts = db.prepare<[string], { catalog: number; list_page: number }>(`
@@ -80,7 +81,7 @@ export function createGuildFeedsRepo(db: Db) {
         const fullText = f.kind === 'list-page' ? 'always' : 'auto';
         const row = byId.get(id);
         if (!row) insertFeed.run({ id, name: f.name, url: f.url, region: f.region, fullText, now, kind: f.kind });
-        else if (linksOf.get(id)!.n === 0) revive.run({ id, kind: f.kind, fullText });
+        else if (linksOf.get(id)!.n === 0) revive.run({ id, kind: f.kind, fullText, name: f.name, region: f.region });
         insertLink.run(f.guildId, id, f.name, f.region, f.addedBy, now);
         return { status: 'added', feed: toGuildFeed(link.get(f.guildId, id)!), created: !row };
       })();

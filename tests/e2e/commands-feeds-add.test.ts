@@ -210,6 +210,10 @@ describe('/feeds export and import (handlers)', () => {
     expect((await feedsCommand.execute(input('import', { guildId: other, attachments: file('/upload/bad.opml', 50 * 1024 * 1024) }), deps())).content).toBe('文件太大（最多 1024 KB）。');
     expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'zh-TW', attachments: file('/upload/bad.opml') }), deps())).content).toBe('這不是有效的 OPML 檔案（XML 格式有誤）。');
     expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'en-US', attachments: file('/upload/many.opml') }), deps())).content).toMatch(/^The file has too many entries \(10000 outlines/);
+    feeds.setRoute('/upload/odd.opml', { body: '<opml version="2.0"><body><outline text="坏" xmlUrl="ftp://x.example/f" region="330400"/><outline text="无地区" xmlUrl="http://x.example/f"/></body></opml>', contentType: 'text/x-opml' });
+    const odd = await feedsCommand.execute(input('import', { guildId: other, attachments: file('/upload/odd.opml') }), deps());
+    expect(odd.content).toBe('导入完成：0 个已添加，0 个已存在，2 个无效。');
+    expect(odd.embeds![0]!.description).toBe('✗ 无效 **坏** <ftp://x.example/f>：不是 http(s) 网址\n✗ 无效 **无地区** <http://x.example/f>：没有地区');
     expect(env.bot.services.feedAdmin.list(other)).toEqual([]);
   });
 });
