@@ -48,12 +48,61 @@ const toItem = (r: Record<string, unknown>): OutboxItem => ({
   sentAt: r.sent_at as number | null,
 });
 
+/** A subscription's words, and the key fanOut knows them by. */
+export interface WordLists {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly key: string;
+}
+
+interface FanOutParams {
+  storyId: number;
+  accepted: string;
+  now: number;
+}
+
 export type OutboxRepo = ReturnType<typeof createOutboxRepo>;
 
 export function createOutboxRepo(db: Db) {
   const insert = db.prepare(`
     INSERT INTO deliveries (story_id, guild_id, channel_id, subscription_id, mode, state, next_attempt_at, last_error, created_at)
     VALUES (@storyId, @guildId, @channelId, @subscriptionId, @mode, @state, @now, @reason, @now)
+    ON CONFLICT (story_id, channel_id) DO NOTHING`);
+  // Fan-out (issue #14): a poll stores ~1,000 stories bound for ~60,000 channels, so a story's
+  // outbox rows are planned and written by SQL instead of a row at a time from JS. Keyword
+  // checks need the script folding of the router: the distinct word lists of the covering
+  // subscriptions are judged there first and only the lists that let the story through come
+  // back (fail closed: a subscription whose words are not listed is left out). Who may receive
+  // a story follows subscriptions-repo forStory: its regions with their ancestors
+  // (story_regions), and a story known only from feeds servers added goes only to them.
+  const worded = db.prepare<[number], { include_words: string; exclude_words: string }>(`
+    SELECT DISTINCT s.include_words, s.exclude_words FROM story_regions r JOIN subscriptions s ON s.region_code = r.code
+    WHERE r.story_id = ? AND (s.include_words <> '[]' OR s.exclude_words <> '[]')`);
+  const ORIGIN = `WITH origin(guild_only) AS (
+      SELECT EXISTS (SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = @storyId AND f.origin = 'guild')
+        AND NOT EXISTS (SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = @storyId AND f.origin = 'catalog'))`;
+  const TAKES = `r.story_id = @storyId
+      AND ((s.include_words = '[]' AND s.exclude_words = '[]') OR s.include_words || char(10) || s.exclude_words IN (SELECT value FROM json_each(@accepted)))
+      AND (NOT origin.guild_only OR EXISTS (SELECT 1 FROM articles a JOIN guild_feeds g ON g.feed_id = a.feed_id WHERE a.story_id = @storyId AND g.guild_id = s.guild_id))`;
+  const COLUMNS = 'INSERT INTO deliveries (story_id, guild_id, channel_id, subscription_id, mode, state, next_attempt_at, last_error, created_at)';
+  // Channels that are not paused, a row per covering subscription, instant ones first, so
+  // the UNIQUE(story_id, channel_id) conflict keeps each channel's first instant subscription,
+  // else its first one: no grouping, and changes() counts the channels that will get it.
+  // (A channel_state row counts as paused only with a reason, as judge() has it.)
+  const fanOutActive = db.prepare<FanOutParams>(`${ORIGIN} ${COLUMNS}
+    SELECT @storyId, s.guild_id, s.channel_id, s.id, s.mode, CASE WHEN s.mode = 'instant' THEN 'pending' ELSE 'queued' END, @now, NULL, @now
+    FROM story_regions r JOIN subscriptions s ON s.region_code = r.code CROSS JOIN origin
+    LEFT JOIN channel_state c ON c.channel_id = s.channel_id AND c.paused_at IS NOT NULL AND c.pause_reason <> ''
+    WHERE c.channel_id IS NULL AND ${TAKES}
+    ORDER BY s.mode <> 'instant', s.id
+    ON CONFLICT (story_id, channel_id) DO NOTHING`);
+  // Paused channels (few): one 'skipped' row each, recording why. Led from channel_state so
+  // its cost follows the paused channels, not every subscription.
+  const fanOutPaused = db.prepare<FanOutParams>(`${ORIGIN} ${COLUMNS}
+    SELECT @storyId, s.guild_id, s.channel_id, min(s.id), s.mode, 'skipped', @now, 'channel paused: ' || c.pause_reason, @now
+    FROM channel_state c CROSS JOIN subscriptions s ON s.channel_id = c.channel_id CROSS JOIN story_regions r ON r.code = s.region_code CROSS JOIN origin
+    WHERE c.paused_at IS NOT NULL AND c.pause_reason <> '' AND ${TAKES}
+    GROUP BY c.channel_id
     ON CONFLICT (story_id, channel_id) DO NOTHING`);
   const due = db.prepare<[number, number], Record<string, unknown>>(
     "SELECT * FROM deliveries WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
@@ -100,6 +149,19 @@ export function createOutboxRepo(db: Db) {
     /** Queues a story for a channel; false when the channel already has it. */
     enqueue(d: { storyId: number; guildId: string; channelId: string; subscriptionId: number | null; mode: SubscriptionMode; state: 'pending' | 'queued' | 'skipped'; reason: string | null }, now: number): boolean {
       return insert.run({ ...d, now }).changes > 0;
+    },
+    /** The word lists (include, exclude) of the subscriptions that cover a story, to judge before fanOut. */
+    wordListsFor: (storyId: number): WordLists[] =>
+      worded.all(storyId).map((r) => ({ include: JSON.parse(r.include_words) as string[], exclude: JSON.parse(r.exclude_words) as string[], key: `${r.include_words}\n${r.exclude_words}` })),
+    /**
+     * Queues a story for every channel whose subscriptions cover it, in one statement;
+     * `accepted` are the keys of the word lists that let it through. Returns how many
+     * channels newly got it (a paused channel's 'skipped' row is not counted).
+     */
+    fanOut(storyId: number, accepted: readonly string[], now: number): number {
+      const params = { storyId, accepted: JSON.stringify(accepted), now };
+      fanOutPaused.run(params);
+      return fanOutActive.run(params).changes;
     },
     due: (now: number, limit: number): OutboxItem[] => due.all(now, limit).map(toItem),
     nextDueAt: (): number | null => {
