@@ -55,7 +55,13 @@ export function readOpml(text: string): OpmlFeed[] {
   return out;
 }
 
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 export function writeOpml(title: string, feeds: readonly OpmlFeed[], now: Date): string {
+  // feedsmith refuses a document without outlines; an empty export is still a valid file.
+  if (feeds.length === 0) {
+    return `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n  <head>\n    <title>${escapeXml(title)}</title>\n    <dateCreated>${now.toUTCString()}</dateCreated>\n  </head>\n  <body/>\n</opml>\n`;
+  }
   const outlines = feeds.map((f) => ({
     text: f.name,
     title: f.name,

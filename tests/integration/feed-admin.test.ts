@@ -156,6 +156,12 @@ describe('OPML', () => {
     expect(guildLinks()).toEqual(before);
   });
 
+  it('exports a server without feeds as a valid, empty OPML file', () => {
+    const empty = env.services.feedAdmin.exportOpml('100000000000000009');
+    expect(empty).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<opml version="2\.0">[\s\S]*<body\/>/);
+    expect(readOpml(empty)).toEqual([]);
+  });
+
   it('flattens folders and keeps names with markup characters', () => {
     const text = writeOpml('t', [{ url: 'https://a.example/rss?a=1&b=2', name: '嘉兴 & <新闻>', region: '330400' }], new Date());
     expect(readOpml(text)).toEqual([{ url: 'https://a.example/rss?a=1&b=2', name: '嘉兴 & <新闻>', region: '330400' }]);
