@@ -54,7 +54,7 @@ export function createRouter(deps: RouterDeps) {
      * Same outcome as grouping decide() by channel (first instant match, else first match;
      * a paused channel gets a 'skipped' row), but a poll routes ~1,000 stories to ~60,000
      * channels, so only the distinct word lists are judged here and the outbox plans the rest
-     * in one statement (issue #14).
+     * in SQL (issue #14).
      */
     route(storyId: number, now: number): number {
       const lists = deps.outbox.wordListsFor(storyId);

@@ -96,13 +96,13 @@ export function createOutboxRepo(db: Db) {
     WHERE c.channel_id IS NULL AND ${TAKES}
     ORDER BY s.mode <> 'instant', s.id
     ON CONFLICT (story_id, channel_id) DO NOTHING`);
-  // Paused channels (few): one 'skipped' row each, recording why. Led from channel_state so
-  // its cost follows the paused channels, not every subscription.
+  // Paused channels: one 'skipped' row each, recording why. Led from the story, as above, so
+  // its cost follows the story's fan-out however many channels were ever paused.
   const fanOutPaused = db.prepare<FanOutParams>(`${ORIGIN} ${COLUMNS}
     SELECT @storyId, s.guild_id, s.channel_id, min(s.id), s.mode, 'skipped', @now, 'channel paused: ' || c.pause_reason, @now
-    FROM channel_state c CROSS JOIN subscriptions s ON s.channel_id = c.channel_id CROSS JOIN story_regions r ON r.code = s.region_code CROSS JOIN origin
+    FROM story_regions r CROSS JOIN subscriptions s ON s.region_code = r.code CROSS JOIN channel_state c ON c.channel_id = s.channel_id CROSS JOIN origin
     WHERE c.paused_at IS NOT NULL AND c.pause_reason <> '' AND ${TAKES}
-    GROUP BY c.channel_id
+    GROUP BY s.channel_id
     ON CONFLICT (story_id, channel_id) DO NOTHING`);
   const due = db.prepare<[number, number], Record<string, unknown>>(
     "SELECT * FROM deliveries WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
