@@ -52,11 +52,13 @@ export const feedsCheckCommand: CliCommand = {
     try {
       s.syncCatalog();
       const feeds = s.feeds.list().filter((f) => !options.has('feed') || f.id === options.get('feed'));
+      // The polling fetcher: servers' URLs untrusted, list pages read into items.
+      const fetcher = s.ingestDeps().fetcher;
       await Promise.all(
         feeds.map(async (f) => {
           const started = performance.now();
           try {
-            const res = await s.fetcher.fetch({ url: f.url, trusted: true });
+            const res = await fetcher.fetch({ url: f.url, trusted: true });
             if (res.kind !== 'fetched') throw new Error(`unexpected ${res.kind}`);
             const parsed = await parseFeed(res.text, { timeZone: ctx.config.timeZone, now: Date.now() });
             const newest = parsed.items.reduce<number | null>((m, i) => (i.publishedAt !== null && (m === null || i.publishedAt > m) ? i.publishedAt : m), null);
