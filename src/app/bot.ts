@@ -10,12 +10,14 @@ import { createRouter } from '../delivery/route.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
 import { pollJob } from '../scheduler/poll-job.js';
-import { createScheduler, type Job } from '../scheduler/scheduler.js';
+import { createPollPlanner, zoneOffsetMinutes } from '../scheduler/poll-planner.js';
+import { createScheduler, cronPeriodMs, type Job } from '../scheduler/scheduler.js';
 import { startEventLoopMonitor, type EventLoopMonitor, type LoopDelay } from '../shared/event-loop.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
 import { createHealthRepo } from '../store/health-repo.js';
 import { createOutboxRepo, type OutboxRepo } from '../store/outbox-repo.js';
+import { createScheduleRepo } from '../store/schedule-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -87,7 +89,12 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
       if (facts.postable) router.route(storyId, now());
     },
   });
-  const poll = pollJob(ingest, config.pollCron, (r) => metrics.poll(r.status, r.items.length));
+  // POLL_CRON is the cadence whose cost is kept; each feed gets its own time within that budget,
+  // looked for every minute (or at POLL_CRON itself when it is faster than that).
+  const referencePeriodMs = cronPeriodMs(config.pollCron, config.timeZone);
+  const planner = createPollPlanner({ repo: createScheduleRepo(services.db), referencePeriodMs, offsetMinutes: (at) => zoneOffsetMinutes(config.timeZone, at) });
+  const tickCron = referencePeriodMs < 60_000 ? config.pollCron : '* * * * *';
+  const poll = pollJob(ingest, { tickCron, planner, onReport: (r) => metrics.poll(r.status, r.items.length) });
   const jobs: Job[] = [
     { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) },
     { name: 'digests', cron: '*/1 * * * *', run: async () => void (planScheduledDigests({ subscriptions, outbox, defaultTimeZone: config.timeZone, now }) && worker.kick()) },

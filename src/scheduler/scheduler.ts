@@ -47,3 +47,18 @@ export function createScheduler(jobs: readonly Job[], opts: { timeZone: string; 
     },
   };
 }
+
+/**
+ * The average time between a cron expression's next runs (over the next 48 of them): the
+ * cadence POLL_CRON stands for, whose request cost the adaptive schedule keeps.
+ */
+export function cronPeriodMs(expr: string, timeZone: string): number {
+  const task = cron.createTask(expr, () => undefined, { timezone: timeZone });
+  try {
+    const runs = task.getNextRuns(48).map((d) => d.getTime());
+    if (runs.length < 2) return 24 * 3_600_000;
+    return Math.max(1_000, (runs.at(-1)! - runs[0]!) / (runs.length - 1));
+  } finally {
+    void task.destroy();
+  }
+}

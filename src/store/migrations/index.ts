@@ -5,6 +5,7 @@ import { m003 } from './003-delivery.js';
 import { m004 } from './004-searches.js';
 import { m005 } from './005-search-results.js';
 import { m006 } from './006-guild-feeds.js';
+import { m007 } from './007-poll-schedule.js';
 
 export interface Migration {
   readonly version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
