@@ -65,8 +65,12 @@ export async function benchRouting(): Promise<void> {
   // The stories of one poll: half from Zhejiang's feeds, half from the rest of the country.
   const ids = db.transaction(() => Array.from({ length: 1000 }, (_, i) => addStory(i % 2 ? pick(all) : REGIONS[i % REGIONS.length]!)))();
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const queued = db.transaction(() => ids.reduce((sum, id) => sum + router.route(id, Date.now()), 0))();
-  line(`plan a poll's 1,000 new stories (${queued.toLocaleString('en')} deliveries)`, ms(performance.now() - t), '≤ 200 ms');
+  const wall = performance.now() - t;
+  // CPU time beside wall time: on a busy shared machine the wall clock mostly measures waiting.
+  const { user, system } = process.cpuUsage(cpu);
+  line(`plan a poll's 1,000 new stories (${queued.toLocaleString('en')} deliveries; cpu ${ms((user + system) / 1000)})`, ms(wall), '≤ 200 ms');
 
   // The worst case: every one of the 10,000 subscriptions covers the story.
   subscribeAll((i) => ['330000', '330400', '330481'][i % 3]!);
