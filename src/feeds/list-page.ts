@@ -127,7 +127,8 @@ export function recognizeListPage(html: string, opts: ListPageOptions): ListVerd
   const article = prose >= ARTICLE_PROSE || (paragraphs >= ARTICLE_PARAGRAPHS && prose >= ARTICLE_PARAGRAPHS * PARAGRAPH);
   if (items.length < MIN_ITEMS) return noList(article ? 'article' : 'no-list');
   const headlineChars = items.reduce((n, i) => n + [...i.title].length, 0);
-  if (article && prose > headlineChars / 2) return noList('article');
+  // Several paragraphs of prose outside the list are an article, however long its related-news box.
+  if (article && (prose > headlineChars / 2 || paragraphs >= ARTICLE_PARAGRAPHS * 2)) return noList('article');
   const dominance = items.length / Math.max(items.length, pageArticles.size);
   const members = best!.items.length;
   const quality = best!.items.reduce((q, i) => q + (i.link && isArticleLink(i.link) ? 0.55 + (i.date ? 0.25 : 0) + 0.2 * i.link.urlScore : 0), 0) / members;
@@ -254,6 +255,16 @@ function proseOutside(body: El, containers: readonly El[]): { prose: number; par
   const stack: El[] = [body];
   for (let e = stack.pop(); e; e = stack.pop()) {
     if (SKIP.has(e.localName) || e.localName === 'a' || containers.includes(e)) continue;
+    // A paragraph counts whole, however its text is split among spans and fonts.
+    if (e.localName === 'p' && !containers.some((c) => isInside(c, e))) {
+      const links = Array.from(e.querySelectorAll('a')).reduce((n, a) => n + [...collapse(a.textContent ?? '')].length, 0);
+      const length = [...collapse(e.textContent ?? '')].length - links;
+      if (length >= PARAGRAPH) {
+        total += length;
+        paragraphs++;
+        continue;
+      }
+    }
     for (const n of Array.from(e.childNodes)) {
       if (n.nodeType === 3) {
         const t = collapse(n.textContent ?? '');
