@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest,text,delivery,schedule,search] [--articles N]`: prints the figures each issue
+// `npm run bench [-- --only ingest,text,delivery,metrics,schedule,search] [--articles N]`: prints the figures each issue
 // names as targets. Figures, not pass/fail: compare them with the targets printed beside them.
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
@@ -12,5 +12,6 @@ if (want('delivery')) {
   await (await import('./delivery.js')).benchRouting();
   await (await import('./delivery-fake.js')).benchDeliveryThroughput();
 }
+if (want('metrics')) await (await import('./metrics.js')).benchMetrics();
 if (want('schedule')) await (await import('./schedule-replay.js')).benchScheduleReplay();
 if (want('search')) await (await import('./search.js')).benchSearch({ articles: articlesArg });

@@ -28,7 +28,31 @@ export interface Metrics {
 
 const P = 'xiangxun_';
 
-export function createMetrics(sources: MetricSources, opts: { defaultMetrics?: boolean } = {}): Metrics {
+/**
+ * A count read at most once per `ttlMs`: a scrape every few seconds (or several Prometheus
+ * servers) must not recount a large outbox each time; ten seconds of staleness is harmless.
+ */
+function cached(read: () => number, ttlMs: number, now: () => number): () => number {
+  let value = 0;
+  let at = Number.NEGATIVE_INFINITY;
+  return () => {
+    if (now() - at >= ttlMs) {
+      value = read();
+      at = now();
+    }
+    return value;
+  };
+}
+
+export function createMetrics(source: MetricSources, opts: { defaultMetrics?: boolean; cacheMs?: number; now?: () => number } = {}): Metrics {
+  const now = opts.now ?? (() => Date.now());
+  const ttl = opts.cacheMs ?? 10_000;
+  const sources = {
+    outboxPending: cached(() => source.outboxPending(), ttl, now),
+    pausedFeeds: cached(() => source.pausedFeeds(), ttl, now),
+    pausedChannels: cached(() => source.pausedChannels(), ttl, now),
+    eventLoopDelay: source.eventLoopDelay?.bind(source),
+  };
   const registry = new Registry();
   // Process metrics (CPU, memory, event loop lag, handles) under the same prefix.
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: P });
