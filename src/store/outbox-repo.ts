@@ -150,12 +150,16 @@ export function createOutboxRepo(db: Db) {
     enqueue(d: { storyId: number; guildId: string; channelId: string; subscriptionId: number | null; mode: SubscriptionMode; state: 'pending' | 'queued' | 'skipped'; reason: string | null }, now: number): boolean {
       return insert.run({ ...d, now }).changes > 0;
     },
-    /** The word lists (include, exclude) of the subscriptions that cover a story, to judge before fanOut. */
+    /**
+     * The distinct word lists (include, exclude) of the subscriptions that cover a story, to
+     * judge before fanOut. The key joins the two JSON texts with a newline, which JSON text
+     * never holds raw, as fanOut's SQL does.
+     */
     wordListsFor: (storyId: number): WordLists[] =>
       worded.all(storyId).map((r) => ({ include: JSON.parse(r.include_words) as string[], exclude: JSON.parse(r.exclude_words) as string[], key: `${r.include_words}\n${r.exclude_words}` })),
     /**
-     * Queues a story for every channel whose subscriptions cover it, in one statement;
-     * `accepted` are the keys of the word lists that let it through. Returns how many
+     * Queues a story for every channel whose subscriptions cover it, in SQL; `accepted`
+     * are the keys of the word lists that let it through. Returns how many
      * channels newly got it (a paused channel's 'skipped' row is not counted).
      */
     fanOut(storyId: number, accepted: readonly string[], now: number): number {
