@@ -82,6 +82,20 @@ function needsWords(text: string, start: number, end: number, hits: readonly Nam
   return !(isEdge(text, start - 1) && isEdge(text, end));
 }
 
+/** Index of the token that holds position `pos` (tokens are in order and contiguous), or -1. */
+function tokenAt(tokens: readonly Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid]!;
+    if (pos < t.start) hi = mid - 1;
+    else if (pos >= t.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
 /**
  * How a name found at [start, end) of `text` stands there, or null where it is not a place:
  * inside a longer word, a person's name, a landmark, a shop or brand.
@@ -91,12 +105,13 @@ function judge(text: string, start: number, end: number, hits: readonly NameHit[
   const suffixed = isSuffixed(key, hits);
   if (!words || !needsWords(text, start, end, hits)) return suffixed ? 'named' : 'bare';
   const tokens = words.around(start, end);
-  const first = tokens.findIndex((t) => t.start === start);
+  const at = tokenAt(tokens, start);
+  const first = tokens[at]?.start === start ? at : -1;
   if (first < 0) {
     // A longer word ends inside the name (示范县, 黄河源, 许银川), unless the segmenter
     // took a run of places as one word (云南昆明, 中国台北).
-    const host = tokens.find((t) => t.start < start && t.end >= end);
-    return host && isPlaceRun(host, start, end, isName) ? 'context' : null;
+    const host = tokens[at];
+    return host && host.start < start && host.end >= end && isPlaceRun(host, start, end, isName) ? 'context' : null;
   }
   let last = first;
   while (last < tokens.length && tokens[last]!.end < end) last++;
@@ -179,6 +194,7 @@ function matcherFor(gaz: Gazetteer): Matcher {
   return m;
 }
 
+const MAX_SEGMENTED = 2000;
 const utf16 = new TextDecoder('utf-16le');
 // Same length as the codes: a lone surrogate becomes U+FFFD, one unit for one.
 const toText = (codes: Uint16Array): string => utf16.decode(codes);
@@ -193,59 +209,62 @@ export function findMentions(gaz: Gazetteer, raw: string, zone: Mention['zone'],
   const n = raw.length;
   const codes = new Uint16Array(n);
   for (let i = 0; i < n; i++) codes[i] = foldUnit(m, raw.charCodeAt(i));
-  // Every name that ends anywhere, by where it starts, longest last.
-  const candidates: { start: number; ends: number[]; hits: (readonly NameHit[])[] }[] = [];
+  // Names are walked twice, without keeping them: once to learn which need their words
+  // (all segmented in one call), once to judge them. Keeping every candidate of a long
+  // text costs more in garbage than the second walk.
+  const ends: number[] = [];
+  const found: (readonly NameHit[])[] = [];
   const root = m.next[0]!;
-  for (let i = 0; i < n; i++) {
+  // Fills ends/found (shortest first) with the names starting at i; returns how many.
+  const namesAt = (i: number): number => {
     let node = root.get(codes[i]!);
-    if (node === undefined) continue;
-    let c: (typeof candidates)[number] | null = null;
-    for (let j = i + 1; ; j++) {
-      const h = m.hits[node]!;
+    let count = 0;
+    for (let j = i + 1; node !== undefined; j++) {
+      const h = m.hits[node];
       if (h) {
-        c ??= { start: i, ends: [], hits: [] };
-        c.ends.push(j);
-        c.hits.push(h);
+        ends[count] = j;
+        found[count++] = h;
       }
       if (j >= n) break;
-      const child: number | undefined = m.next[node]!.get(codes[j]!);
-      if (child === undefined) break;
-      node = child;
+      node = m.next[node]!.get(codes[j]!);
     }
-    if (c) candidates.push(c);
+    return count;
+  };
+  let text: string | null = null;
+  const spans: [number, number][] = [];
+  let segmentedUpTo = n;
+  for (let i = 0; i < n; i++) {
+    // One window per start covers its shorter names too.
+    for (let k = namesAt(i) - 1; k >= 0; k--) {
+      text ??= toText(codes);
+      if (found[k]!.length === 0 || !needsWords(text, i, ends[k]!, found[k]!)) continue;
+      // A bound on segmenting: past it (a pathological text of hundreds of thousands of
+      // characters of names), a name that needs its words is not taken.
+      if (spans.length === MAX_SEGMENTED) segmentedUpTo = Math.min(segmentedUpTo, i);
+      else spans.push([i, ends[k]!]);
+      break;
+    }
   }
-  if (candidates.length === 0) return;
-  const text = toText(codes);
+  if (text === null) return;
+  const words = spans.length > 0 ? wordsAround(text, spans) : null;
   const names = gaz.names();
   const isName = (s: string): boolean => (names.get(s)?.length ?? 0) > 0;
-  // The word boundaries of every name that needs them, segmented in one call.
-  const spans: [number, number][] = [];
-  for (const c of candidates) {
-    // One window per start covers its shorter names too.
-    for (let k = c.ends.length - 1; k >= 0; k--) {
-      if (c.hits[k]!.length > 0 && needsWords(text, c.start, c.ends[k]!, c.hits[k]!)) {
-        spans.push([c.start, c.ends[k]!]);
-        break;
-      }
-    }
-  }
-  const words = spans.length > 0 ? wordsAround(text, spans) : null;
-  let next = 0;
-  for (const c of candidates) {
-    if (c.start < next) continue;
-    for (let k = c.ends.length - 1; k >= 0; k--) {
-      const hits = c.hits[k]!;
-      const end = c.ends[k]!;
+  for (let i = 0; i < n; ) {
+    let next = i + 1;
+    for (let k = namesAt(i) - 1; k >= 0; k--) {
+      const hits = found[k]!;
+      const end = ends[k]!;
       if (hits.length === 0) {
         next = end; // a blocker
         break;
       }
-      const evidence = judge(text, c.start, end, hits, isName, words);
+      const evidence = i < segmentedUpTo ? judge(text, i, end, hits, isName, words) : needsWords(text, i, end, hits) ? null : judge(text, i, end, hits, isName, null);
       if (evidence) {
         out.push({ zone, hits, evidence });
         next = end;
         break;
       }
     }
+    i = next;
   }
 }

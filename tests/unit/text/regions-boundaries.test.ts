@@ -112,6 +112,13 @@ describe('evidence and routing', () => {
   });
 });
 
+describe('long text', () => {
+  it('still tags a text with more names than the segmenting bound', () => {
+    expect(codes('会议在东阳举行。'.repeat(5000))).toEqual([DONGYANG]);
+    expect(codes('东阳'.repeat(20000))).toEqual([DONGYANG]);
+  });
+});
+
 describe('text with nothing to tag', () => {
   it.each([[''], ['。，！？'], ['   \n\t'], ['……——“”'], ['12345 abc']])('%j gives no regions', (body) => {
     expect(tagRegions(gaz, { title: body, body, breadcrumb: [body] })).toEqual([]);
