@@ -118,8 +118,13 @@ export function utf8Evidence(bytes: Uint8Array): Utf8Evidence {
     if (c === 0xfffd) fffd++;
     else nonAscii++;
   }
-  const bad = replacements(text, bytes, 'utf-8');
-  return { text, bad, good: nonAscii + (fffd - bad) };
+  // U+FFFD already in the bytes (EF BF BD) is a character, not a bad sequence.
+  let literal = 0;
+  if (fffd > 0) {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = buf.indexOf(LITERAL_FFFD['utf-8']!); i >= 0; i = buf.indexOf(LITERAL_FFFD['utf-8']!, i + 3)) literal++;
+  }
+  return { text, bad: fffd - literal, good: nonAscii + literal };
 }
 
 // Python-style names from the detector that are not WHATWG labels.

@@ -83,6 +83,43 @@ describe('decodeBytes', () => {
   });
 });
 
+describe('decodeBytes: evidence over declarations', () => {
+  it('keeps a declared UTF-8 document with a cut character as UTF-8, replacing only the bad bytes', () => {
+    const doc = Buffer.from(xmlDoc('utf-8', SIMPLIFIED));
+    const cut = Buffer.concat([doc.subarray(0, 60), Buffer.from([0xe5, 0x85]), doc.subarray(60)]);
+    const d = decodeBytes(cut);
+    expect(d.charset).toBe('utf-8');
+    expect(d.text.replace('\ufffd', '')).toBe(xmlDoc('utf-8', SIMPLIFIED));
+    expect(d.warnings).toEqual([expect.stringMatching(/^1 invalid byte sequence for utf-8 replaced/)]);
+  });
+
+  it('reads windows-1252 by its WHATWG table, not as Latin-1', () => {
+    const d = decodeBytes(Buffer.from([0x93, 0x41, 0x94, 0x20, 0x80, 0x97]), 'text/xml; charset=iso-8859-1');
+    expect(d).toMatchObject({ text: '“A” €—', charset: 'windows-1252', source: 'header' });
+  });
+
+  it('reads a lone Windows quote among ASCII as windows-1252, not as half a Chinese character', () => {
+    expect(decodeBytes(Buffer.from('<rss><title>It\x92s here</title></rss>', 'latin1')).text).toBe('<rss><title>It’s here</title></rss>');
+  });
+
+  it('reads UTF-32 with a BOM and UTF-16 laid out without one', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...SIMPLIFIED].map((c) => { const b = Buffer.alloc(4); b.writeUInt32LE(c.codePointAt(0)!); return b; })]);
+    expect(decodeBytes(le)).toMatchObject({ text: SIMPLIFIED, charset: 'utf-32le', source: 'bom' });
+    const doc = xmlDoc('utf-16', SIMPLIFIED);
+    expect(decodeBytes(Buffer.from(doc, 'utf16le'))).toMatchObject({ text: doc, charset: 'utf-16le' });
+  });
+
+  it('prefers the document\'s own GBK declaration to a server\'s default Latin-1 header', () => {
+    const doc = xmlDoc('gbk', SIMPLIFIED);
+    expect(decodeBytes(encodeGb18030(doc), 'text/xml; charset=ISO-8859-1')).toMatchObject({ text: doc, charset: 'gb18030', source: 'declaration' });
+  });
+
+  it('warns when valid UTF-8 declares a legacy charset, and not for pure ASCII', () => {
+    expect(decodeBytes(Buffer.from(xmlDoc('gbk', SIMPLIFIED))).warnings).toEqual([expect.stringContaining('declares charset "gbk" but its bytes are utf-8')]);
+    expect(decodeBytes(Buffer.from(xmlDoc('gbk', 'plain')), 'text/xml; charset=big5').warnings).toEqual([]);
+  });
+});
+
 describe('charset helpers', () => {
   it('maps GB labels to gb18030 and Big5 labels to big5', () => {
     expect(canonicalCharset('GB2312')).toBe('gb18030');
