@@ -28,7 +28,7 @@ export const DATE_PATTERN = new RegExp(
 
 const LABELS: ReadonlyArray<readonly [Role, string]> = [
   ['title', '原文标题|原标题|原题'],
-  ['author', '(?:本报|本台|本刊|本网|特约|见习|首席)?(?:实习生|(?:实习)?记者|通讯员)|作者|撰稿人?|撰文|执笔人?|口述|by|文(?=\\s*[:：/／])'],
+  ['author', '(?:本报|本台|本刊|本网|特约|见习|首席)?(?:实习生|(?:实习)?记者|通讯员)|作者|撰稿人?|撰文|执笔人?|口述|摄影|by|文(?=\\s*[:：/／])'],
   ['editor', '责任编辑|责编|编辑|主编|审核|审校|审稿|校对|监制|编审|终审'],
   ['source', '文章来源|本文来源|新闻来源|信息来源|来源|稿源|出处|来自|转自|转载自'],
   ['date', '发布时间|发表时间|发布日期|发表日期|更新时间|发稿时间|时间|日期|发布于|发表于|发布|发表|更新|posted(?:\\s+on)?'],
@@ -54,7 +54,8 @@ export function isOutletName(name: string): boolean {
   return OUTLET_SHAPE.test(s) && !(/^\p{Script=Han}{2}$/u.test(s) && looksLikeName(s));
 }
 const STOP_WORDS = /^(?:阅读|评论|编辑|发表|时间|来源|点击|浏览|更新|发布|字号|打印|收藏|分享|推荐|报道|摄|发自|综合|整理|出自|摘自|选自|来自|转自|图片|图文|专题)/;
-const NOT_PUBLISHED = /今天|今日|现在是|整理于|搜集|收录于|当前时间|京港台时间|建立于|创建于|注册于?|加入于?|开通于|成立于|最后登录|上次登录|登录时间|注册时间/;
+// A live clock, a profile's dates, or a forum footer's server clock (GMT+8, 2023-5-20 14:02).
+const NOT_PUBLISHED = /GMT\s*[+-]\s*\d{1,2}\s*[,，]|今天|今日|现在是|整理于|搜集|收录于|当前时间|京港台时间|建立于|创建于|注册于?|加入于?|开通于|成立于|最后登录|上次登录|登录时间|注册时间/;
 /** A line that is only a month: "2003年5月". */
 const MONTH_ONLY = /^\d{4}\s*年\s*\d{1,2}\s*月$/;
 
@@ -134,6 +135,8 @@ export function parseCredits(line: string, simplified?: string): Credits {
   // t2s keeps offsets and leaves whitespace alone, so a caller's t2s(line) prepares the same way.
   const s = foldDigits(simplified !== undefined && simplified.length === line.length ? prepare(simplified) : t2s(orig));
 
+  // "Powered by …" names the forum or blog software.
+  if (/\bpowered\s+by\b/i.test(s)) return out;
   const hits: Array<{ role: Role; start: number; valueStart: number }> = [];
   for (const m of s.matchAll(LABEL_RE)) {
     const idx = m.slice(1).findIndex((g) => g !== undefined);
@@ -145,7 +148,12 @@ export function parseCredits(line: string, simplified?: string): Credits {
     const bar = s.indexOf('|', h.valueStart);
     const end = bar >= 0 && bar < next ? bar : next;
     const value = orig.slice(h.valueStart, end);
-    if (h.role === 'author' && !out.author) out.author = cleanName(value, s.slice(h.valueStart, end));
+    if (h.role === 'author') {
+      // Several roles in one byline (记者 甲 通讯员 乙 丙) credit several people.
+      const names = cleanName(value, s.slice(h.valueStart, end));
+      const fresh = names?.split(/\s+/).filter((n) => !out.author?.split(/\s+/).includes(n));
+      if (fresh && fresh.length > 0) out.author = out.author ? `${out.author} ${fresh.join(' ')}` : fresh.join(' ');
+    }
     else if (h.role === 'source' && !out.source) out.source = firstToken(value);
     else if (h.role === 'title' && !out.originalTitle) out.originalTitle = value.replace(/[)）]\s*$/, '').trim() || null;
   });

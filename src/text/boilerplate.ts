@@ -24,6 +24,8 @@ export interface BodyMeta {
   author: string | null;
   source: string | null;
   publishedRaw: string | null;
+  /** A date from the credits above the first paragraph: the dateline. */
+  headDateRaw: string | null;
   breadcrumb: string[];
   originalTitle: string | null;
 }
@@ -54,6 +56,7 @@ function takeCredits(meta: BodyMeta, c: Credits, addAuthors = false): boolean {
   else if (c.author && addAuthors && !meta.author!.includes(c.author)) meta.author = `${meta.author} ${c.author}`;
   if (c.source && !meta.source) meta.source = c.source;
   if (c.dateRaw && !meta.publishedRaw) meta.publishedRaw = c.dateRaw;
+  if (c.dateRaw && addAuthors && !meta.headDateRaw) meta.headDateRaw = c.dateRaw;
   if (c.originalTitle && !meta.originalTitle) meta.originalTitle = c.originalTitle;
   return true;
 }
@@ -120,7 +123,7 @@ function dropTrailingCredits(lines: string[], simple: string[], meta: BodyMeta, 
  * the footer, returning the remaining paragraphs and the facts found in what was removed.
  */
 export function cleanBody(paragraphs: readonly string[]): CleanedBody {
-  const meta: BodyMeta = { author: null, source: null, publishedRaw: null, breadcrumb: [], originalTitle: null };
+  const meta: BodyMeta = { author: null, source: null, publishedRaw: null, headDateRaw: null, breadcrumb: [], originalTitle: null };
   // Each line is converted and parsed once; the classifiers below reuse the results.
   const converted = new Map<string, string>();
   const memo = new Map<string, Credits>();

@@ -6,6 +6,8 @@ import { cleanBody } from './boilerplate.js';
 import { isOutletName, looksLikeName, parseCredits } from './boilerplate-fields.js';
 import { breadcrumbParts, isBreadcrumb, isMenuWord, isNavRow, isProse, isToolLine, simplify } from './boilerplate-patterns.js';
 import { creditsIn, findHeadline, type MetaTags, monthDate, parsePublished, personName, stripSiteSuffix } from './extract-meta.js';
+import { isStampLine, postStart } from './extract-anchor.js';
+import type { Line } from './extract-lines.js';
 import { detectScript } from './script.js';
 
 export interface Located {
@@ -16,6 +18,8 @@ export interface Located {
   readonly method: string;
   readonly byline: string | null;
   readonly fallbackTitle: string | null;
+  /** The page lines with their link counts, when the page was HTML. */
+  readonly pageLines?: readonly Line[];
 }
 
 export interface ExtractedArticle {
@@ -88,6 +92,23 @@ interface Zones {
   footer: readonly string[];
 }
 
+/**
+ * The heading of the post the body belongs to, when the body is one of several sibling
+ * posts (a blog's front page): a linked, short line just above the body with a stamp
+ * under it. The page's own headline (the blog's name) is not the post's title.
+ */
+function postHeading(loc: Located, bodyStart: number): { index: number; text: string } | null {
+  const lines = loc.pageLines;
+  if (!lines || bodyStart <= 0) return null;
+  // Only stamp lines may sit between the heading and the body.
+  for (let i = bodyStart - 1; i >= Math.max(0, bodyStart - 4); i--) {
+    const l = lines[i]!;
+    if (l.linkChars > 0 && i + 1 < bodyStart && postStart(lines, i) === i) return { index: i, text: l.text };
+    if (!isStampLine(l.text)) return null;
+  }
+  return null;
+}
+
 /** Where the body sits in the page, its headline, and the lines around it that carry credits. */
 function zones(loc: Located, tags: MetaTags): Zones {
   const { page, body } = loc;
@@ -97,7 +118,7 @@ function zones(loc: Located, tags: MetaTags): Zones {
   const bodyStart = locate(page, pageCompact, body[Math.max(0, firstKey)] ?? '', 0, false);
   const lastKey = body.length - 1 - [...body].reverse().findIndex((l) => compact(l).length >= 8);
   const bodyEnd = bodyStart < 0 ? -1 : locate(page, pageCompact, body[Math.min(body.length - 1, lastKey)] ?? '', bodyStart, true);
-  const headline = findHeadline(page, bodyStart < 0 ? 25 : bodyStart, tags);
+  const headline = postHeading(loc, bodyStart) ?? findHeadline(page, bodyStart < 0 ? 25 : bodyStart, tags);
   const anchored = !!headline && bodyStart >= 0 && headline.index <= bodyStart;
   let header: readonly string[] = [];
   if (anchored) {
@@ -126,6 +147,16 @@ function pickTitle(loc: Located, tags: MetaTags, z: Zones): string {
     textHeadline(loc.body)?.text ??
     '';
   return title.replace(/\s+/g, ' ').trim();
+}
+
+/** The zone of a meta date with a whole-hour offset (…T07:30:00+09:00 → Etc/GMT-9), else null. */
+export function pageZone(published: string | null): string | null {
+  const m = published ? /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/.exec(published.trim()) : null;
+  if (!m || m[3] !== '00') return null;
+  const hours = Number(m[2]);
+  if (hours > 14) return null;
+  // Etc/GMT names count the other way: UTC+9 is Etc/GMT-9.
+  return hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
 }
 
 /** The first date that parses, in order of trust, with the raw text it came from. */
@@ -165,7 +196,10 @@ export function assemble(loc: Located, tags: MetaTags, timeZone: string): Extrac
   const outletAuthor = authors.find((a): a is string => !!a && isOutletName(a)) ?? (tags.author && isOutletName(tags.author) ? tags.author.trim() : null);
   const source = first?.source ?? cleaned.meta.source ?? ftr.source ?? last?.source ?? outletAuthor ?? null;
   const tail = [...paragraphs.slice(-3), ...z.footer];
-  const date = pickDate([tags.published, first?.dateRaw, cleaned.meta.publishedRaw, ftr.dateRaw, last?.dateRaw, monthDate([...z.header, ...tail])], timeZone);
+  // The dateline under the headline is what readers see, and meta tags are often the time a
+  // page was generated or re-published; it is read in the zone the page's own tags declare.
+  const zone = pageZone(tags.published) ?? timeZone;
+  const date = pickDate([first?.dateRaw, cleaned.meta.headDateRaw, tags.published, cleaned.meta.publishedRaw, ftr.dateRaw, last?.dateRaw, monthDate([...z.header, ...tail])], zone);
 
   let breadcrumb = cleaned.meta.breadcrumb;
   if (breadcrumb.length === 0 && z.bodyStart > 0) {

@@ -30,7 +30,7 @@ function extractHtml(html: string, opts: ExtractOptions): ExtractedArticle | nul
   const page = pageLines.map((l) => l.text);
   const choice: BodyChoice | null = chooseBody(doc, pageLines, tags.title);
   if (!choice) return null;
-  const located: Located = { page, body: choice.lines, method: choice.method, byline: choice.byline, fallbackTitle: choice.title };
+  const located: Located = { page, body: choice.lines, method: choice.method, byline: choice.byline, fallbackTitle: choice.title, pageLines };
   return assemble(located, tags, opts.timeZone ?? DEFAULT_TIME_ZONE);
 }
 

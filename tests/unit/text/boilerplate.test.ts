@@ -16,20 +16,21 @@ import {
 } from '../../../src/text/boilerplate.js';
 
 // Each pattern in Simplified and in Traditional: matching runs on t2s(line).
-const BYLINES: Array<[string, string, string]> = [
+const BYLINES: Array<[string, string, string, string?]> = [
   ['本报记者 张三', '本報記者 張三', '张三'],
   ['通讯员 李四', '通訊員 李四', '李四'],
   ['作者：王五', '作者：王五', '王五'],
-  ['记者 裘建锋 通讯员 陆姗姗', '記者 裘建鋒 通訊員 陸姍姍', '裘建锋'],
+  // Several roles credit several people.
+  ['记者 裘建锋 通讯员 陆姗姗', '記者 裘建鋒 通訊員 陸姍姍', '裘建锋 陆姗姗', '裘建鋒 陸姍姍'],
 ];
 
 describe('credit lines', () => {
-  it.each(BYLINES)('reads the byline %s / %s', (simplified, traditional, name) => {
+  it.each(BYLINES)('reads the byline %s / %s', (simplified, traditional, name, traditionalName) => {
     expect(parseCredits(simplified)).toMatchObject({ author: name, isCredit: true });
     const t = parseCredits(traditional);
     expect(t.isCredit).toBe(true);
     // The name comes back in the line's own script.
-    expect(t.author).toBe(traditional.match(/(?:者|員)[ ：]*(\S+)/)![1]);
+    expect(t.author).toBe(traditionalName ?? traditional.match(/(?:者|員)[ ：]*(\S+)/)![1]);
   });
 
   it('reads the founding example byline: outlet, reporter and date', () => {
@@ -205,6 +206,7 @@ describe('cleanBody', () => {
       author: '裘建鋒',
       source: '嘉興日報',
       publishedRaw: '2022-05-07 09:23:18',
+      headDateRaw: '2022-05-07 09:23:18',
       breadcrumb: ['首頁', '浙江', '嘉興', '要聞'],
       originalTitle: '項目為王 逆風奔跑',
     });
