@@ -26,6 +26,10 @@ const BOILERPLATE_START =
   /^[\s([【〔]*(?:来源|稿源|责编|责任编辑|编辑|审核|撰稿|作者|摄影|原文标题|原标题|新闻原标题|新闻热线|热线|投稿|新闻投稿|版权|转载|声明|免责|推荐阅读|延伸阅读|相关阅读|相关报道|相关新闻)/;
 // A byline names people ("记者 张三 李四"); "记者昨天从…获悉，…" is the lead of the story.
 const BYLINE = /^[\s([【〔]*(?:本报|本台|本刊|本网)?(?:见习|实习)?(?:记者|通讯员|实习生)[\s:]*(?:[\p{Script=Han}·]{2,4}(?:[\s、,|｜/)]+|[。.]?$))+$/u;
+// The same roles on a line of their own without separators ("本报见习记者王五本报记者赵六").
+const BYLINE_LINE = /^[\s([【〔]*(?:本报|本台|本刊|本网)?(?:特约|见习|实习)?(?:记者|通讯员|实习生)/;
+// Page metadata on a line of its own: a clock time, a numeric date, fields split by bars.
+const STAMP_LINE = /\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[|｜]|发布时间|发表时间|更新时间/;
 // Calls to action ("点击…", "扫码关注…") are short; a sentence that merely starts with 关注 is prose.
 const CALL_TO_ACTION = /^[\s([【〔]*(?:点击|扫码|扫描|关注|长按)/;
 const BOILERPLATE_ANYWHERE = /版权所有|转载请|未经授权|禁止转载|不得转载|新闻热线|投稿邮箱|责任编辑|原文标题|原标题:|来源:|本文来自/;
@@ -56,6 +60,11 @@ const CLAUSE_END = /[,、;:][」』”’)】》"']*$/;
 const CLAUSE_MARK = /[,、;:]/;
 // "（三）", "一、", "3、", "2.", "①" opening a line: a heading when only a short phrase follows.
 const ENUMERATOR = /^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|[①-⑳])\s*/;
+// Chapters and parts ("第三章 总则", "第二部分") head sections too.
+const SECTION = /^第[一二三四五六七八九十百零\d]{1,4}[章节条部篇编卷]/;
+
+/** A section heading ("（三）…", "一、…", "第二章…"): structure, never the story's deck. */
+export const isSectionHeading = (norm: string): boolean => ENUMERATOR.test(norm) || SECTION.test(norm);
 
 // Han unit → Simplified unit, learnt one character at a time. Converting whole articles
 // through OpenCC costs a third of the summary; character-level folding is enough for
@@ -202,7 +211,10 @@ export function summaryUnits(body: string): Unit[] {
       if (units.length >= MAX_UNITS) return;
       let norm = block.norm.slice(s, e);
       let text = block.text.slice(s, e);
-      if (i === 0) {
+      // A line that is a heading as a whole (a deck, "副题 另一半" with a wide space) is kept whole: its spaces
+      // part phrases of one heading, not a heading from a sentence.
+      const wholeLine = spans.length === 1 && isHeadingLike(norm, codePointLength(text));
+      if (i === 0 && !wholeLine) {
         const cut = prefixLength(norm);
         norm = norm.slice(cut);
         text = text.slice(cut);
@@ -210,6 +222,7 @@ export function summaryUnits(body: string): Unit[] {
       const length = codePointLength(text);
       let kind: UnitKind = 'sentence';
       if (caption || skipped(norm)) kind = 'skip';
+      else if (isHeadingLike(norm, length) && (BYLINE_LINE.test(norm) || STAMP_LINE.test(norm))) kind = 'skip';
       // A line without final punctuation is a heading, a deck or a byline; so is an
       // unpunctuated phrase after the last sentence of a paragraph ("“…！” 副题").
       else if (isHeadingLike(norm, length) && (spans.length === 1 || !CLAUSE_MARK.test(norm))) kind = 'heading';

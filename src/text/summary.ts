@@ -7,7 +7,7 @@
 // budget has room only for the sentence that answers it.
 import { codePointLength, truncateCodePoints } from './length.js';
 import { resolveReferences, type ReferenceContext } from './references.js';
-import { clauseHeadings, summaryUnits, type Unit } from './summary-units.js';
+import { clauseHeadings, foldForMatch, isSectionHeading, summaryUnits, type Unit } from './summary-units.js';
 
 export interface SummaryInput {
   /** Kept for the port (an LLM summariser may use it); the lead carries the news, so the
@@ -24,13 +24,18 @@ export interface Summarizer {
 }
 
 export const DEFAULT_SUMMARY_BUDGET = 160;
-/** Even with room for more, a summary is a few sentences, not the article. */
-const MAX_SENTENCES = 8;
+/** Even with room for more, a summary is a lead paragraph: a few sentences, not the article. */
+const MAX_SENTENCES = 4;
 /** How many paragraphs after an opening without news the dated news paragraph may be. */
 const OPENING_REACH = 2;
 /** How many sentences an opening without news may have. */
 const OPENING_SENTENCES = 4;
 const SIMILAR = 0.5; // bigram Jaccard above which a sentence repeats one already taken
+/**
+ * Share of the budget after which the summary ends with its paragraph: a next paragraph
+ * would be cut short to a sentence, and the lead paragraph already says the news.
+ */
+const PARAGRAPH_SHARE = 2 / 3;
 
 // On folded text (see foldForMatch): the day something happened, and what news does.
 const DAY_ANCHOR = /今天|今日|昨天|昨日|前天|前日|日前|近日|近期|本周|上周|当天|当日|\d{1,2}月\d{1,2}日|\d{1,2}日|周[一二三四五六日末]|星期[一二三四五六日天]/;
@@ -108,6 +113,9 @@ const saysNews = (u: Unit): boolean => DAY_ANCHOR.test(u.norm) || INSTITUTION.te
  */
 function newsStart(sents: readonly Unit[]): number {
   const first = sents[0]!.paragraph;
+  // An opening that gives a figure ("…5批次…", "300多亩") reports a fact; scenes and general
+  // remarks do not count things. Quotations are set apart whatever they say.
+  if (/\d/.test(sents[0]!.norm) && !quotation(sents[0]!.norm)) return 0;
   let quotes = true;
   for (let i = 1; i < Math.min(sents.length, OPENING_SENTENCES + 1); i++) {
     const prev = sents[i - 1]!;
@@ -132,6 +140,51 @@ function pastQuestion(sents: readonly Unit[], start: number, budget: number, tex
   return codePointLength(join(sents.slice(start, j + 1).map(textOf))) <= budget ? start : j;
 }
 
+/** How many lines before the lead may hold the deck (headline, deck, byline, dateline). */
+const DECK_REACH = 4;
+/** A headline with its kicker or sub-headline: two lines; more stacked lines are captions. */
+const MAX_DECK_LINES = 2;
+/** Share of a deck's character pairs found in the title above which it repeats the title. */
+const REPEATS_TITLE = 0.5;
+
+function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): number {
+  let inter = 0;
+  for (const t of part) if (whole.has(t)) inter++;
+  return inter / Math.max(1, part.size);
+}
+
+/**
+ * The deck: lines without final punctuation above the lead (a sub-headline, or the headline
+ * itself when the text comes without one) state the story, so they open the summary. Not
+ * when the given title already says it (the post shows the title), nor a section heading, a
+ * byline or a caption (those are skipped units), nor a stack of more lines than a headline
+ * has (a run of captions). With a title that it does not repeat, a line above the lead may be
+ * a kicker or a slogan ("注重谋划，…"): it is taken only when it reports something, as a lead does.
+ */
+function leadingDeck(units: readonly Unit[], first: Unit, lead: Unit, title: string): Unit[] {
+  const lines: Unit[] = [];
+  for (const u of units.slice(0, DECK_REACH)) {
+    if (u === first || u.paragraph > first.paragraph) break;
+    if (u.kind === 'skip') continue;
+    if (u.kind !== 'heading' || isSectionHeading(u.norm)) return [];
+    lines.push(u);
+  }
+  if (lines.length === 0 || lines.length > MAX_DECK_LINES) return [];
+  const leadGrams = bigrams(lead.norm);
+  const titleGrams = bigrams(foldForMatch(title.trim()));
+  return lines.filter((u) => {
+    const grams = bigrams(u.norm);
+    if (grams.size === 0 || jaccard(grams, leadGrams) > SIMILAR) return false;
+    return titleGrams.size === 0 || (containment(grams, titleGrams) < REPEATS_TITLE && saysNews(u));
+  });
+}
+
+/** A deck line as a sentence: the gaps between its phrases become commas, and it ends on 。. */
+function deckSentence(text: string): string {
+  const t = text.replace(/(?<=\S)(?:\u3000+|\s{2,}|(?<=\p{Script=Han})\s(?=\p{Script=Han}))(?=\S)/gu, '，').trim();
+  return /[。.!?！？…]$/.test(t) ? t : `${t}。`;
+}
+
 /** Synchronous core: deterministic, pure, at most `budget` code points. */
 export function extractiveSummary(input: SummaryInput): string {
   const requested = Math.floor(input.budget ?? DEFAULT_SUMMARY_BUDGET);
@@ -152,11 +205,22 @@ export function extractiveSummary(input: SummaryInput): string {
   };
   const start = pastQuestion(sents, newsStart(sents), budget, textOf);
   const lead = sents[start]!;
-  let out = textOf(lead);
-  if (codePointLength(out) > budget) return cutToBudget(out, budget);
-  const taken = [bigrams(lead.norm)];
-  for (let j = start + 1; j < sents.length && taken.length < MAX_SENTENCES; j++) {
+  const deck = leadingDeck(units, sents[0]!, lead, input.title);
+  const opening = fill('', [], deck, 0, budget, (u) => deckSentence(textOf(u)));
+  if (opening) return fill(opening, deck.map((u) => bigrams(u.norm)), sents, start, budget, textOf);
+  const first = textOf(lead);
+  if (codePointLength(first) > budget) return cutToBudget(first, budget);
+  return fill(first, [bigrams(lead.norm)], sents, start + 1, budget, textOf);
+}
+
+/** Sentences from `from` on, in order, while they fit, skipping repeats of what is taken. */
+function fill(head: string, taken: Set<string>[], sents: readonly Unit[], from: number, budget: number, textOf: (u: Unit) => string): string {
+  let out = head;
+  for (let j = from; j < sents.length && taken.length < MAX_SENTENCES; j++) {
     const s = sents[j]!;
+    // The lead paragraph is the news; the next paragraph elaborates and is taken only while
+    // the summary is still short of half its room.
+    if (j > from && s.paragraph !== sents[j - 1]!.paragraph && codePointLength(out) >= budget * PARAGRAPH_SHARE) break;
     const grams = bigrams(s.norm);
     if (taken.some((t) => jaccard(t, grams) > SIMILAR)) continue;
     const next = join([out, textOf(s)]);

@@ -52,13 +52,39 @@ describe('lines that are not the lead', () => {
     expect(summarize(['据行业资讯周三援引知情人士报道，两家车企正在商谈合资建厂。'])).toBe('据行业资讯周三援引知情人士报道，两家车企正在商谈合资建厂。');
   });
 
-  it('drops a deck or headline line without final punctuation', () => {
+  it('drops a deck or headline line that repeats the title', () => {
     const body = ['老城区改造启动', '涉及居民三千余户　年内完成一期', '市住建局昨天宣布，老城区有机更新项目正式启动，首批涉及居民三千余户。'];
-    expect(summarize(body)).toBe('市住建局昨天宣布，老城区有机更新项目正式启动，首批涉及居民三千余户。');
+    const title = '老城区改造启动 涉及居民三千余户年内完成一期';
+    expect(extractiveSummary({ title, body: body.join('\n') })).toBe('市住建局昨天宣布，老城区有机更新项目正式启动，首批涉及居民三千余户。');
     // Deck segments fused to the lead with wide spaces.
     expect(summarize(['全市新增停车位五千个　缓解停车难　记者昨天从市城管局获悉，今年全市新增公共停车位五千个。'])).toBe(
       '记者昨天从市城管局获悉，今年全市新增公共停车位五千个。',
     );
+  });
+
+  it('opens with the deck when no title is given, as a sentence', () => {
+    const body = ['老城区改造启动', '涉及居民三千余户　年内完成一期', '市住建局昨天宣布，老城区有机更新项目正式启动，首批涉及居民三千余户。'];
+    expect(summarize(body)).toBe('老城区改造启动。涉及居民三千余户，年内完成一期。市住建局昨天宣布，老城区有机更新项目正式启动，首批涉及居民三千余户。');
+    // Room for the deck only: the deck says the story in a line.
+    expect(summarize(body, 20)).toBe('老城区改造启动。');
+    // A byline or a stamp between deck and lead is still dropped.
+    const withByline = ['滨江公园二期下月开放', '本报记者王小明通讯员李大华', '2026-03-02 08:15', '滨江公园二期工程昨日通过验收，新增绿地十二公顷。'];
+    expect(summarize(withByline)).toBe('滨江公园二期下月开放。滨江公园二期工程昨日通过验收，新增绿地十二公顷。');
+  });
+
+  it('keeps a deck the title does not say only when it reports something', () => {
+    // The deck names who acted (an institution that announces): it reports, so it is kept.
+    const reports = ['市住建局宣布首批改造三千余户', '市住建局昨天宣布，老城区有机更新项目正式启动。'];
+    expect(extractiveSummary({ title: '老城区改造启动', body: reports.join('\n') })).toBe('市住建局宣布首批改造三千余户。市住建局昨天宣布，老城区有机更新项目正式启动。');
+    // A slogan above the lead does not.
+    const slogan = ['聚焦民生，扎实推进城市更新', '市住建局昨天宣布，老城区有机更新项目正式启动。'];
+    expect(extractiveSummary({ title: '老城区改造启动', body: slogan.join('\n') })).toBe('市住建局昨天宣布，老城区有机更新项目正式启动。');
+  });
+
+  it('never opens with a section heading, or with a stack of caption lines', () => {
+    expect(summarize(['第二章　总体目标', '到二〇三〇年，全市公交出行比例达到百分之六十。'])).toBe('到二〇三〇年，全市公交出行比例达到百分之六十。');
+    const captions = ['志愿者在社区分发物资', '老人们排队领取口罩', '工作人员登记信息', '城东街道昨天启动“健康进社区”活动。'];
+    expect(summarize(captions)).toBe('城东街道昨天启动“健康进社区”活动。');
   });
 
   it('drops a photo caption before the lead, however its credit is written', () => {
