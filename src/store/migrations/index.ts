@@ -6,6 +6,7 @@ import { m004 } from './004-searches.js';
 import { m005 } from './005-search-results.js';
 import { m006 } from './006-guild-feeds.js';
 import { m007 } from './007-poll-schedule.js';
+import { m008 } from './008-fan-out-index.js';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
