@@ -2,6 +2,7 @@
 // name (海宁 → 海宁市), six-digit code, or pinyin initials (jx → 嘉兴). Built once per gazetteer.
 import { pinyin } from 'pinyin-pro';
 import type { Region } from '../src/domain/types.js';
+import { escapeMarkdown } from '../src/delivery/message.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import { convert, normalizeForMatch } from '../src/text/script.js';
 import { UserError } from './errors.js';
@@ -104,7 +105,8 @@ export function resolveRegion(gaz: Gazetteer, text: string, lang: UiLanguage): R
   if (exact.length === 1) return exact[0]!.region;
   const candidates = exact.length > 1 ? exact.map((e) => e.region) : searchRegions(gaz, raw, 5);
   if (candidates.length === 1 && exact.length === 0 && score(index(gaz).find((e) => e.region === candidates[0])!, q) >= 80) return candidates[0]!;
-  const shown = raw.length > 40 ? `${[...raw].slice(0, 40).join('')}…` : raw;
+  // Echoed to the member: cut, on one line, and inert as markdown (a typed link stays text).
+  const shown = escapeMarkdown((raw.length > 40 ? `${[...raw].slice(0, 40).join('')}…` : raw).replace(/\s+/gu, ' '));
   if (candidates.length === 0) throw new UserError(COMMON.unknownRegion, { text: shown });
   const list = candidates.slice(0, 5).map((r) => `${regionPath(gaz, r.code, lang)} (${r.code})`);
   throw new UserError(COMMON.ambiguousRegion, { text: shown, candidates: lang === 'en' ? list.join('; ') : convert(list.join('；'), lang === 'zh-Hant' ? 'tw' : 'original') });

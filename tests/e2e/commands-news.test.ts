@@ -276,6 +276,8 @@ describe('/news search', () => {
       [{ query: '嘉兴', region: '普陀' }, 'en-US', /could mean: 上海市 › 普陀区 \(310107\); 浙江省 › 舟山市 › 普陀区/],
       [{ query: '嘉兴', days: 0 }, 'zh-CN', /天数须是 1 到 365 之间的整数/],
       [{ query: '嘉兴', days: 366 }, 'en-US', /Days must be a whole number from 1 to 365/],
+      [{ query: `嘉兴 ${[...'的了在和是有一不为对'].join(' ')}` }, 'en-US', /too many single characters or -words/],
+      [{ query: `嘉兴 ${[...'的了在和是有一不为对'].join(' ')}` }, 'zh-TW', /關鍵字裡的單字或排除詞太多了/],
     ];
     for (const [options, locale, expected] of cases) {
       const r = await run({ subcommand: 'search', options, locale });
@@ -283,7 +285,8 @@ describe('/news search', () => {
       expect(r.content, JSON.stringify(options)).toMatch(expected);
       expect(r.buttons).toHaveLength(0);
     }
-    const longest = await run({ subcommand: 'search', options: { query: '嘉兴 '.repeat(67).slice(0, 200) }, locale: 'zh-CN' });
+    // The longest query the search takes (few terms: repeating words is refused as too many terms).
+    const longest = await run({ subcommand: 'search', options: { query: `嘉兴 -${'x'.repeat(196)}` }, locale: 'zh-CN' });
     expect(longest.content).toMatch(/第 1 页/);
     expect(longest.content.length).toBeLessThan(400);
   });

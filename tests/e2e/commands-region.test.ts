@@ -98,6 +98,8 @@ describe('/region', () => {
       expect(forged.content.length).toBeLessThan(200);
       expect(forged.content).not.toMatch(/(?<!\\)<@&|(?<!\\)\[a\]/);
     }
+    const region = await run({ name: 'region', subcommand: 'subscribe', options: { region: '[火星](https://evil.example)', channel: fake.channels.general }, user: 'moderator', locale: 'en-US' });
+    expect(region.content).toContain('No region matches "\\[火星\\]\\(https://evil.example\\)"');
   });
 
   it('lists subscriptions with their state and browses children with counts, in three languages', async () => {

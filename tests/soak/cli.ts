@@ -1,5 +1,6 @@
 // `npm run soak -- --minutes 10`: the long soak, printing its invariants.
-// `npm run soak -- --abuse [--minutes 3] [--articles 100000]`: the abuse soak (issue #11).
+// `npm run soak -- --abuse [--minutes 3] [--articles 100000] [--without flood,searches,buttons,autocomplete]`:
+// the abuse soak (issue #11); --without leaves parts out, to find which one stalls the bot.
 import { runSoak } from './run-soak.js';
 
 const args = process.argv.slice(2);
@@ -10,7 +11,9 @@ if (args.includes('--abuse')) {
   const minutes = arg('--minutes') ?? 3;
   const articles = arg('--articles') ?? 100_000;
   console.log(`Abuse soak: ${minutes} minutes of hostile searches, button spam, an autocomplete flood and a 100k-item feed over ${articles.toLocaleString()} articles; a bystander in another server runs a command every second…`);
-  const r = await runAbuseSoak({ seconds: Math.round(minutes * 60), articles, log: (s) => (s.startsWith('{') ? undefined : console.log(`  ${s}`)) });
+  const without = new Set(args.filter((_, i) => args[i - 1] === '--without').flatMap((a) => a.split(',')) as Array<'flood' | 'searches' | 'buttons' | 'autocomplete'>);
+  if (without.size) console.log(`  without: ${[...without].join(', ')}`);
+  const r = await runAbuseSoak({ seconds: Math.round(minutes * 60), articles, without, log: (s) => (s.startsWith('{') ? undefined : console.log(`  ${s}`)) });
   process.exitCode = printAbuseReport(r) ? 0 : 1;
 } else {
   const minutes = arg('--minutes') ?? 5;
