@@ -60,7 +60,9 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   const feedExists = db.prepare<[string], number>('SELECT 1 FROM feeds WHERE id = ?').pluck();
   const anyStale = db.prepare<[], number>('SELECT 1 FROM search_stale LIMIT 1').pluck();
   const maxShift = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
-  const keyRange = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(doc) AS lo, max(doc) AS hi FROM search_docs');
+  // Two subqueries: SQLite reads one end of the index for a lone min() or max(), but scans
+  // the whole table when both share one SELECT.
+  const keyRange = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi');
   const hitRow = db.prepare<[number], HitRow>(`
     SELECT a.id AS article_id, a.story_id, a.title, coalesce(a.url, a.canonical_url) AS url, a.feed_id,
       f.name AS feed_name, a.published_at, a.first_seen_at, coalesce(a.body, a.text) AS body

@@ -53,6 +53,9 @@ export interface ScanOutcome {
   readonly statements: number;
 }
 
+// Up to this many candidates, the character filter seeks each one instead of reading a range.
+const FEW = 64;
+
 export function createScanner(db: Db) {
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
@@ -77,9 +80,17 @@ export function createScanner(db: Db) {
     return prepared(sql).pluck().all(params) as number[];
   }
 
-  function filtered(f: CharFilter, lo: number, hi: number): Set<number> {
+  /**
+   * The candidates the filter matches. A few candidates spread over a wide range are looked
+   * up one by one (a seek each); many are read as one range of the characters' doclists.
+   */
+  function filtered(f: CharFilter, found: readonly number[]): Set<number> {
+    if (found.length <= FEW) {
+      const sql = 'SELECT rowid FROM search_chars WHERE search_chars MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))';
+      return new Set(prepared(sql).pluck().all({ match: f.match, ids: JSON.stringify(found) }) as number[]);
+    }
     const sql = 'SELECT rowid FROM search_chars WHERE search_chars MATCH @match AND rowid BETWEEN @lo AND @hi';
-    return new Set(prepared(sql).pluck().all({ match: f.match, lo, hi }) as number[]);
+    return new Set(prepared(sql).pluck().all({ match: f.match, lo: found[found.length - 1]!, hi: found[0]! }) as number[]);
   }
 
   /** Walks the plan's range newest-first until `need` keys are found or a budget is spent. */
@@ -90,21 +101,25 @@ export function createScanner(db: Db) {
     let statements = 0;
     let hi = p.hi;
     let span = Math.max(1, limits.firstSpan);
+    // With a filter, a window also stops at this many candidates: when most pass (a common
+    // character), a page fills after reading a few dozen, not the whole window.
+    let cap = Math.max(32, 2 * limits.need);
     const outcome = (stop: ScanStop, reached: number): ScanOutcome => ({ docs, stop, reached, rows, windows, statements });
     while (hi >= p.lo) {
       if (windows > 0 && rows >= limits.maxRows) return outcome('rows', hi + 1);
       if (windows > 0 && limits.clock() >= limits.deadline) return outcome('time', hi + 1);
       const lo = Math.max(p.lo, hi - span + 1);
       const need = limits.need - docs.length;
-      // Without a filter the statement can stop at `need`; with one, the whole window is
-      // read so the filter sees the same range.
-      const found = candidates(p, lo, hi, p.filter ? null : need);
+      const limit = p.filter ? Math.min(cap, span) : need;
+      const found = candidates(p, lo, hi, limit);
       statements++;
       windows++;
       rows += found.length;
+      // A window cut at its limit was examined down to its last candidate only.
+      const covered = found.length === limit ? found[found.length - 1]! : lo;
       let passed = found;
       if (p.filter && found.length > 0) {
-        const hits = filtered(p.filter, found[found.length - 1]!, found[0]!);
+        const hits = filtered(p.filter, found);
         statements++;
         rows += hits.size;
         passed = found.filter((d) => hits.has(d) === p.filter!.keep);
@@ -114,8 +129,9 @@ export function createScanner(db: Db) {
         return outcome('full', docs[docs.length - 1]!);
       }
       docs.push(...passed);
-      hi = lo - 1;
+      hi = covered - 1;
       span = Math.min(limits.maxSpan, span * 2);
+      cap = Math.min(limits.maxSpan, cap * 2);
     }
     return outcome('end', p.lo);
   }
