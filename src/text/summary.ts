@@ -1,17 +1,18 @@
 // Summaries. The port lets an LLM summarizer replace the extractive one later. The extractive
 // one follows how news is written: the news comes first, so the summary is the lead — its
 // first sentences, in order, within a code-point budget — and leaves the lead only for a
-// reason found in the text's structure: lines that are not sentences (headlines, decks,
+// reason found in the text's structure: lines that are not sentences (section headings,
 // bylines, datelines, photo captions, footers; see summary-units.ts), a scene-setting or
 // anecdotal opening before the dated news paragraph, and an opening question when the
-// budget has room only for the sentence that answers it.
+// budget has room only for the sentence that answers it. A deck above the lead states the
+// story and opens the summary, unless the title the post shows already says it.
 import { codePointLength, truncateCodePoints } from './length.js';
 import { resolveReferences, type ReferenceContext } from './references.js';
 import { clauseHeadings, foldForMatch, isSectionHeading, summaryUnits, type Unit } from './summary-units.js';
 
 export interface SummaryInput {
-  /** Kept for the port (an LLM summariser may use it); the lead carries the news, so the
-   * extractive summariser does not rank by the headline. */
+  /** The headline the post shows: a deck line that repeats it is not repeated in the
+   * summary. The lead carries the news, so sentences are not ranked by the headline. */
   readonly title: string;
   readonly body: string; // paragraphs separated by \n
   readonly budget?: number; // code points, default 160

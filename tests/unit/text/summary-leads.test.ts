@@ -15,7 +15,26 @@ describe('the lead is the news', () => {
   });
 });
 
+describe('how long the summary is', () => {
+  const later = '南延段建设历时四年，共完成投资九十五亿元。';
+
+  it('ends with the lead paragraph once it fills two thirds of the budget', () => {
+    const lead =
+      '市轨道交通集团昨天宣布，地铁五号线南延段将于本月二十八日开通初期运营，全长十二点六公里，设车站八座，沿线居民出行时间可缩短一半。首班车六点发车，末班车二十三点发车，高峰时段最小行车间隔四分钟，平峰时段七分钟，周末全天按高峰组织。';
+    expect(summarize([lead, later])).toBe(lead);
+  });
+
+  it('goes on into the next paragraph while the lead paragraph is short', () => {
+    const lead = '地铁五号线南延段本月二十八日开通。全长十二点六公里，设车站八座。';
+    expect(summarize([lead, later])).toBe(lead + later);
+  });
+});
+
 describe('an anecdote or scene-setting opening', () => {
+  it('is not an opening that gives a figure: that reports a fact', () => {
+    expect(summarize(['老街上的5家早餐店都排起了长队！', '昨天，市商务局发布早餐工程考核结果。'])).toBe('老街上的5家早餐店都排起了长队！昨天，市商务局发布早餐工程考核结果。');
+  });
+
   it('yields to the paragraph that opens on the day of the event', () => {
     const body = [
       '晨雾还没散尽，湖面上已经有了点点渔火。岸边的柳树抽出新芽，空气里带着泥土的味道。',
