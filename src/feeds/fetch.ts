@@ -3,6 +3,7 @@
 // size (counted after decompression, so a gzip bomb stops at maxBytes), redirects (followed
 // by hand so every hop passes the guard and checkUrl), and load on one host (a small per-host
 // queue). Only the first hop of an operator's own URL is trusted; every other hop meets the guard.
+import { freshnessMs } from './cache-headers.js';
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { decodeBytes } from '../text/charset.js';
@@ -46,9 +47,11 @@ export type FetchOutcome =
       etag: string | null;
       lastModified: string | null;
       hash: string;
+      /** How long the response says it stays fresh (Cache-Control / Expires), when it says. */
+      maxAgeMs?: number | null;
     }
-  | { kind: 'not-modified'; etag: string | null; lastModified: string | null }
-  | { kind: 'unchanged'; hash: string; etag: string | null; lastModified: string | null };
+  | { kind: 'not-modified'; etag: string | null; lastModified: string | null; maxAgeMs?: number | null }
+  | { kind: 'unchanged'; hash: string; etag: string | null; lastModified: string | null; maxAgeMs?: number | null };
 
 export interface Fetcher {
   fetch(req: FetchRequest): Promise<FetchOutcome>;
@@ -262,9 +265,10 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
         const etag = header('etag') ?? req.etag ?? null;
         const lastModified = header('last-modified') ?? req.lastModified ?? null;
+        const maxAgeMs = freshnessMs({ cacheControl: header('cache-control'), expires: header('expires'), date: header('date') });
         if (res.status === 304) {
           await res.body?.cancel().catch(() => undefined);
-          return { kind: 'not-modified', etag, lastModified };
+          return { kind: 'not-modified', etag, lastModified, maxAgeMs };
         }
         if (res.status >= 300) {
           await res.body?.cancel().catch(() => undefined);
@@ -288,7 +292,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           throw networkError(e, host);
         }
         const hash = createHash('sha256').update(bytes).digest('hex');
-        if (req.previousHash && req.previousHash === hash) return { kind: 'unchanged', hash, etag, lastModified };
+        if (req.previousHash && req.previousHash === hash) return { kind: 'unchanged', hash, etag, lastModified, maxAgeMs };
         const contentType = header('content-type');
         const decoded = decodeBytes(bytes, contentType);
         return {
@@ -302,6 +306,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           etag: header('etag'),
           lastModified: header('last-modified'),
           hash,
+          maxAgeMs,
         };
       }
     } finally {

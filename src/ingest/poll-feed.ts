@@ -67,6 +67,8 @@ export interface PollReport {
   readonly flagged: string | null;
   /** Transactions the items were stored in. */
   readonly chunks: number;
+  /** The response's freshness lifetime (Cache-Control max-age / Expires), when it gave one. */
+  readonly maxAgeMs?: number | null;
 }
 
 type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
@@ -102,11 +104,14 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
   const base = { feedId: feed.id, itemsInFeed: 0, items: [] as StoredItem[], warnings: [] as string[], error: null, errorKind: null, paused: false, itemsDropped: 0, flagged: null, chunks: 0 };
   try {
     const res = await deps.fetcher.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, previousHash: feed.bodyHash, trusted: true });
+    // The response's freshness lifetime travels with the report: the poll planner never plans
+    // the next look before a cache in front of the feed would have anything new.
+    const withAge = { ...base, maxAgeMs: res.maxAgeMs ?? null };
     if (res.kind !== 'fetched') {
       if (!opts.dryRun) {
         deps.feeds.recordSuccess(feed.id, { status: res.kind, now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified });
       }
-      return { ...base, status: res.kind, ms: performance.now() - started };
+      return { ...withAge, status: res.kind, ms: performance.now() - started };
     }
     // Cut before anything reads the items: the quick guid scan and the parser both walk
     // every item of what they are given.
@@ -116,7 +121,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash });
       const unread = Math.max(0, doc.items - bounds.scanItems);
       if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
-      return { ...base, status: 'fetched', itemsInFeed: Math.max(doc.items, quickGuids(doc.xml)?.length ?? 0), itemsDropped: unread, flagged, ms: performance.now() - started };
+      return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, quickGuids(doc.xml)?.length ?? 0), itemsDropped: unread, flagged, ms: performance.now() - started };
     }
     const parsed = await parseFeed(doc.xml, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
     const itemsInFeed = Math.max(doc.items, parsed.items.length);
@@ -137,7 +142,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const counts = { itemsInFeed, itemsDropped, flagged };
     if (opts.dryRun) {
       const items = planned.map(({ c, hold, known }) => ({ title: c.title, url: c.link, storyId: known, newStory: known === null, postable: known === null && hold === null, holdReason: hold }));
-      return { ...base, status: 'fetched', ...counts, items, warnings, ms: performance.now() - started };
+      return { ...withAge, status: 'fetched', ...counts, items, warnings, ms: performance.now() - started };
     }
 
     // Network work happens before the transaction; only stories that look new are enriched.
@@ -180,7 +185,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       })();
       chunks++;
     } while (next < planned.length);
-    return { ...base, status: 'fetched', ...counts, items, warnings, chunks, ms: performance.now() - started };
+    return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.
     if (isStorageFailure(err)) throw err;

@@ -29,7 +29,7 @@ export function pollJob(deps: IngestDeps, opts: PollJobOptions): Job {
       const reports = await pollMany(deps, chosen, { signal, jitterWindowMs: Math.min(60_000, periodMs / 2) });
       for (const r of reports) {
         const feed = byId.get(r.feedId);
-        if (feed && planner) planner.after(feed, { ok: r.status !== 'error', newItems: r.items.length, maxAgeMs: (r as { maxAgeMs?: number | null }).maxAgeMs ?? null }, deps.now());
+        if (feed && planner) planner.after(feed, { ok: r.status !== 'error', newItems: r.items.length, maxAgeMs: r.maxAgeMs ?? null }, deps.now());
         opts.onReport?.(r);
       }
       const failed = reports.filter((r) => r.status === 'error');

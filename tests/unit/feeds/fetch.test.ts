@@ -67,7 +67,7 @@ describe('fetcher: success', () => {
   it('sends conditional headers and reports not-modified', async () => {
     server.setRoute('/etag', { body: FEED, etag: '"abc"' });
     const out = await fetcher().fetch({ url: server.url('/etag'), etag: '"abc"', lastModified: 'Sat, 07 May 2022 01:00:00 GMT' });
-    expect(out).toEqual({ kind: 'not-modified', etag: '"abc"', lastModified: 'Sat, 07 May 2022 01:00:00 GMT' });
+    expect(out).toEqual({ kind: 'not-modified', etag: '"abc"', lastModified: 'Sat, 07 May 2022 01:00:00 GMT', maxAgeMs: null });
     expect(server.requests[0]!.headers['if-none-match']).toBe('"abc"');
     expect(server.requests[0]!.headers['if-modified-since']).toBe('Sat, 07 May 2022 01:00:00 GMT');
 
@@ -77,12 +77,13 @@ describe('fetcher: success', () => {
   });
 
   it('reports unchanged when the body hashes as before', async () => {
-    server.setRoute('/same', { body: FEED, etag: '"e"' });
+    server.setRoute('/same', { body: FEED, etag: '"e"', headers: { 'cache-control': 'public, max-age=300' } });
     const f = fetcher();
     const first = await f.fetch({ url: server.url('/same') });
     if (first.kind !== 'fetched') throw new Error('expected fetched');
+    expect(first.maxAgeMs).toBe(300_000);
     const second = await f.fetch({ url: server.url('/same'), previousHash: first.hash });
-    expect(second).toEqual({ kind: 'unchanged', hash: first.hash, etag: '"e"', lastModified: null });
+    expect(second).toEqual({ kind: 'unchanged', hash: first.hash, etag: '"e"', lastModified: null, maxAgeMs: 300_000 });
   });
 
   it('follows a chain of relative redirects and reports the final URL', async () => {

@@ -1,0 +1,25 @@
+// How long a response says it stays fresh (RFC 9111): polling a feed again before that only
+// fetches the copy a cache (RSSHub's, a CDN's) already holds.
+
+/** Freshness lifetime in ms, or null when the response gives none (or forbids reuse). */
+export function freshnessMs(h: { cacheControl: string | null; expires: string | null; date: string | null }): number | null {
+  if (h.cacheControl) {
+    const directives = h.cacheControl.toLowerCase().split(',').map((d) => d.trim());
+    if (directives.some((d) => d === 'no-store' || d === 'no-cache')) return null;
+    // A shared cache's lifetime (s-maxage) is what an intermediary like RSSHub's would serve from.
+    for (const name of ['s-maxage', 'max-age']) {
+      const d = directives.find((x) => x.startsWith(`${name}=`));
+      if (!d) continue;
+      const seconds = Number(d.slice(name.length + 1).replace(/^"|"$/g, ''));
+      return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 86_400) * 1000 : null;
+    }
+  }
+  if (h.expires) {
+    const expires = Date.parse(h.expires);
+    const date = h.date ? Date.parse(h.date) : Number.NaN;
+    if (Number.isNaN(expires) || Number.isNaN(date)) return null;
+    const ms = expires - date;
+    return ms > 0 ? Math.min(ms, 86_400_000) : null;
+  }
+  return null;
+}
