@@ -43,8 +43,10 @@ export function postStart(lines: readonly Line[], i: number): number {
 /** A line that ends the story it follows. */
 function endsStory(lines: readonly Line[], i: number): boolean {
   const l = lines[i]!;
-  const s = simplify(l.text);
-  if (isFooterStart(l.text, s) || isToolLine(l.text, s)) return true;
+  // Footer and tool patterns look at a line's opening words only: convert just those.
+  const head = l.text.length > 60 ? l.text.slice(0, 40) : l.text;
+  const s = simplify(head);
+  if (isFooterStart(head, s) || (head === l.text && isToolLine(l.text, s))) return true;
   if (linky(l) && i + 1 < lines.length && linky(lines[i + 1]!)) return true;
   return postStart(lines, i) >= 0;
 }
@@ -57,8 +59,9 @@ export function headlineIndex(page: readonly Line[], title: string | null): numb
   let bestCover = 0.5;
   for (let i = 0; i < page.length && refs.length > 0; i++) {
     const l = page[i]!;
+    if (l.text.length < 4 || l.text.length > 400 || linky(l)) continue;
     const t = loose(l.text);
-    if (t.length < 4 || t.length > 160 || linky(l)) continue;
+    if (t.length < 4 || t.length > 160) continue;
     for (const ref of refs) {
       if (!ref.includes(t) && !t.includes(ref)) continue;
       const cover = Math.min(t.length, ref.length) / Math.max(t.length, ref.length);
