@@ -38,6 +38,14 @@ describe('extraction classes', () => {
     expect(a?.text).not.toMatch(/热点排行|责任编辑|版权所有/);
   });
 
+  it('malformed markup: a long first paragraph does not cut off short unclosed ones after it', () => {
+    const paras = ['第一段比较长，县里今年安排专项资金修缮了十二座乡村小桥，方便群众出行，也让不少学生上学不用再绕远路，村民们纷纷表示满意，说这是办到了心坎上的实事好事。', '第二段说明，工程由乡镇负责组织实施。', '第三段补充，验收工作下月进行。', '第四段结尾，明年还将继续推进。'];
+    // The last <p> is left open into the next cell (a sidebar), which linkedom then nests inside it.
+    const html = `<html><head><title>县里修缮乡村小桥</title></head><body><table><tr><td><a href="/1">链接一</a><br><a href="/2">链接二</a></td><td><font><b>县里修缮乡村小桥</b><br>2010-03-04 来源：某某县报<br>${paras.map((p) => `<p>\u3000\u3000${p}`).join('\n')}<td><a href="/3">热门链接甲</a><br><a href="/4">热门链接乙</a></font></td></tr></table><div>版权所有</div></body></html>`;
+    const a = extractArticle(html);
+    expect(a?.paragraphs).toEqual(paras);
+  });
+
   it('a short story under the headline beats a longer block of comment-board rules', () => {
     const a = article('short-news-rules-block');
     expect(a?.paragraphs).toHaveLength(1);
