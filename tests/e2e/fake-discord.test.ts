@@ -98,6 +98,12 @@ describe('discord.js against the fake Discord', () => {
     expect((await apiError(general.send({ embeds: [{ title: 't', fields: [{ name: 'n', value: '' }] }] }))).code).toBe(50035);
     expect((await apiError(general.send({ content: '' }))).code).toBe(50006);
     expect(fake.messages(fake.channels.general)).toHaveLength(0);
+    // Discord's OpenAPI description catches the two whose limits it states; the rest are
+    // limits only the hand-written checks know (2000-character content, 6000 in all, empty).
+    expect(fake.takeSpecViolations().map((v) => `${v.operationId} ${v.errors.join('; ')}`)).toEqual([
+      'create_message /embeds/0/title must NOT have more than 256 characters',
+      'create_message /embeds must NOT have more than 10 items',
+    ]);
   });
 
   it('waits out an injected 429 (Retry-After) and a 500, delivering each message once', async () => {

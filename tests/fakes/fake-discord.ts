@@ -2,6 +2,7 @@
 // bot process, via DISCORD_API_BASE) offline. It enforces Discord's rules — limits, rate
 // limits, permissions, the 3-second acknowledgement — so a bot's mistakes fail in tests.
 // See /work/shared/notes/fake-discord.md for what discord.js needs from it.
+import { appendFileSync } from 'node:fs';
 import { FakeGateway, until, type GatewayFrame, type IdentifyInfo } from './discord/gateway.js';
 import { RestServer } from './discord/http.js';
 import { Permission, toBits } from './discord/ids.js';
@@ -11,6 +12,7 @@ import { RateLimiter, type RateLimitOptions } from './discord/rate-limit.js';
 import { botRoutes } from './discord/routes.js';
 import { botUser, channelPayload, DEFAULT_APPLICATION_ID, defaultGuildSeed, guildCreatePayload, userPayload, withBotMember } from './discord/seed.js';
 import { FakeState } from './discord/state.js';
+import type { SpecViolation } from './discord/spec-check.js';
 import type { FaultSpec, GuildSeed, JsonObject, LoggedRequest, StoredMessage } from './discord/types.js';
 
 export { DEFAULT_APPLICATION_ID, DEFAULT_IDS, defaultGuildSeed } from './discord/seed.js';
@@ -20,6 +22,7 @@ export type { AutocompleteOpts, ClickOpts, Locale, OptionValue, RawOption, Slash
 export type { InteractionError, InteractionHandle, InteractionResponse } from './discord/interactions.js';
 export type { GatewayFrame, IdentifyInfo } from './discord/gateway.js';
 export type { RateLimitOptions } from './discord/rate-limit.js';
+export type { SpecViolation } from './discord/spec-check.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -32,6 +35,12 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
   /** Default 41250 as on Discord; lower it to see heartbeats in a short test. */
   heartbeatIntervalMs?: number;
+  /**
+   * Default true: every request body is validated against Discord's OpenAPI description
+   * (tests/fixtures/discord-spec); an invalid one is answered 50035 and recorded, and
+   * `close()` throws while any recorded violation is left.
+   */
+  specCheck?: boolean;
 }
 
 export interface FakeDiscord {
@@ -64,6 +73,12 @@ export interface FakeDiscord {
   readonly nonceReplays: number;
   /** Registered commands: global ones, or a guild's. */
   commands(guildId?: string): JsonObject[];
+  /** Request bodies Discord's OpenAPI description rejects; each was answered 50035. */
+  readonly specViolations: readonly SpecViolation[];
+  /** How many request bodies were validated against the spec, by operationId. */
+  readonly specChecked: ReadonlyMap<string, number>;
+  /** Hands back the violations so far and forgets them: for tests that send bad bodies on purpose. */
+  takeSpecViolations(): SpecViolation[];
 
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   /** Resolves with the channel's live messages once there are at least `count`. */
@@ -123,6 +138,19 @@ function pickIds(guild: GuildSeed, botId: string): Pick<FakeDiscord, 'guildId' |
   };
 }
 
+export const formatViolations = (list: readonly SpecViolation[]): string =>
+  list.map((v) => `${v.method} ${v.path} (${v.operationId}): ${v.errors.join('; ')}`).join('\n');
+
+/**
+ * With FAKE_DISCORD_SPEC_TALLY=<file>, each fake appends what it validated as one JSON line,
+ * so a run of the end-to-end suite can report how many bodies were checked in all.
+ */
+function tallySpecChecks(checked: ReadonlyMap<string, number>, violations: number): void {
+  const file = process.env.FAKE_DISCORD_SPEC_TALLY;
+  if (!file) return;
+  appendFileSync(file, `${JSON.stringify({ violations, checked: Object.fromEntries(checked) })}\n`);
+}
+
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = opts.applicationId ?? DEFAULT_APPLICATION_ID;
   const token = opts.token ?? fakeToken(applicationId);
@@ -141,6 +169,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     guilds: () => state.guilds.map((g) => guildCreatePayload(g, bot.id)),
   });
   const rest = new RestServer(token, limiter, gateway);
+  rest.specCheck = opts.specCheck ?? true;
   const keys: Record<string, string> = { ...ids.users };
   const hub = new InteractionHub(
     { state, userId: (key) => keys[key] ?? key, defaultChannelId: ids.channels.news || (first.channels[0]?.id ?? '') },
@@ -180,6 +209,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return state.nonceReplays;
     },
     commands: (guildId) => [...(state.commandsByScope.get(guildId ?? 'global') ?? [])],
+    specViolations: rest.specViolations,
+    specChecked: rest.specChecked,
+    takeSpecViolations: () => rest.specViolations.splice(0),
     waitFor,
     waitForMessages: (channelId, count, timeoutMs = 5000) =>
       waitFor(() => (live(channelId).length >= count ? live(channelId) : undefined), timeoutMs, `${count} messages in ${channelId} (have ${live(channelId).length})`),
@@ -212,6 +244,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     async close() {
       await gateway.close();
       await rest.close();
+      tallySpecChecks(rest.specChecked, rest.specViolations.length);
+      // Thrown from close() so every test file that uses the fake asserts it in its teardown.
+      const left = rest.specViolations.splice(0);
+      if (left.length > 0) throw new Error(`fake-discord: ${left.length} request bodies invalid against Discord's OpenAPI description:\n${formatViolations(left)}`);
     },
   };
 }

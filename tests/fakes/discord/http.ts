@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FakeGateway } from './gateway.js';
 import type { RateLimiter } from './rate-limit.js';
+import { describeErrors, errorTree, specChecker, type SpecViolation } from './spec-check.js';
+import { formError } from './validate.js';
 import { isObject, type FaultSpec, type LoggedRequest, type Reply, type UploadedFile } from './types.js';
 
 export interface RouteContext {
@@ -78,6 +80,12 @@ export class RestServer {
   /** `METHOD /path` of requests no route knew: a missing route in the fake shows up here. */
   readonly unknownRoutes: string[] = [];
   readonly internalErrors: string[] = [];
+  /** Bodies that Discord's OpenAPI description rejects (answered 50035, as Discord would). */
+  readonly specViolations: SpecViolation[] = [];
+  /** Request bodies checked against the spec, by operationId. */
+  readonly specChecked = new Map<string, number>();
+  /** Off only for tests of the fake that need a body past the spec. */
+  specCheck = true;
   private readonly routes: Array<RouteDef & { segments: string[] }> = [];
   private readonly faults: QueuedFault[] = [];
 
@@ -166,6 +174,9 @@ export class RestServer {
       return this.write(res, entry, { status: 401, body: { message: '401: Unauthorized', code: 0 } });
     }
 
+    const invalid = this.checkSpec(entry, body);
+    if (invalid) return this.write(res, entry, invalid);
+
     const fault = this.takeFault(method, rest);
     if (fault && fault.status !== 'reset') return this.write(res, entry, faultReply(fault));
     if (fault && !fault.afterProcessing) {
@@ -194,6 +205,18 @@ export class RestServer {
       return;
     }
     this.write(res, entry, { ...reply, headers: { ...headers, ...reply.headers } });
+  }
+
+  /** Validates the body against the operation's request schema; a 50035 reply when it fails. */
+  private checkSpec(entry: LoggedRequest, body: unknown): Reply | null {
+    if (!this.specCheck || body === undefined) return null;
+    const result = specChecker().check(entry.method, entry.path, body);
+    if (!result) return null;
+    entry.operationId = result.operationId;
+    this.specChecked.set(result.operationId, (this.specChecked.get(result.operationId) ?? 0) + 1);
+    if (result.errors.length === 0) return null;
+    this.specViolations.push({ method: entry.method, path: entry.path, operationId: result.operationId, errors: describeErrors(result.errors), body });
+    return formError(errorTree(result.errors));
   }
 
   private notFound(entry: LoggedRequest): Reply {

@@ -63,6 +63,8 @@ export interface LoggedRequest {
   status: number;
   /** Discord's JSON error code when the answer was an error. */
   code?: number;
+  /** The spec operation the body was validated against, when it had one. */
+  operationId?: string;
   at: number;
 }
 
