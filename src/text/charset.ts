@@ -97,15 +97,19 @@ function readsAsChinese(bytes: Uint8Array, charset: string | null): boolean {
   return replacements(text, bytes, charset) === 0 && commonShare(text) >= 0.3;
 }
 
+function nonAsciiCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) n++;
+  return n;
+}
+
 /** A declared charset that decodes with few errors, or null. */
 function tryDeclared(bytes: Uint8Array, charset: string): { text: string; bad: number } | null {
   const text = decodeAs(bytes, charset);
   if (text === null) return null;
   const bad = replacements(text, bytes, charset);
   if (bad === 0) return { text, bad };
-  let nonAscii = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) nonAscii++;
-  return bad <= FEW_BAD || bad * 50 <= nonAscii ? { text, bad } : null;
+  return bad <= FEW_BAD || bad * 50 <= nonAsciiCount(text) ? { text, bad } : null;
 }
 
 /**
@@ -119,7 +123,10 @@ function sniff(bytes: Uint8Array): { text: string; charset: string } {
   const chinese: Array<{ text: string; charset: string; share: number }> = [];
   for (const charset of ['gb18030', 'big5']) {
     const text = decodeAs(bytes, charset)!;
-    if (replacements(text, bytes, charset) === 0) chinese.push({ text, charset, share: commonShare(text) });
+    // A cut double-byte character or two (a CMS truncating, a bad copy) does not make Chinese
+    // text anything else: few bad sequences among many characters still count as Chinese.
+    const bad = replacements(text, bytes, charset);
+    if (bad === 0 || bad <= FEW_BAD || bad * 50 <= nonAsciiCount(text)) chinese.push({ text, charset, share: commonShare(text) });
   }
   chinese.sort((a, b) => b.share - a.share);
   const bestChinese = chinese[0] && chinese[0].share >= 0.3 ? chinese[0] : null;
@@ -130,7 +137,9 @@ function sniff(bytes: Uint8Array): { text: string; charset: string } {
     if (cs && text !== null && (detected.confidence >= 0.2 || isChinese) && replacements(text, bytes, cs) <= FEW_BAD) {
       // The detector's Chinese answers are weak on short text: our own count of common characters settles GB vs Big5.
       if (isChinese && bestChinese) return bestChinese;
-      if (!bestChinese || detected.confidence >= 0.5) return { text, charset: cs };
+      // A single-byte guess explains high bytes as accented letters; text that reads as common
+      // Chinese characters under a Chinese charset is stronger evidence than that.
+      if (!bestChinese || (detected.confidence >= 0.5 && !SINGLE_BYTE.test(cs))) return { text, charset: cs };
     }
   }
   if (bestChinese) return bestChinese;

@@ -140,3 +140,16 @@ describe('charset helpers', () => {
     expect(declaredCharset(Buffer.from('<html><head></head><body><meta charset="big5"></body></html>'))).toBeNull();
   });
 });
+
+describe('undeclared Chinese with a cut character', () => {
+  it('stays Chinese when a couple of double-byte sequences are broken, rather than becoming Latin-1 letters', () => {
+    const body = '<html><body><p>' + '本市今天召开全市安全生产工作会议，部署下一阶段的重点工作。'.repeat(30) + '</p></body></html>';
+    const bytes = encodeGb18030(body);
+    // Cut two characters in half: a lead byte followed by an ASCII byte.
+    const cut = Buffer.concat([bytes.subarray(0, 40), Buffer.from([0xb1, 0x41]), bytes.subarray(40, 400), Buffer.from([0xd6, 0x20]), bytes.subarray(400)]);
+    const out = decodeBytes(cut, null);
+    expect(out.charset).toBe('gb18030');
+    expect(out.text).toContain('安全生产工作会议');
+    expect(out.warnings.join()).toMatch(/invalid byte sequence/);
+  });
+});
