@@ -145,8 +145,9 @@ describe('undeclared Chinese with a cut character', () => {
   it('stays Chinese when a couple of double-byte sequences are broken, rather than becoming Latin-1 letters', () => {
     const body = '<html><body><p>' + '本市今天召开全市安全生产工作会议，部署下一阶段的重点工作。'.repeat(30) + '</p></body></html>';
     const bytes = encodeGb18030(body);
-    // Cut two characters in half: a lead byte followed by an ASCII byte.
-    const cut = Buffer.concat([bytes.subarray(0, 40), Buffer.from([0xb1, 0x41]), bytes.subarray(40, 400), Buffer.from([0xd6, 0x20]), bytes.subarray(400)]);
+    // Two characters cut in half, as a CMS truncating a field leaves them: a lead byte whose
+    // trail byte is gone, followed by markup or a space (offsets fall between characters).
+    const cut = Buffer.concat([bytes.subarray(0, 41), Buffer.from([0xb1, 0x3c]), bytes.subarray(41, 401), Buffer.from([0xd6, 0x20]), bytes.subarray(401)]);
     const out = decodeBytes(cut, null);
     expect(out.charset).toBe('gb18030');
     expect(out.text).toContain('安全生产工作会议');
