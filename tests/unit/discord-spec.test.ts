@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { definitions } from '../../commands/index.js';
 import { DEFAULT_OUT, DEFAULT_SPEC, renderSubset, SOURCE, subsetSpec } from '../../scripts/discord-spec-subset.js';
 import { describeErrors, errorTree, specChecker } from '../fakes/discord/spec-check.js';
+import { checkCommands } from '../fakes/discord/validate.js';
 
 const check = (method: string, path: string, body: unknown): string[] => {
   const result = specChecker().check(method, path, body);
@@ -96,5 +97,16 @@ describe('request bodies against the spec', () => {
     expect(body.length).toBeGreaterThan(0);
     expect(check('PUT', `/applications/${CHANNEL}/commands`, body)).toEqual([]);
     expect(check('PUT', `/applications/${CHANNEL}/guilds/${CHANNEL}/commands`, body)).toEqual([]);
+  });
+});
+
+describe("the fake's own limits beside the spec", () => {
+  it('takes 130 commands in all as the spec does, at most 100 chat-input and 15 of each menu type', () => {
+    const make = (type: number, n: number): object[] => Array.from({ length: n }, (_, i) => ({ type, name: `c${type}x${i}`, ...(type === 1 ? { description: 'd' } : {}) }));
+    const full = [...make(1, 100), ...make(2, 15), ...make(3, 15)];
+    expect(check('PUT', `/applications/${CHANNEL}/commands`, full)).toEqual([]);
+    expect(checkCommands(full)).toBeNull();
+    expect(checkCommands([...make(1, 101)])?.body).toMatchObject({ code: 30032 });
+    expect(checkCommands([...full, ...make(2, 1).map((c) => ({ ...c, name: 'extra' }))])?.body).toMatchObject({ code: 50035 });
   });
 });

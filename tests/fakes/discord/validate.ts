@@ -1,6 +1,13 @@
 // Discord's payload limits, answered the way Discord answers them (50035 with a nested
 // `errors` tree, 50006 for an empty message), so a bot that forgets to truncate fails here
 // and not in production. discord.js checks none of this for plain objects.
+//
+// Every body is first checked against Discord's OpenAPI description (spec-check.ts), which
+// states most per-field limits; these checks add what the spec leaves out, and keep the
+// documented limit where the spec is looser: message content 2000 (the spec's 4000 is the
+// Nitro limit; the docs give bots 2000), autocomplete choice values 100 (spec 6000), all
+// embeds of a message 6000 in all, non-blank field names and values, the command name pattern,
+// a description on chat-input commands, required options before optional ones.
 import { isObject, type JsonObject, type Reply } from './types.js';
 
 type Path = Array<string | number>;
@@ -172,7 +179,9 @@ export function checkCommands(body: unknown): Reply | null {
     e.add([], 'BASE_TYPE_ARRAY', 'Must be an array.');
     return e.reply();
   }
-  e.max([], body, 100);
+  // 130 in all as the spec says: up to 100 chat-input, 15 user and 15 message commands.
+  e.max([], body, 130);
+  const perType = new Map<number, number>();
   const seen = new Set<string>();
   body.forEach((cmd: unknown, i) => {
     if (!isObject(cmd)) return;
@@ -181,9 +190,13 @@ export function checkCommands(body: unknown): Reply | null {
     if (type === 1) e.between([i, 'description'], cmd.description, 1, 100);
     checkLocalized(e, [i], cmd, type === 1);
     checkOptions(e, [i], cmd.options);
+    perType.set(type, (perType.get(type) ?? 0) + 1);
     const key = `${type}:${String(cmd.name)}`;
     if (seen.has(key)) e.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
     seen.add(key);
   });
-  return e.reply();
+  // A malformed body is refused before the count is: form errors first, as Discord does.
+  const invalid = e.reply();
+  if (invalid) return invalid;
+  return [...perType].some(([type, n]) => n > (type === 1 ? 100 : 15)) ? apiError(400, 30032, 'Maximum number of application commands reached') : null;
 }
