@@ -28,7 +28,7 @@ const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('event-loop delay monitor', () => {
   it('reports p99 and max of a window in the log, keeps them for metrics, and starts a new window', async () => {
     const { logger, lines } = capture();
-    monitor = startEventLoopMonitor(logger, { intervalMs: 3_600_000, resolutionMs: 5 });
+    monitor = startEventLoopMonitor(logger, { intervalMs: 3_600_000, resolutionMs: 5, warnP99Ms: 10, warnMaxMs: 10 });
     expect(monitor.last()).toBeNull();
     await tick(20);
     block(80);
