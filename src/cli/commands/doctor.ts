@@ -133,7 +133,10 @@ export const doctorCommand: CliCommand = {
     const checks: Check[] = [...(await discordChecks(ctx, probe, channels)), await rsshubCheck(ctx), ...dbChecks];
     if (flags.has('feeds')) {
       const feeds = await checkFeeds(ctx);
-      for (const f of feeds.failed) checks.push({ name: `feed ${f.id}`, status: 'fail', detail: f.error, fix: 'xiangxun feeds check --feed ' + f.id + ' for details; fix or remove it in FEEDS_FILE' });
+      for (const f of feeds.failed) {
+        const where = f.guild ? 'a server added it: its moderators can /feeds remove it' : 'fix or remove it in FEEDS_FILE';
+        checks.push({ name: `feed ${f.id}`, status: 'fail', detail: f.error, fix: `xiangxun feeds check --feed ${f.id} for details; ${where}` });
+      }
       checks.push({ name: 'feeds', status: feeds.failed.length === 0 ? 'ok' : 'fail', detail: `${feeds.total - feeds.failed.length} of ${feeds.total} enabled feeds fetched and parsed` });
     }
     for (const c of checks) {

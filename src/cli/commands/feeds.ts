@@ -1,8 +1,7 @@
 import { createServices } from '../../app/services.js';
-import { FeedError } from '../../feeds/errors.js';
-import { parseFeed } from '../../feeds/parse.js';
 import type { FeedState } from '../../store/feeds-repo.js';
 import { UsageError, parseArgs, type CliCommand } from '../context.js';
+import { probeFeeds } from './feeds-probe.js';
 
 const when = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 
@@ -47,35 +46,16 @@ export const feedsCheckCommand: CliCommand = {
   summary: 'fetch each feed once (no conditional GET, nothing stored) and report',
   async run(args, ctx) {
     const { options } = parseArgs(args, { options: ['feed'] });
-    const s = createServices(ctx.config, ctx.logger);
-    let failures = 0;
-    try {
-      s.syncCatalog();
-      const feeds = s.feeds.list().filter((f) => !options.has('feed') || f.id === options.get('feed'));
-      // The polling fetcher: servers' URLs untrusted, list pages read into items.
-      const fetcher = s.ingestDeps().fetcher;
-      await Promise.all(
-        feeds.map(async (f) => {
-          const started = performance.now();
-          try {
-            const res = await fetcher.fetch({ url: f.url, trusted: true });
-            if (res.kind !== 'fetched') throw new Error(`unexpected ${res.kind}`);
-            const parsed = await parseFeed(res.text, { timeZone: ctx.config.timeZone, now: Date.now() });
-            const newest = parsed.items.reduce<number | null>((m, i) => (i.publishedAt !== null && (m === null || i.publishedAt > m) ? i.publishedAt : m), null);
-            ctx.out(`✓ ${f.id}: ${parsed.format}, ${parsed.items.length} items, charset ${res.charset}, newest ${when(newest)} [${Math.round(performance.now() - started)} ms]`);
-            for (const w of parsed.warnings) ctx.out(`    ! ${w}`);
-          } catch (e) {
-            failures++;
-            const kind = e instanceof FeedError ? e.kind : 'error';
-            ctx.out(`✗ ${f.id}: ${kind}: ${(e as Error).message} [${Math.round(performance.now() - started)} ms]`);
-          }
-        }),
-      );
-      ctx.out(`\n${feeds.length - failures} of ${feeds.length} feeds OK`);
-      return failures === 0 ? 0 : 1;
-    } finally {
-      s.close();
+    const results = await probeFeeds(ctx, options.get('feed'));
+    for (const r of results) {
+      if (r.ok) {
+        ctx.out(`✓ ${r.id}: ${r.format}, ${r.items} items, charset ${r.charset}, newest ${when(r.newest ?? null)} [${r.ms} ms]`);
+        for (const w of r.warnings ?? []) ctx.out(`    ! ${w}`);
+      } else ctx.out(`✗ ${r.id}: ${r.error} [${r.ms} ms]`);
     }
+    const failures = results.filter((r) => !r.ok).length;
+    ctx.out(`\n${results.length - failures} of ${results.length} feeds OK`);
+    return failures === 0 ? 0 : 1;
   },
 };
 
