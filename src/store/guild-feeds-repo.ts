@@ -51,7 +51,11 @@ export function createGuildFeedsRepo(db: Db) {
     VALUES (@id, @name, @url, @region, NULL, @fullText, @now, 0, 'guild', @kind)`);
   // A feed nobody polled for a while starts again like a new one: what it gathered meanwhile is backlog.
   // Its new first server's name and region become the feed's (the region is the feed's prior).
-  const revive = db.prepare(`UPDATE feeds SET initialized = 0, etag = NULL, last_modified = NULL, body_hash = NULL, next_poll_at = NULL, kind = @kind, full_text = @fullText, name = @name, region = @region WHERE id = @id`);
+  // The add has just fetched it fine, so a pause or failure streak from before is over: it is
+  // polled at the next tick (next_poll_at NULL) instead of waiting for a paused feed's daily probe.
+  const revive = db.prepare(`UPDATE feeds SET initialized = 0, etag = NULL, last_modified = NULL, body_hash = NULL, next_poll_at = NULL,
+    paused_at = NULL, pause_reason = NULL, failure_count = 0, failing_since = NULL,
+    kind = @kind, full_text = @fullText, name = @name, region = @region WHERE id = @id`);
   const insertLink = db.prepare('INSERT INTO guild_feeds (guild_id, feed_id, name, region, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)');
   const unlink = db.prepare('DELETE FROM guild_feeds WHERE guild_id = ? AND feed_id = ?');
   const urlFacts = db.prepare<[string], { catalog: number; list_page: number }>(`
@@ -80,6 +84,10 @@ export function createGuildFeedsRepo(db: Db) {
         if (count.get(f.guildId)!.n >= limit) return { status: 'limit', limit };
         const fullText = f.kind === 'list-page' ? 'always' : 'auto';
         const row = byId.get(id);
+        // A feed other servers already have keeps its first server's region: it is the prior for
+        // placing every story of the feed, and one feed is fetched and placed once for all its
+        // servers. This server's region is kept in guild_feeds.region (shown in /feeds list) but
+        // does not steer routing; /feeds add says so when the two differ.
         if (!row) insertFeed.run({ id, name: f.name, url: f.url, region: f.region, fullText, now, kind: f.kind });
         else if (linksOf.get(id)!.n === 0) revive.run({ id, kind: f.kind, fullText, name: f.name, region: f.region });
         insertLink.run(f.guildId, id, f.name, f.region, f.addedBy, now);

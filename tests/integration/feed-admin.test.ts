@@ -169,3 +169,17 @@ describe('OPML', () => {
     expect(readOpml(nested)).toEqual([{ url: 'https://b.example/f', name: '嘉兴', region: '330400' }, { url: 'https://c.example/f', name: '杭州日报', region: null }]);
   });
 });
+
+describe('a feed added again after every server removed it', () => {
+  it('is no longer paused or failing and is polled at the next tick', async () => {
+    const guild = '100000000000000021';
+    server.setRoute('/revived.xml', { body: rssFeed([item(7)], { title: '重新添加的源' }) });
+    const first = await env.services.feedAdmin.add({ guildId: guild, url: server.url('/revived.xml'), region: '330400', name: null, addedBy: 'u1' });
+    expect(first.status).toBe('added');
+    const id = first.status === 'added' ? first.feed.id : '';
+    expect(env.services.feedAdmin.remove(guild, id)).not.toBeNull();
+    env.services.db.prepare("UPDATE feeds SET paused_at = 1, pause_reason = 'gone', failure_count = 9, failing_since = 1, next_poll_at = 4102444800000 WHERE id = ?").run(id);
+    const again = await env.services.feedAdmin.add({ guildId: guild, url: server.url('/revived.xml'), region: '330400', name: null, addedBy: 'u1' });
+    expect(again).toMatchObject({ status: 'added', feed: { id, pausedAt: null, pauseReason: null, failureCount: 0, failingSince: null, nextPollAt: null } });
+  });
+});
