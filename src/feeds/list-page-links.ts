@@ -2,7 +2,8 @@
 // These rules follow from how list pages are built: articles live at addresses that carry a
 // date or a numeric id and end in a file name, sections at short addresses ending in "/" or
 // an index page; titles are a sentence long, navigation words are two or four characters.
-import { parseDate, plausibleDate } from '../text/dates.js';
+import { getDomain } from 'tldts';
+import { parseDate, plausibleDate, zoneOffsetMs } from '../text/dates.js';
 
 export interface LinkInfo {
   readonly url: string;
@@ -28,10 +29,14 @@ const MAX_TITLE = 120;
 
 export const collapse = (s: string): string => s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 
-/** Two hosts belong to one site when their last two labels agree (www.x.cn and news.x.cn). */
+/**
+ * Two hosts belong to one site when their registrable domain (public suffix plus one label)
+ * agrees: www.x.cn and news.x.cn do, but a.gov.cn and b.gov.cn are two governments' sites,
+ * and so are two names under com.cn. Addresses and single-label hosts must match exactly.
+ */
 export function sameSite(a: string, b: string): boolean {
-  const tail = (h: string) => h.split('.').slice(-2).join('.');
-  return tail(a) === tail(b);
+  const site = (h: string) => getDomain(h, { allowPrivateDomains: true }) ?? h.toLowerCase();
+  return site(a) === site(b);
 }
 
 export function scoreLink(href: string, rawText: string, page: URL): LinkInfo | null {
@@ -85,7 +90,8 @@ export function findDate(text: string, timeZone: string, now: number): { at: num
   const md = MONTH_DAY.exec(text);
   if (md) {
     const [, mo, d, h, mi] = md;
-    const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
+    // This year where the page is read (the zone's date, which differs from UTC around New Year).
+    const year = new Date(now + zoneOffsetMs(now, timeZone)).getUTCFullYear();
     for (const y of [year, year - 1]) {
       const at = plausibleDate(parseDate(`${y}-${pad(mo!)}-${pad(d!)}${h ? ` ${pad(h)}:${mi}` : ''}`, timeZone), now);
       if (at !== null) return { at, raw: md[0].trim() };

@@ -1,7 +1,10 @@
 // The list-page recogniser on synthetic pages of many shapes: which article links it finds
 // (precision and recall over all pages) and that article pages and home pages are refused.
 import { describe, expect, it } from 'vitest';
+import { findDate, isArticleLink, sameSite, scoreLink } from '../../../src/feeds/list-page-links.js';
 import { recognizeListPage } from '../../../src/feeds/list-page.js';
+import { parseFeed } from '../../../src/feeds/parse.js';
+import { listItemsToRss } from '../../../src/feeds/source-fetcher.js';
 import { LIST_PAGES, NEGATIVES, NOW } from '../../fixtures/list-pages/pages.js';
 
 const opts = (url: string) => ({ url, timeZone: 'Asia/Shanghai', now: NOW });
@@ -76,5 +79,37 @@ describe('recognizeListPage on hostile input', () => {
       `<ul>${Array.from({ length: 20 }, (_, i) => `<li><a href="http://[::1">坏链接新闻标题第${i}条在这里</a></li>`).join('')}</ul>`,
     ];
     for (const html of pages) expect(['list', 'not-a-list'], html.slice(0, 30)).toContain(recognizeListPage(html, { url, timeZone: 'Asia/Shanghai', now: NOW }).kind);
+  });
+});
+
+describe('list-page link rules', () => {
+  it('counts hosts as one site by their registrable domain, not their last two labels', () => {
+    expect(sameSite('www.qingxi-sim.gov.cn', 'news.qingxi-sim.gov.cn')).toBe(true);
+    expect(sameSite('www.qingxi-sim.gov.cn', 'www.beishan-sim.gov.cn')).toBe(false);
+    expect(sameSite('a-sim.com.cn', 'b-sim.com.cn')).toBe(false);
+    expect(sameSite('www.x.example', 'news.x.example')).toBe(true);
+    expect(sameSite('127.0.0.1', '127.0.0.1')).toBe(true);
+    expect(sameSite('127.0.0.1', '10.0.0.1')).toBe(false);
+    const page = new URL('https://www.qingxi-sim.gov.cn/zwdt/');
+    const sibling = scoreLink('https://www.beishan-sim.gov.cn/zwgk/zfxxgk.htm', '兄弟县人民政府信息公开专题第一栏目', page)!;
+    expect(sibling.sameSite).toBe(false);
+    expect(isArticleLink(sibling)).toBe(false);
+    const own = scoreLink('https://news.qingxi-sim.gov.cn/zwgk/zfxxgk.htm', '青溪县人民政府信息公开专题第一栏目', page)!;
+    expect(own.sameSite && isArticleLink(own)).toBe(true);
+  });
+
+  it('gives a month and day the year of the time zone passed in', () => {
+    // 31 December 12:00 UTC is still 2026 in UTC+8 but already 1 January 2027 in UTC+14.
+    const now = Date.UTC(2026, 11, 31, 12);
+    expect(findDate('01-01', 'Pacific/Kiritimati', now)?.at).toBe(Date.UTC(2026, 11, 31, 10));
+    expect(findDate('12-31', 'Asia/Shanghai', now)?.at).toBe(Date.UTC(2026, 11, 30, 16));
+  });
+
+  it('writes list items as RSS with markup characters escaped', async () => {
+    const rss = listItemsToRss('A & "B"', 'https://x.example/l?a=1&b=2', [{ title: '"标题" <一> & 二', url: 'https://x.example/a/1.html?x=1&y=2', publishedAt: null, dateRaw: null }]);
+    expect(rss).toContain('<title>&quot;标题&quot; &lt;一&gt; &amp; 二</title>');
+    const feed = await parseFeed(rss, { timeZone: 'Asia/Shanghai', now: NOW });
+    expect(feed.title).toBe('A & "B"');
+    expect(feed.items.map((i) => i.link)).toEqual(['https://x.example/a/1.html?x=1&y=2']);
   });
 });
