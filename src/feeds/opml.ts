@@ -55,7 +55,8 @@ export function readOpml(text: string): OpmlFeed[] {
   return out;
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text safe inside XML character data and double-quoted attributes. */
+export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function writeOpml(title: string, feeds: readonly OpmlFeed[], now: Date): string {
   // feedsmith refuses a document without outlines; an empty export is still a valid file.

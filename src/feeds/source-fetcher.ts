@@ -6,6 +6,7 @@
 import { FeedError } from './errors.js';
 import type { FetchOutcome, Fetcher } from './fetch.js';
 import { recognizeListPage, type ListItem } from './list-page.js';
+import { escapeXml as xml } from './opml.js';
 
 export interface UrlFacts {
   readonly trusted: boolean;
@@ -17,8 +18,6 @@ export interface SourceFetcherOptions {
   readonly timeZone: string;
   readonly now: () => number;
 }
-
-const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The items of a list page as an RSS 2.0 document (what ingest parses). */
 export function listItemsToRss(title: string | null, pageUrl: string, items: readonly ListItem[]): string {
