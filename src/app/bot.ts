@@ -67,7 +67,9 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const now = opts.now ?? (() => Date.now());
   const subscriptions = createSubscriptionsRepo(services.db);
   const health = createHealthRepo(services.db);
-  const metrics = createMetrics(health, { defaultMetrics: opts.defaultMetrics });
+  // Started with the bot, so tests that only build one measure nothing.
+  let loop: EventLoopMonitor | null = null;
+  const metrics = createMetrics({ ...health, eventLoopDelay: () => (loop ? loop.current() : null) }, { defaultMetrics: opts.defaultMetrics });
   const outbox = instrumentOutbox(createOutboxRepo(services.db), metrics, (id) => health.deliveryCreatedAt(id));
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
@@ -88,6 +90,9 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
       metrics.newStory();
       if (facts.postable) router.route(storyId, now());
     },
+    // A catalog feed (or another server's) joined a story only servers' own feeds had: the
+    // servers it now reaches get it; UNIQUE(story_id, channel_id) keeps the others from a repeat.
+    onStoryWidened: (storyId) => void router.route(storyId, now()),
   });
   // POLL_CRON is the cadence whose cost is kept; each feed gets its own time within that budget,
   // looked for every minute (or at POLL_CRON itself when it is faster than that).
@@ -114,8 +119,6 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     },
   }));
   const scheduler = createScheduler(guarded, { timeZone: config.timeZone, logger });
-  // Started with the bot, so tests that only build one measure nothing.
-  let loop: EventLoopMonitor | null = null;
 
   return {
     services,

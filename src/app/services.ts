@@ -10,7 +10,7 @@ import { createUrlGuard } from '../feeds/network-guard.js';
 import { createSourceFetcher } from '../feeds/source-fetcher.js';
 import { createEnricher } from '../ingest/enrich.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
-import type { ArticleIndexer, NewStoryHook } from '../ingest/ports.js';
+import type { ArticleIndexer, NewStoryHook, StoryWidenedHook } from '../ingest/ports.js';
 import { createSearchIndex } from '../search/index-writer.js';
 import type { Logger } from '../shared/logger.js';
 import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js';
@@ -46,7 +46,7 @@ export interface Services {
   readonly indexer: ArticleIndexer;
   /** Re-reads FEEDS_FILE and syncs the feeds table; returns the feed ids in catalog order. */
   syncCatalog(): string[];
-  ingestDeps(extra?: { onNewStory?: NewStoryHook }): IngestDeps;
+  ingestDeps(extra?: { onNewStory?: NewStoryHook; onStoryWidened?: StoryWidenedHook }): IngestDeps;
   close(): void;
 }
 
@@ -97,6 +97,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       enricher,
       indexer,
       onNewStory: extra.onNewStory,
+      onStoryWidened: extra.onStoryWidened,
       settings: {
         timeZone: config.timeZone,
         maxItemAgeMs: config.maxItemAgeMs,

@@ -10,13 +10,14 @@ import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArticlesRepo } from '../store/articles-repo.js';
 import { createFeedBoundsRepo, type FeedBoundsRepo } from '../store/feed-bounds-repo.js';
+import { createStoryAudienceRepo, type StoryAudienceRepo } from '../store/story-audience.js';
 import type { Db } from '../store/database.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
 import { detectScript } from '../text/script.js';
 import { boundFeedXml, boundItem, cutUtf8, INGEST_BOUNDS, type IngestBounds } from './bounds.js';
 import { itemKey, titleKey } from './identity.js';
-import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook } from './ports.js';
+import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook, StoryWidenedHook } from './ports.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
 import { createStoryMatcher } from './story-matcher.js';
 
@@ -37,6 +38,7 @@ export interface IngestDeps {
   readonly enricher: Enricher;
   readonly indexer?: ArticleIndexer;
   readonly onNewStory?: NewStoryHook;
+  readonly onStoryWidened?: StoryWidenedHook;
   readonly settings: IngestSettings;
   readonly now: () => number;
   readonly logger: Logger;
@@ -222,6 +224,8 @@ function storeOne({ deps, feed, bounds, enriched, matcher: txMatcher, now }: Sto
   const e = enriched.get(c);
   const body = e?.body ? cutUtf8(e.body, bounds.textBytes) : null;
   const newStory = storyId === null;
+  // Asked before the article is stored: whether this feed lets a known story reach more servers.
+  const widened = !newStory && deps.onStoryWidened !== undefined && audienceRepo(deps.db).widens(storyId!, feed.id);
   if (storyId === null) {
     storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
     txMatcher.remember({ id: storyId, feedId: feed.id, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
@@ -249,7 +253,15 @@ function storeOne({ deps, feed, bounds, enriched, matcher: txMatcher, now }: Sto
   // The same text search snippets are cut from: the stored body, else the item's text.
   deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });
   if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
+  else if (widened) deps.onStoryWidened?.(storyId, { feedId: feed.id });
   return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };
+}
+
+const audienceRepos = new WeakMap<IngestDeps['db'], StoryAudienceRepo>();
+function audienceRepo(db: IngestDeps['db']): StoryAudienceRepo {
+  let repo = audienceRepos.get(db);
+  if (!repo) audienceRepos.set(db, (repo = createStoryAudienceRepo(db)));
+  return repo;
 }
 
 const boundsRepos = new WeakMap<IngestDeps['db'], FeedBoundsRepo>();

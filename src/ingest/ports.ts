@@ -26,3 +26,8 @@ export interface ArticleIndexer {
 
 /** Called inside the storing transaction for each new story (routing writes its outbox here). */
 export type NewStoryHook = (storyId: number, facts: { postable: boolean; feedId: string }) => void;
+
+/** Called inside the storing transaction when an article joins a known story and lets it
+ * reach servers it could not before (a catalog feed, or another server's feed, joined a
+ * story only a server's own feed had): routing writes the outbox rows it now deserves. */
+export type StoryWidenedHook = (storyId: number, facts: { feedId: string }) => void;
