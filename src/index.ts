@@ -54,6 +54,7 @@ async function start(): Promise<number> {
       logger.info({ host: config.http.host, port: http.port }, 'health and metrics listening');
     } catch (e) {
       await bot.stop();
+      await discord.destroy();
       if (e instanceof ConfigError) {
         process.stderr.write(`${e.message}\n`);
         return 1;

@@ -62,15 +62,21 @@ export async function startHttpServer(opts: { host: string; port: number; source
   // Probes are short; idle keep-alive sockets must not hold shutdown.
   server.keepAliveTimeout = 2_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
+    const onStartError = (err: NodeJS.ErrnoException) => {
       const variable = err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' ? 'HTTP_HOST' : 'HTTP_PORT';
       const why =
         err.code === 'EADDRINUSE' ? `port ${opts.port} is already in use on ${opts.host}`
         : err.code === 'EACCES' ? `port ${opts.port} needs privileges this process does not have`
         : `cannot listen on ${opts.host}:${opts.port} (${err.code ?? err.message})`;
       reject(new ConfigError([variable], `Invalid configuration:\n  ${variable}: ${why}`));
+    };
+    server.once('error', onStartError);
+    server.listen(opts.port, opts.host, () => {
+      // From here on an error is a runtime problem: reported, never fatal.
+      server.off('error', onStartError);
+      server.on('error', (err) => opts.onError?.(err));
+      resolve();
     });
-    server.listen(opts.port, opts.host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -12,7 +12,7 @@ export interface MetricSources {
   outboxPending(): number;
   pausedFeeds(): number;
   pausedChannels(): number;
-  /** Event-loop delay (ms) since the last scrape, when a monitor runs. */
+  /** Event-loop delay (ms) in the monitor's current window, when a monitor runs. */
   eventLoopDelay?(): { p99: number; max: number } | null;
 }
 
@@ -76,7 +76,7 @@ export function createMetrics(source: MetricSources, opts: { defaultMetrics?: bo
     const read = sources.eventLoopDelay;
     new Gauge({
       name: `${P}event_loop_delay_ms`,
-      help: 'Event-loop delay since the previous scrape (p99 and max)',
+      help: 'Event-loop delay in the current monitoring window (p99 and max)',
       labelNames: ['stat'] as const,
       registers: [registry],
       collect() {

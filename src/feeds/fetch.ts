@@ -265,7 +265,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
         const etag = header('etag') ?? req.etag ?? null;
         const lastModified = header('last-modified') ?? req.lastModified ?? null;
-        const maxAgeMs = freshnessMs({ cacheControl: header('cache-control'), expires: header('expires'), date: header('date') });
+        const maxAgeMs = freshnessMs({ cacheControl: header('cache-control'), expires: header('expires'), date: header('date'), age: header('age') });
         if (res.status === 304) {
           await res.body?.cancel().catch(() => undefined);
           return { kind: 'not-modified', etag, lastModified, maxAgeMs };

@@ -15,7 +15,8 @@ export interface HealthRepo {
 export function createHealthRepo(db: Db): HealthRepo {
   // deliveries_due is a partial index on exactly these states: the count never scans history.
   const pending = db.prepare("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')").pluck();
-  const feeds = db.prepare('SELECT count(*) FROM feeds WHERE paused_at IS NOT NULL').pluck();
+  // Only feeds still polled: in the catalog, or kept by at least one server (as feeds-repo).
+  const feeds = db.prepare('SELECT count(*) FROM feeds WHERE paused_at IS NOT NULL AND (in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))').pluck();
   const channels = db.prepare('SELECT count(*) FROM channel_state WHERE paused_at IS NOT NULL').pluck();
   const createdAt = db.prepare('SELECT created_at FROM deliveries WHERE id = ?').pluck();
   return {
@@ -24,6 +25,10 @@ export function createHealthRepo(db: Db): HealthRepo {
     pausedChannels: () => channels.get() as number,
     deliveryCreatedAt: (id) => (createdAt.get(id) as number | undefined) ?? null,
     probeWrite() {
+      // A probe must answer at once: while another connection (a backup, a CLI import) holds
+      // the write lock, waiting out busy_timeout would stall the event loop for seconds.
+      const busy = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
       try {
         // Rewriting the schema version with its own value is a real, committed write of one
         // page that changes nothing: no table is needed for it.
@@ -31,7 +36,11 @@ export function createHealthRepo(db: Db): HealthRepo {
         db.pragma(`user_version = ${v}`);
         return null;
       } catch (err) {
-        return (err as { code?: string }).code ?? 'SQLITE_ERROR';
+        const code = (err as { code?: string }).code ?? 'SQLITE_ERROR';
+        // Someone else writing proves the file takes writes.
+        return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? null : code;
+      } finally {
+        db.pragma(`busy_timeout = ${busy}`);
       }
     },
   };

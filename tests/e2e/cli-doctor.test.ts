@@ -1,7 +1,7 @@
 // `xiangxun doctor` against the fake Discord and a fake RSSHub: healthy once, then each of
 // the mistakes it is there to catch, each reported on its own line with a fix.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +110,33 @@ describe('xiangxun doctor', () => {
     expect(text).toMatch(new RegExp(`✗ channel ${fake.channels.general}\\s+#general: missing Embed Links`));
     expect(text).toMatch(new RegExp(`✗ channel ${fake.channels.announcements}\\s+the channel no longer exists`));
     expect(text).toMatch(new RegExp(`✓ channel ${fake.channels.news}\\s+#news: may view, send and embed`));
+    expect(code).toBe(1);
+  });
+
+  it('names a channel the bot cannot see', async () => {
+    fake.denyAccess(fake.channels.general);
+    const { lines } = await doctor({ DISCORD_DEV_GUILD_ID: fake.guildId });
+    expect(lines.join('\n')).toMatch(new RegExp(`✗ channel ${fake.channels.general}\\s+the bot cannot see the channel`));
+    fake.restoreChannel(fake.channels.general);
+  });
+
+  it('reports a damaged database with the way to restore it', async () => {
+    const damaged = join(dir, 'damaged.db');
+    const db = openDatabase(damaged);
+    db.exec('CREATE TABLE junk (id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX junk_v ON junk(v)');
+    const insert = db.prepare('INSERT INTO junk (v) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run(`value-${i * 7919}`);
+    })();
+    db.close();
+    // Scribble over the last pages (table and index leaves), leaving the header intact.
+    const size = statSync(damaged).size;
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, Buffer.alloc(8192 * 3, 0x5a), 0, 8192 * 3, size - 8192 * 4);
+    closeSync(fd);
+    const { code, lines } = await doctor({ DATABASE_PATH: damaged, DISCORD_DEV_GUILD_ID: fake.guildId });
+    expect(line(lines, 'database')).toMatch(/^✗ .*integrity check failed/);
+    expect(lines.join('\n')).toMatch(/fix: stop the bot and restore a backup/);
     expect(code).toBe(1);
   });
 

@@ -87,7 +87,7 @@ describe('health and metrics over HTTP', () => {
     const metrics = await get(port, '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.type).toMatch(/^text\/plain/);
-    for (const series of ['xiangxun_polls_total', 'xiangxun_new_items_total', 'xiangxun_new_stories_total', 'xiangxun_deliveries_total', 'xiangxun_outbox_pending', 'xiangxun_discord_rate_limited_total', 'xiangxun_feeds_paused', 'xiangxun_channels_paused', 'xiangxun_post_delay_seconds_bucket']) {
+    for (const series of ['xiangxun_polls_total', 'xiangxun_new_items_total', 'xiangxun_new_stories_total', 'xiangxun_deliveries_total', 'xiangxun_outbox_pending', 'xiangxun_discord_rate_limited_total', 'xiangxun_feeds_paused', 'xiangxun_channels_paused', 'xiangxun_post_delay_seconds_bucket', 'xiangxun_event_loop_delay_ms']) {
       expect(metrics.body).toContain(series);
     }
     // Every series carries the prefix, and nothing secret is in the output.

@@ -18,4 +18,10 @@ describe('freshness lifetime of a response', () => {
     expect(freshnessMs({ cacheControl: 'max-age=999999', expires: null, date: null })).toBe(86_400_000);
     expect(freshnessMs({ cacheControl: null, expires: null, date: null })).toBeNull();
   });
+
+  it('counts only what is left after the time a cache already held the copy (Age)', () => {
+    expect(freshnessMs({ cacheControl: 'max-age=300', expires: null, date: null, age: '120' })).toBe(180_000);
+    expect(freshnessMs({ cacheControl: 'max-age=300', expires: null, date: null, age: '400' })).toBeNull();
+    expect(freshnessMs({ cacheControl: 'max-age=300', expires: null, date: null, age: 'soon' })).toBe(300_000);
+  });
 });
