@@ -4,6 +4,7 @@
 import {
   adjustPlan,
   DEFAULT_BOUNDS,
+  firstSlot,
   nextPollAt,
   observe,
   PRIOR_RATE,
@@ -95,14 +96,31 @@ export function createPollPlanner(opts: PlannerOptions): PollPlanner {
       // what quiet ones did not, and a restart with every feed due drains in a few ticks.
       const cap = Math.max(1, perTick * 4);
       tokens = Math.min(cap, (tokens ?? cap) + perTick * 2);
-      const fixed = due.filter((f) => f.intervalMinutes !== null);
+      // A fixed-interval feed never polled gets a slot inside its first interval, so a catalog
+      // of hourly feeds does not fire on one tick against one RSSHub.
+      const fixed = due.filter((f) => {
+        if (f.intervalMinutes === null) return false;
+        if (f.nextPollAt !== null) return true;
+        const slot = firstSlot(f.id, now, f.intervalMinutes * MINUTE);
+        if (slot <= now) return true;
+        opts.repo.reschedule(f.id, slot);
+        return false;
+      });
       const chosen = takeWithinBudget(due.filter((f) => f.intervalMinutes === null), Math.floor(tokens));
       tokens -= chosen.length;
       for (let i = 0; i < chosen.length; i++) polls.push(now);
       return [...fixed, ...chosen];
     },
     after(feed, outcome, now) {
-      if (feed.intervalMinutes !== null || !outcome.ok) return;
+      if (!outcome.ok) return; // the poll recorded its backoff
+      if (feed.intervalMinutes !== null) {
+        // Keep the feed's phase (its slot + k intervals), not "now + interval", so slots stay
+        // spread however late a busy tick polled it.
+        const every = feed.intervalMinutes * MINUTE;
+        const from = feed.nextPollAt ?? now;
+        opts.repo.reschedule(feed.id, from + Math.max(1, Math.ceil((now - from + 1) / every)) * every);
+        return;
+      }
       const previous = rates.get(feed.id) ?? PRIOR_RATE;
       // A feed's first poll finds its whole backlog: that says nothing about how often it publishes.
       const rate = feed.initialized && feed.lastFetchAt !== null ? observe(previous, { since: feed.lastFetchAt, now, newItems: outcome.newItems, offsetMinutes: opts.offsetMinutes(now), halfLifeHours: bounds.halfLifeHours }) : previous;

@@ -11,6 +11,8 @@ export interface ScheduleRepo {
   /** Every polled feed's learned rate (null: never observed) and whether it has a fixed interval. */
   rates(): Array<{ id: string; fixed: boolean; rate: StoredRate | null }>;
   record(id: string, rate: StoredRate, nextPollAt: number): void;
+  /** Sets a feed's next poll without touching what was learned (fixed intervals, first slots). */
+  reschedule(id: string, nextPollAt: number): void;
 }
 
 export function createScheduleRepo(db: Db): ScheduleRepo {
@@ -19,6 +21,7 @@ export function createScheduleRepo(db: Db): ScheduleRepo {
     `SELECT id, interval_minutes, rate_items, rate_hours, rate_hourly FROM feeds WHERE ${active} AND paused_at IS NULL`,
   );
   const save = db.prepare('UPDATE feeds SET rate_items = ?, rate_hours = ?, rate_hourly = ?, next_poll_at = ? WHERE id = ?');
+  const move = db.prepare('UPDATE feeds SET next_poll_at = ? WHERE id = ?');
   return {
     rates: () =>
       all.all().map((r) => {
@@ -32,6 +35,7 @@ export function createScheduleRepo(db: Db): ScheduleRepo {
         const rate = r.rate_items !== null && r.rate_hours !== null && hourly ? { items: r.rate_items, hours: r.rate_hours, hourly } : null;
         return { id: r.id, fixed: r.interval_minutes !== null, rate };
       }),
+    reschedule: (id, nextPollAt) => void move.run(nextPollAt, id),
     record: (id, rate, nextPollAt) => void save.run(rate.items, rate.hours, JSON.stringify(rate.hourly.map((v) => Math.round(v * 1e4) / 1e4)), nextPollAt, id),
   };
 }

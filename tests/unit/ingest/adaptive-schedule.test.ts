@@ -123,7 +123,9 @@ describe('poll planner', () => {
     // the fixed-interval feed is not the planner's to ration.
     expect(planner.budgetPerHour()).toBeCloseTo(59 * 6);
     expect(chosen.length).toBeLessThanOrEqual(1 + Math.ceil(59 * 6 * 4 / 60));
-    expect(chosen.some((f) => f.id === 'f0')).toBe(true);
+    // The fixed-interval feed is either polled now or given its slot within its first interval.
+    const f0 = feeds.get('f0')!;
+    expect(chosen.some((f) => f.id === 'f0') || (f0.nextPollAt! > now && f0.nextPollAt! <= now + 15 * MINUTE)).toBe(true);
     for (const f of chosen) planner.after(f, { ok: true, newItems: 0 }, now);
     const after = feeds.list().filter((f) => chosen.some((c) => c.id === f.id && c.intervalMinutes === null));
     for (const f of after) {
@@ -131,7 +133,27 @@ describe('poll planner', () => {
       expect(f.nextPollAt! - now).toBeLessThanOrEqual(DEFAULT_BOUNDS.maxMs);
     }
     // Polled feeds are no longer due; the rest wait for the next ticks.
-    expect(feeds.due(now).length).toBe(60 - after.length);
+    expect(feeds.due(now).length).toBe(60 - after.length - 1);
+    db.close();
+  });
+
+  it('spreads fixed-interval feeds over their interval and keeps each one’s phase', () => {
+    const db = openDatabase(':memory:');
+    const feeds = createFeedsRepo(db);
+    const sources = Array.from({ length: 40 }, (_, i) => ({ id: `hourly-${i}`, name: `h${i}`, url: `http://127.0.0.1/h${i}.xml`, region: '330400', intervalMinutes: 60, fullText: 'never' as const }));
+    feeds.sync(sources, MIDNIGHT);
+    const planner = createPollPlanner({ repo: createScheduleRepo(db), referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
+    const now = MIDNIGHT + 9 * HOUR;
+    const first = planner.select(feeds.due(now), now, MINUTE);
+    // Only the feeds whose slot is now poll at once; the others wait for their slot in the hour.
+    expect(first.length).toBeLessThan(10);
+    const slots = feeds.list().map((f) => f.nextPollAt).filter((t): t is number => t !== null && t > now);
+    expect(slots.length).toBeGreaterThan(30);
+    expect(Math.max(...slots) - Math.min(...slots)).toBeGreaterThan(30 * MINUTE);
+    // A feed polled late keeps its phase: slot + one interval, not the late time + an interval.
+    const late = feeds.list().find((f) => (f.nextPollAt ?? 0) > now)!;
+    planner.after({ ...late, initialized: true }, { ok: true, newItems: 0 }, late.nextPollAt! + 7 * MINUTE);
+    expect(feeds.get(late.id)!.nextPollAt).toBe(late.nextPollAt! + HOUR);
     db.close();
   });
 });
