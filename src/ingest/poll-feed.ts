@@ -16,7 +16,7 @@ import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
 import { detectScript } from '../text/script.js';
 import { boundFeedXml, boundItem, cutUtf8, INGEST_BOUNDS, type IngestBounds } from './bounds.js';
-import { itemKey, titleKey } from './identity.js';
+import { itemKey, itemKeys, titleKey, type IdentityInput } from './identity.js';
 import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook, StoryWidenedHook } from './ports.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
 import { createStoryMatcher } from './story-matcher.js';
@@ -75,19 +75,43 @@ export interface PollReport {
 
 type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
 
-/** Items not stored before, in feed order, each once even if the feed repeats a guid. */
+/**
+ * Items not stored before, in feed order, each once even if the feed repeats an item. Items
+ * that share a guid (or link) while being different items get narrowed keys (itemKeys).
+ */
 export function newCandidates(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo): Candidate[] {
+  const canonical = items.map((item) => (item.link ? canonicalUrl(item.link, feed.url) : null));
+  const inputs = items.map((item, i) => ({ guid: item.guid, canonicalUrl: canonical[i]!, title: item.title, dateRaw: item.dateRaw, text: item.text }));
+  const keys = itemKeys(inputs);
+  const legacy = inputs.map(itemKey);
   const seen = new Set<string>();
   const out: Candidate[] = [];
-  for (const item of items) {
-    const canonical = item.link ? canonicalUrl(item.link, feed.url) : null;
-    const key = itemKey({ guid: item.guid, canonicalUrl: canonical, title: item.title, dateRaw: item.dateRaw });
-    if (seen.has(key)) continue;
+  items.forEach((item, i) => {
+    const key = keys[i]!;
+    if (seen.has(key)) return;
     seen.add(key);
-    if (articles.hasItem(feed.id, key)) continue;
-    out.push({ ...item, canonicalUrl: canonical, itemKey: key, titleKey: titleKey(item.title) });
-  }
+    if (articles.hasItem(feed.id, key)) return;
+    if (key !== legacy[i] && storedBeforeNarrowing(articles, feed.id, inputs, legacy, i)) return;
+    out.push({ ...item, canonicalUrl: canonical[i]!, itemKey: key, titleKey: titleKey(item.title) });
+  });
   return out;
+}
+
+/**
+ * A narrowed key depends on the document: an item stored alone under its plain key gets a
+ * narrowed one once a sibling with the same guid (or link) appears. It is the stored item
+ * when the stored one agrees on what told the siblings apart (the link, else the title,
+ * else the text), so it is not stored and posted again.
+ */
+function storedBeforeNarrowing(articles: ArticlesRepo, feedId: string, inputs: readonly IdentityInput[], legacy: readonly string[], i: number): boolean {
+  const stored = articles.storedUnder(feedId, legacy[i]!);
+  if (stored.length === 0) return false;
+  const group = inputs.filter((_, j) => legacy[j] === legacy[i]);
+  const me = inputs[i]!;
+  const text = (t: string | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
+  if (legacy[i]!.startsWith('g') && new Set(group.map((g) => g.canonicalUrl ?? '')).size > 1) return stored.some((s) => (s.canonicalUrl ?? '') === (me.canonicalUrl ?? ''));
+  if (!legacy[i]!.startsWith('t')) return stored.some((s) => titleKey(s.title) === titleKey(me.title));
+  return stored.some((s) => text(s.text) === text(me.text));
 }
 
 function holdReason(c: Candidate, index: number, feed: FeedState, s: IngestSettings, now: number, flood: string | null): string | null {
@@ -275,8 +299,12 @@ function storyKey(feedId: string, c: Candidate, now: number) {
   return { feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now };
 }
 
-/** True when a quick scan finds only stored guids, so the full parse has nothing to add. */
+/**
+ * True when a quick scan finds only stored guids, so the full parse has nothing to add. A
+ * guid the document repeats may stand for different items (keys narrowed by link or title),
+ * which only the full parse can tell apart.
+ */
 function allKnown(articles: ArticlesRepo, feedId: string, xml: string): boolean {
   const guids = quickGuids(xml);
-  return guids !== null && guids.length > 0 && guids.every((guid) => articles.hasItem(feedId, itemKey({ guid, canonicalUrl: null, title: '', dateRaw: null })));
+  return guids !== null && guids.length > 0 && new Set(guids).size === guids.length && guids.every((guid) => articles.hasItem(feedId, itemKey({ guid, canonicalUrl: null, title: '', dateRaw: null })));
 }

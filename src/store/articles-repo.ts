@@ -63,6 +63,8 @@ export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
 
 export function createArticlesRepo(db: Db) {
   const hasItem = db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM articles WHERE feed_id = ? AND item_key = ?').pluck();
+  type StoredItemRow = { canonical_url: string | null; title: string; text: string };
+  const underKey = db.prepare<[string, string], StoredItemRow>('SELECT canonical_url, title, text FROM articles WHERE feed_id = ? AND item_key = ? ORDER BY id LIMIT 20');
   const byCanonical = db.prepare<[string], number>('SELECT story_id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1').pluck();
   type CandidateRow = { id: number; feed_id: string | null; title_key: string; published_at: number | null; first_seen_at: number };
   const candidateColumns = 'SELECT s.id, a.feed_id, s.title_key, s.published_at, s.first_seen_at FROM stories s LEFT JOIN articles a ON a.id = s.primary_article_id';
@@ -117,6 +119,9 @@ export function createArticlesRepo(db: Db) {
       return r ? `${r.title}\n${r.summary ?? ''}\n${r.body ?? r.text}` : '';
     },
     hasItem: (feedId: string, itemKey: string): boolean => hasItem.get(feedId, itemKey) !== undefined,
+    /** The items a feed stored under one item key (a key a sibling may since have narrowed). */
+    storedUnder: (feedId: string, itemKey: string): { canonicalUrl: string | null; title: string; text: string }[] =>
+      underKey.all(feedId, itemKey).map((r) => ({ canonicalUrl: r.canonical_url, title: r.title, text: r.text })),
     storyByCanonicalUrl: (url: string): number | null => byCanonical.get(url) ?? null,
     storiesByTitleKey: (key: string): StoryCandidate[] => byTitleKey.all(key).map(toCandidate),
     recentStories: (since: number, limit: number): StoryCandidate[] => recent.all(since, limit).map(toCandidate),

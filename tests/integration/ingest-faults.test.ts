@@ -58,9 +58,10 @@ describe('bad feeds are recorded on their feed and never affect the others', () 
       expect(reports.get('empty')?.warnings.join()).toMatch(/no items/);
       const odd = reports.get('odd-items')!;
       expect(odd.status).toBe('fetched');
-      // No title: titled from its text; no link: kept; duplicate guid: stored once; absurd dates: no date.
+      // No title: titled from its text; no link: kept; one guid on two items with different
+      // titles and links: two items (issue 10, problem 5); absurd dates: no date.
       expect(odd.items.map((i) => i.title)).toEqual(expect.arrayContaining(['没有链接的条目', '重复的 guid', '1970 年的日期', '2100 年的日期']));
-      expect(odd.items.filter((i) => i.title.startsWith('重复的'))).toHaveLength(1);
+      expect(odd.items.filter((i) => i.title.startsWith('重复的'))).toHaveLength(2);
       expect(odd.warnings.join('\n')).toMatch(/1970|2100|date/);
       const dates = env.services.db.prepare("SELECT published_at FROM articles WHERE guid IN ('old','future')").pluck().all();
       expect(dates).toEqual([null, null]);
