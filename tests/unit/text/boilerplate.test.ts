@@ -267,7 +267,8 @@ describe('cleanBody', () => {
     const line = `记者从市里获悉${'\u3000'.repeat(100_000)}今年全市新开工重大项目120个，总投资超过一千亿元。`;
     const t0 = performance.now();
     const { paragraphs } = cleanBody([`  ${line}\u3000 `]);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // A wide margin: the quadratic version took minutes; a slow, busy machine takes well under this.
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(paragraphs).toEqual([line]);
   });
 

@@ -80,7 +80,8 @@ describe('splitSentences', () => {
     const t0 = performance.now();
     expect(splitSentences(`${'x'.repeat(200_000)}。下一句。`)).toHaveLength(2);
     expect(splitSentences(`见 http://a.cn/${')'.repeat(100_000)}x 。`)).toHaveLength(1);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // A wide margin: the quadratic scans took minutes; a slow, busy machine takes well under this.
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(splitSentences('写信给 a@b.cn. 然后走了。')).toEqual(['写信给 a@b.cn.', '然后走了。']);
   });
 

@@ -121,8 +121,8 @@ describe('extractiveSummary', () => {
       const out = extractiveSummary({ title: '嘉兴', body: `嘉兴市举行项目观摩活动${run}，开展实地观摩。` });
       expect(codePointLength(out)).toBeLessThanOrEqual(DEFAULT_SUMMARY_BUDGET);
     }
-    expect(performance.now() - t0).toBeLessThan(15_000);
-  });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  }, 60_000);
 
   it('counts a lone surrogate as one code point when cutting (found by fuzzing)', () => {
     const body = '\udfff臺\u0000&amp;SKU２０２２嘉。嘉\ud800嘉SKU。';
