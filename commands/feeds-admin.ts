@@ -49,16 +49,22 @@ export interface AddFeedRequest {
   readonly addedBy: string;
   /** Read the URL as a list page, without looking for a feed (an exported list page). */
   readonly listPage?: boolean;
+  /** Fetch the URL alone, probing no announced feed or common path (an OPML entry's xmlUrl). */
+  readonly exactUrl?: boolean;
 }
 
-export type ImportOutcome = 'added' | 'exists' | 'invalid';
+/** `skipped`: not tried, because the server is full, too many entries failed or time ran out. */
+export type ImportOutcome = 'added' | 'exists' | 'invalid' | 'skipped';
 
 export interface ImportRow {
   readonly url: string;
   readonly name: string;
   readonly outcome: ImportOutcome;
-  /** Why it was not added: a problem, the catalog already has it, or the server is full. */
-  readonly reason: FeedProblem | 'in-catalog' | 'limit' | null;
+  /**
+   * Why it was not added: a problem, the catalog already has it, or why it was skipped (the
+   * server is full, too many entries before it failed, the import ran out of time).
+   */
+  readonly reason: FeedProblem | 'in-catalog' | 'limit' | 'failures' | 'deadline' | null;
 }
 
 export type ImportResult =

@@ -21,6 +21,7 @@ export const F = {
   kindFeed: { 'zh-Hans': 'RSS/Atom 新闻源', 'zh-Hant': 'RSS/Atom 新聞來源', en: 'RSS/Atom feed' },
   kindList: { 'zh-Hans': '新闻列表页，识别置信度 {confidence}', 'zh-Hant': '新聞列表頁，辨識信心度 {confidence}', en: 'a page listing news, recognised with confidence {confidence}' },
   listNote: { 'zh-Hans': '这个页面没有 RSS，机器人会定期读取列表：列表里出现的新链接就是新条目，并抓取文章全文。', 'zh-Hant': '這個頁面沒有 RSS，機器人會定期讀取清單：清單裡出現的新連結就是新項目，並抓取文章全文。', en: 'This page has no feed: the bot reads the list on each poll, treats each new link as a new item and fetches the article.' },
+  sharedRegion: { 'zh-Hans': '注意：其他服务器先添加了这个新闻源，地区为 {region}。同一新闻源只抓取一次，新闻按先添加者的地区（以及新闻本身的内容）归类；你填写的地区只用于本服务器的列表和导出。', 'zh-Hant': '注意：其他伺服器先新增了這個新聞來源，地區為 {region}。同一新聞來源只抓取一次，新聞按先新增者的地區（以及新聞本身的內容）歸類；你填寫的地區只用於本伺服器的清單和匯出。', en: "Note: another server added this feed first, for {region}. A feed is fetched once, and its stories are placed by that first region (and by what they say); the region you gave is kept for this server's list and export only." },
   exists: { 'zh-Hans': '本服务器已经添加过这个新闻源：**{name}**（`{id}`）。', 'zh-Hant': '本伺服器已經新增過這個新聞來源：**{name}**（`{id}`）。', en: 'This server already has this feed: **{name}** (`{id}`).' },
   inCatalog: { 'zh-Hans': '这个新闻源已在机器人的目录中（**{name}**），所有服务器都能收到它的新闻，无需添加。用 /region subscribe 订阅地区即可。', 'zh-Hant': '這個新聞來源已在機器人的目錄中（**{name}**），所有伺服器都能收到它的新聞，無需新增。用 /region subscribe 訂閱地區即可。', en: "This feed is already in the bot's catalog (**{name}**) and serves every server: subscribe to its region with /region subscribe." },
   limit: { 'zh-Hans': '本服务器已有 {limit} 个新闻源，达到上限。请先用 /feeds remove 移除不需要的。', 'zh-Hant': '本伺服器已有 {limit} 個新聞來源，達到上限。請先用 /feeds remove 移除不需要的。', en: 'This server has {limit} feeds, the most it may have. Remove one with /feeds remove first.' },
@@ -39,10 +40,11 @@ export const F = {
   healthPaused: { 'zh-Hans': '⏸ 已暂停', 'zh-Hant': '⏸ 已暫停', en: '⏸ paused' },
 
   exported: { 'zh-Hans': '本服务器的 {n} 个新闻源已导出（OPML 2.0，地区代码在 region 属性中）。', 'zh-Hant': '本伺服器的 {n} 個新聞來源已匯出（OPML 2.0，地區代碼在 region 屬性中）。', en: "This server's {n} feeds, as OPML 2.0 (region codes in the region attribute)." },
-  imported: { 'zh-Hans': '导入完成：{added} 个已添加，{exists} 个已存在，{invalid} 个无效。', 'zh-Hant': '匯入完成：{added} 個已新增，{exists} 個已存在，{invalid} 個無效。', en: 'Import done: {added} added, {exists} already there, {invalid} invalid.' },
+  imported: { 'zh-Hans': '导入完成：{added} 个已添加，{exists} 个已存在，{invalid} 个无效，{skipped} 个未尝试。', 'zh-Hant': '匯入完成：{added} 個已新增，{exists} 個已存在，{invalid} 個無效，{skipped} 個未嘗試。', en: 'Import done: {added} added, {exists} already there, {invalid} invalid, {skipped} not tried.' },
   rowAdded: { 'zh-Hans': '✅ 已添加', 'zh-Hant': '✅ 已新增', en: '✅ added' },
   rowExists: { 'zh-Hans': '• 已存在', 'zh-Hant': '• 已存在', en: '• exists' },
   rowInvalid: { 'zh-Hans': '✗ 无效', 'zh-Hant': '✗ 無效', en: '✗ invalid' },
+  rowSkipped: { 'zh-Hans': '⏭ 未尝试', 'zh-Hant': '⏭ 未嘗試', en: '⏭ skipped' },
   fileMissing: { 'zh-Hans': '请附上一个 .opml 文件。', 'zh-Hant': '請附上一個 .opml 檔案。', en: 'Attach an .opml file.' },
   fileTooLarge: { 'zh-Hans': '文件太大（最多 {max} KB）。', 'zh-Hant': '檔案太大（最多 {max} KB）。', en: 'The file is too large (at most {max} KB).' },
   opmlTooMany: { 'zh-Hans': '文件里的条目太多（{detail}）。请拆分成较小的文件。', 'zh-Hant': '檔案裡的項目太多（{detail}）。請拆分成較小的檔案。', en: 'The file has too many entries ({detail}). Split it into smaller files.' },
@@ -80,4 +82,6 @@ export const REASON = {
   'no-region': { 'zh-Hans': '没有地区', 'zh-Hant': '沒有地區', en: 'no region' },
   'in-catalog': { 'zh-Hans': '已在目录中', 'zh-Hant': '已在目錄中', en: 'already in the catalog' },
   limit: { 'zh-Hans': '已达上限', 'zh-Hant': '已達上限', en: 'server at its limit' },
+  failures: { 'zh-Hans': '之前失败的条目太多', 'zh-Hant': '之前失敗的項目太多', en: 'too many entries before it failed' },
+  deadline: { 'zh-Hans': '导入时间已用完，请稍后再导入剩下的', 'zh-Hant': '匯入時間已用完，請稍後再匯入剩下的', en: 'out of time: import the rest later' },
 } as const satisfies Record<string, Localized>;

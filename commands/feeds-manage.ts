@@ -63,6 +63,9 @@ export async function add(input: CommandInput, deps: CommandDeps): Promise<Reply
       const content = [
         t(F.added, lang, { name: escapeMarkdown(r.feed.guildName), kind, region: regionPath(deps.gazetteer, region.code, lang), count: p.itemCount, shown: p.newest.length }),
         p.kind === 'list-page' ? t(F.listNote, lang) : '',
+        // A shared feed keeps its first server's region as the prior for placing its stories
+        // (one fetch, one placement for every server); a real per-server region is not built yet.
+        r.feed.region !== r.feed.guildRegion ? t(F.sharedRegion, lang, { region: regionPath(deps.gazetteer, r.feed.region, lang) }) : '',
       ].filter(Boolean).join('\n');
       return { ephemeral: true, content, embeds: previewEmbeds(p, r.feed, guildId, deps) };
     }

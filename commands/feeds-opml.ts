@@ -1,6 +1,6 @@
 // /feeds export | import: this server's feeds as an OPML file, and feeds from one. Importing
 // runs the same checks as /feeds add on every entry and says what became of each.
-import { escapeMarkdown, fitEscaped } from '../src/delivery/message.js';
+import { fitEscaped } from '../src/delivery/message.js';
 import type { CommandDeps } from './deps.js';
 import { F, PROBLEM, REASON } from './feeds-manage-text.js';
 import { admin } from './feeds-manage.js';
@@ -39,14 +39,15 @@ export async function importFeeds(input: CommandInput, deps: CommandDeps): Promi
   }
   const count = (o: string) => r.rows.filter((row) => row.outcome === o).length;
   const lines = r.rows.map((row) => {
-    const label = t(row.outcome === 'added' ? F.rowAdded : row.outcome === 'exists' ? F.rowExists : F.rowInvalid, lang);
+    const label = t(row.outcome === 'added' ? F.rowAdded : row.outcome === 'exists' ? F.rowExists : row.outcome === 'skipped' ? F.rowSkipped : F.rowInvalid, lang);
     const why = row.reason ? `${lang === 'en' ? ': ' : '：'}${t(REASON[row.reason], lang)}` : '';
-    return `${label} **${escapeMarkdown(row.name || row.url).slice(0, 80)}** <${row.url.slice(0, 200)}>${why}`;
+    // Both come from the uploaded file: escaped, and cut on the raw text so no escape is split.
+    return `${label} **${fitEscaped(row.name || row.url, 80)}** ${fitEscaped(row.url, 200)}${why}`;
   });
   const more = (n: number) => t({ 'zh-Hans': '……另有 {n} 条', 'zh-Hant': '……另有 {n} 條', en: '… and {n} more' }, lang, { n });
   return {
     ephemeral: true,
-    content: t(F.imported, lang, { added: count('added'), exists: count('exists'), invalid: count('invalid') }),
+    content: t(F.imported, lang, { added: count('added'), exists: count('exists'), invalid: count('invalid'), skipped: count('skipped') }),
     embeds: [{ description: fitLines(lines, 3800, more).text }],
   };
 }

@@ -17,7 +17,20 @@ export interface FeedAdminDeps {
   readonly timeZone: string;
   readonly maxPerGuild: number;
   readonly now: () => number;
+  /** How long one import may spend fetching (default IMPORT_BUDGET_MS). */
+  readonly importBudgetMs?: number;
 }
+
+/**
+ * An import stops trying entries after this many failed fetches (on top of the ones the server
+ * has room for), and after IMPORT_BUDGET_MS: a file of a thousand dead links must neither keep
+ * the bot fetching for hours, crowding polling's per-host queues, nor outlive Discord's
+ * 15-minute interaction token before it can report. What was not tried is reported as skipped.
+ */
+export const IMPORT_MAX_FAILURES = 20;
+export const IMPORT_BUDGET_MS = 10 * 60_000;
+/** Problems found before any request: they cost nothing, so they do not count as failures. */
+const FREE_PROBLEMS: ReadonlySet<FeedProblem> = new Set(['not-http', 'bad-region', 'no-region']);
 
 const PREVIEW_ITEMS = 3;
 const SUMMARY_CHARS = 120;
@@ -58,7 +71,7 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
     if (guildFeeds.count(req.guildId) >= deps.maxPerGuild) return { status: 'limit', limit: deps.maxPerGuild };
     let found: Discovery;
     try {
-      found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now(), listPage: req.listPage ?? false });
+      found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now(), listPage: req.listPage ?? false, exactUrl: req.exactUrl ?? false });
     } catch (e) {
       const p = problemOf(e);
       if (!p) throw e;
@@ -94,17 +107,28 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
       }
       if (entries.length === 0) return { status: 'invalid', problem: 'empty', detail: 'no outline has an xmlUrl' };
       const rows: ImportRow[] = [];
+      const deadline = deps.now() + (deps.importBudgetMs ?? IMPORT_BUDGET_MS);
+      let failures = 0;
       for (const entry of entries) {
         const region = entry.region ?? opts.region;
         const row = { url: entry.url, name: entry.name };
+        // A full server costs nothing to find out: add() answers `limit` (or `exists`, or
+        // `in-catalog`) before any request, so those entries are still reported as they are.
+        const skip = failures >= IMPORT_MAX_FAILURES ? 'failures' : deps.now() >= deadline ? 'deadline' : null;
+        if (skip) {
+          rows.push({ ...row, outcome: 'skipped', reason: skip });
+          continue;
+        }
         if (!region) {
           rows.push({ ...row, outcome: 'invalid', reason: 'no-region' });
           continue;
         }
-        const r = await add({ guildId: opts.guildId, url: entry.url, region, name: entry.name || null, addedBy: opts.addedBy, listPage: entry.listPage ?? false });
+        // An entry's xmlUrl names the feed: fetched alone, no probing of the site around it.
+        const r = await add({ guildId: opts.guildId, url: entry.url, region, name: entry.name || null, addedBy: opts.addedBy, listPage: entry.listPage ?? false, exactUrl: true });
+        if (r.status === 'invalid' && !FREE_PROBLEMS.has(r.problem)) failures++;
         if (r.status === 'added' || r.status === 'exists') rows.push({ ...row, outcome: r.status, reason: null });
         else if (r.status === 'in-catalog') rows.push({ ...row, outcome: 'exists', reason: 'in-catalog' });
-        else if (r.status === 'limit') rows.push({ ...row, outcome: 'invalid', reason: 'limit' });
+        else if (r.status === 'limit') rows.push({ ...row, outcome: 'skipped', reason: 'limit' });
         else if (r.status === 'invalid') rows.push({ ...row, outcome: 'invalid', reason: r.problem });
       }
       return { status: 'ok', rows };

@@ -30,6 +30,11 @@ export interface DiscoverOptions {
   readonly now: number;
   /** The URL is known to be a list page (an exported one): read it as one, look for no feed. */
   readonly listPage?: boolean;
+  /**
+   * Fetch this URL alone and probe no other address (an OPML entry's xmlUrl, which names the
+   * feed): a file of many entries then costs one request each. A list page is still read.
+   */
+  readonly exactUrl?: boolean;
 }
 
 /** Paths where sites commonly publish their feed, tried in this order. */
@@ -56,14 +61,16 @@ export function alternateFeeds(html: string, pageUrl: string): string[] {
   return out;
 }
 
-async function tryFeed(fetcher: Fetcher, url: string, opts: DiscoverOptions): Promise<Discovery | null> {
+async function tryFeed(fetcher: Fetcher, url: string, opts: DiscoverOptions): Promise<Discovery | FeedError | null> {
   try {
     const res = await fetcher.fetch({ url, trusted: false });
     if (res.kind !== 'fetched') return null;
     const feed = await parseFeed(res.text, { timeZone: opts.timeZone, now: opts.now, baseUrl: res.finalUrl });
     return { kind: 'feed', url: res.finalUrl, title: feed.title, items: feed.items };
   } catch (e) {
-    if (e instanceof FeedError && e.kind === 'blocked') throw e;
+    // A candidate on an address the bot may not reach is skipped like one that fails: one bad
+    // announced link must not hide a feed at a common path. It is kept for the final answer.
+    if (e instanceof FeedError && e.kind === 'blocked') return e;
     return null;
   }
 }
@@ -90,15 +97,25 @@ export async function discover(fetcher: Fetcher, rawUrl: string, opts: DiscoverO
     // A feed that is broken is a broken feed, not a page to look into.
     if (e.kind !== 'not-a-feed') throw e;
   }
+  if (opts.exactUrl) return readList(res.text, res.finalUrl, opts, false);
   const candidates = [...alternateFeeds(res.text, res.finalUrl).slice(0, MAX_ALTERNATES), ...COMMON_FEED_PATHS.map((p) => new URL(p, res.finalUrl).href)];
   let emptyFeed = false;
+  let blocked: FeedError | null = null;
   for (const candidate of candidates) {
     if (candidate === res.finalUrl) continue;
     const found = await tryFeed(fetcher, candidate, opts);
-    if (found && found.items.length > 0) return found;
-    if (found) emptyFeed = true;
+    if (found instanceof FeedError) blocked ??= found;
+    else if (found && found.items.length > 0) return found;
+    else if (found) emptyFeed = true;
   }
-  return readList(res.text, res.finalUrl, opts, emptyFeed);
+  try {
+    return readList(res.text, res.finalUrl, opts, emptyFeed);
+  } catch (e) {
+    // Nothing else worked and the page points at a feed the bot may not fetch: that is the
+    // answer the moderator can act on, not "no feed".
+    if (blocked && e instanceof DiscoveryError && e.problem === 'no-feed') throw new FeedError('blocked', `the page's feed is on an address the bot may not connect to (${blocked.message})`);
+    throw e;
+  }
 }
 
 function readList(html: string, url: string, opts: DiscoverOptions, emptyFeed: boolean): Discovery {

@@ -102,6 +102,7 @@ describe('/feeds add with a feed URL', () => {
     expect(catalog.content).toMatch(/^這個新聞來源已在機器人的目錄中（\*\*目录新闻源\*\*）/);
     const other = await deferred({ subcommand: 'add', options: { url: feeds.url('/county.xml'), region: '330400' }, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, memberPermissions: 1n << 5n } as never);
     expect(other.content).toMatch(/^已添加新闻源/);
+    expect(other.content).not.toContain('注意');
     expect(env.bot.services.db.prepare("SELECT count(*) AS n FROM feeds WHERE origin = 'guild'").get()).toEqual({ n: 1 });
     expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM guild_feeds').get()).toEqual({ n: 2 });
   });
@@ -187,7 +188,7 @@ describe('/feeds export and import (handlers)', () => {
     feeds.setRoute('/upload/feeds.opml', { body: opml, contentType: 'text/x-opml' });
     const third = snowflake();
     const r = await feedsCommand.execute(input('import', { guildId: third, attachments: { file: { url: feeds.url('/upload/feeds.opml'), name: 'feeds.opml', size: opml.length } } }), deps());
-    expect(r.content).toBe('导入完成：1 个已添加，0 个已存在，0 个无效。');
+    expect(r.content).toBe('导入完成：1 个已添加，0 个已存在，0 个无效，0 个未尝试。');
     expect(r.embeds![0]!.description).toMatch(/^✅ 已添加 \*\*青溪新闻\*\*/);
     expect(env.bot.services.feedAdmin.list(third).map((f) => [f.url, f.guildRegion])).toEqual(env.bot.services.feedAdmin.list(fake.guildId).map((f) => [f.url, f.guildRegion]));
   });
@@ -197,7 +198,7 @@ describe('/feeds export and import (handlers)', () => {
     feeds.setRoute('/attachments/feeds.opml', { body: opml, contentType: 'text/x-opml' });
     const r = await deferred({ subcommand: 'import', guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, memberPermissions: 1n << 5n, locale: 'en-US', attachments: { file: { url: feeds.url('/attachments/feeds.opml'), filename: 'feeds.opml', size: opml.length } } } as never);
     // The other server added the same feed earlier: it is reported, not added twice.
-    expect(r.content).toBe('Import done: 0 added, 1 already there, 0 invalid.');
+    expect(r.content).toBe('Import done: 0 added, 1 already there, 0 invalid, 0 not tried.');
     expect(r.embeds[0]!.description).toMatch(/^• exists \*\*青溪新闻\*\*/);
   });
 
@@ -212,8 +213,27 @@ describe('/feeds export and import (handlers)', () => {
     expect((await feedsCommand.execute(input('import', { guildId: other, locale: 'en-US', attachments: file('/upload/many.opml') }), deps())).content).toMatch(/^The file has too many entries \(10000 outlines/);
     feeds.setRoute('/upload/odd.opml', { body: '<opml version="2.0"><body><outline text="坏" xmlUrl="ftp://x.example/f" region="330400"/><outline text="无地区" xmlUrl="http://x.example/f"/></body></opml>', contentType: 'text/x-opml' });
     const odd = await feedsCommand.execute(input('import', { guildId: other, attachments: file('/upload/odd.opml') }), deps());
-    expect(odd.content).toBe('导入完成：0 个已添加，0 个已存在，2 个无效。');
-    expect(odd.embeds![0]!.description).toBe('✗ 无效 **坏** <ftp://x.example/f>：不是 http(s) 网址\n✗ 无效 **无地区** <http://x.example/f>：没有地区');
+    expect(odd.content).toBe('导入完成：0 个已添加，0 个已存在，2 个无效，0 个未尝试。');
+    expect(odd.embeds![0]!.description).toBe('✗ 无效 **坏** ftp://x.example/f：不是 http(s) 网址\n✗ 无效 **无地区** http://x.example/f：没有地区');
     expect(env.bot.services.feedAdmin.list(other)).toEqual([]);
+  });
+
+  it('tells a server adding a shared feed with another region that the first region places its stories', async () => {
+    const r = await feedsCommand.execute(input('add', { guildId: snowflake(), options: { url: feeds.url('/county.xml'), region: '330481' } }), deps());
+    expect(r.content).toMatch(/^已添加新闻源 \*\*青溪新闻\*\*（RSS\/Atom 新闻源），地区：浙江省 › 嘉兴市 › 海宁市。/);
+    expect(r.content).toContain('注意：其他服务器先添加了这个新闻源，地区为 浙江省 › 嘉兴市。');
+  });
+
+  it('shows names and addresses from the file escaped, never cut inside an escape', async () => {
+    const other = snowflake();
+    const name = `${'名'.repeat(79)}*`;
+    feeds.setRoute('/upload/marks.opml', { body: `<opml version="2.0"><body><outline text="${name}" xmlUrl="ftp://x.example/**bold**_x_" region="330400"/></body></opml>`, contentType: 'text/x-opml' });
+    const r = await feedsCommand.execute(input('import', { guildId: other, attachments: { file: { url: feeds.url('/upload/marks.opml'), name: 'f.opml', size: 200 } } }), deps());
+    const line = r.embeds![0]!.description!;
+    const shown = /^✗ 无效 \*\*(.*)\*\* (.*)：不是 http\(s\) 网址$/.exec(line);
+    expect(shown, line).not.toBeNull();
+    expect(shown![1]!.length).toBeLessThanOrEqual(80);
+    expect(shown![1]).not.toMatch(/(?<!\\)(?:\\\\)*\\$/);
+    expect(shown![2]).toBe('ftp://x.example/\\*\\*bold\\*\\*\\_x\\_');
   });
 });

@@ -183,3 +183,52 @@ describe('a feed added again after every server removed it', () => {
     expect(again).toMatchObject({ status: 'added', feed: { id, pausedAt: null, pauseReason: null, failureCount: 0, failingSince: null, nextPollAt: null } });
   });
 });
+
+describe('discovery past a blocked candidate', () => {
+  it('skips an announced feed on a refused address and finds the one at a common path', async () => {
+    server.setRoute('/blocked-announce/', { body: page('<link rel="alternate" type="application/rss+xml" href="http://169.254.169.254/latest/rss">'), contentType: HTML });
+    server.setRoute('/rss.xml', { body: rssFeed([item(6)], { title: '常见路径的源' }) });
+    expect(await discover(env.services.fetcher, server.url('/blocked-announce/'), opts())).toMatchObject({ kind: 'feed', url: server.url('/rss.xml') });
+    server.setRoute('/rss.xml', { status: 404, body: 'gone' });
+    await expect(discover(env.services.fetcher, server.url('/blocked-announce/'), opts())).rejects.toMatchObject({ kind: 'blocked', message: expect.stringMatching(/the page's feed is on an address the bot may not connect to/) });
+    server.setRoute('/rss.xml', { body: rssFeed([item(6)], { title: '常见路径的源' }) });
+  });
+});
+
+describe('importing a large file does bounded work', () => {
+  const feed = (n: number) => ({ url: server.url(`/imp-${n}.xml`), name: `导入${n}`, region: '330400' });
+  const fresh = (extra: Partial<Parameters<typeof createFeedAdmin>[0]> = {}) =>
+    createFeedAdmin({ guildFeeds: env.services.guildFeeds, fetcher: env.services.fetcher, gazetteer: env.services.gazetteer, timeZone: 'Asia/Shanghai', maxPerGuild: 4, now: () => Date.now(), ...extra });
+  beforeAll(() => {
+    for (let n = 0; n < 8; n++) server.setRoute(`/imp-${n}.xml`, { body: rssFeed([item(n)], { title: `导入源${n}` }) });
+  });
+
+  it('stops at the room the server has and reports the rest as skipped (limit)', async () => {
+    const r = await fresh().importOpml(writeOpml('t', [0, 1, 2, 3, 4, 5].map(feed), new Date()), { guildId: '100000000000000031', region: null, addedBy: 'u' });
+    expect(r.status === 'ok' && r.rows.map((row) => [row.outcome, row.reason])).toEqual([['added', null], ['added', null], ['added', null], ['added', null], ['skipped', 'limit'], ['skipped', 'limit']]);
+  });
+
+  it('stops after 20 failed fetches, counting no-fetch refusals as free', async () => {
+    const dead = Array.from({ length: 25 }, (_, n) => ({ url: server.url(`/dead-${n}.xml`), name: `死链${n}`, region: '330400' }));
+    const entries = [{ url: 'ftp://x.example/f', name: '坏', region: '330400' }, ...dead, feed(6)];
+    const r = await fresh({ maxPerGuild: 50 }).importOpml(writeOpml('t', entries, new Date()), { guildId: '100000000000000032', region: null, addedBy: 'u' });
+    if (r.status !== 'ok') throw new Error(r.status);
+    expect(r.rows.filter((row) => row.outcome === 'invalid').length).toBe(21);
+    expect(r.rows.slice(21).map((row) => [row.outcome, row.reason])).toEqual(Array.from({ length: 6 }, () => ['skipped', 'failures']));
+  });
+
+  it('fetches only the xmlUrl of an entry (no probing of common paths)', async () => {
+    server.setRoute('/imp-page/', { body: page(''), contentType: HTML });
+    const r = await fresh().importOpml(writeOpml('t', [{ url: server.url('/imp-page/'), name: '页面', region: '330400' }], new Date()), { guildId: '100000000000000033', region: null, addedBy: 'u' });
+    // /rss.xml serves a feed: plain /feeds add would find it; an OPML entry names its feed.
+    expect(r.status === 'ok' && r.rows.map((row) => [row.outcome, row.reason])).toEqual([['invalid', 'no-feed']]);
+  });
+
+  it('stops trying when its time is up, by the injected clock', async () => {
+    let clock = Date.UTC(2026, 11, 5, 4);
+    // Each request takes four minutes of the import's ten: the fourth entry starts too late.
+    const slow = { fetch: async (req: Parameters<typeof env.services.fetcher.fetch>[0]) => ((clock += 4 * 60_000), env.services.fetcher.fetch(req)) };
+    const r = await fresh({ fetcher: slow, now: () => clock, maxPerGuild: 50 }).importOpml(writeOpml('t', [0, 1, 2, 3, 4].map(feed), new Date()), { guildId: '100000000000000034', region: null, addedBy: 'u' });
+    expect(r.status === 'ok' && r.rows.map((row) => [row.outcome, row.reason])).toEqual([['added', null], ['added', null], ['added', null], ['skipped', 'deadline'], ['skipped', 'deadline']]);
+  });
+});

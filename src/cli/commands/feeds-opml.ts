@@ -72,8 +72,8 @@ export const feedsImportCommand: CliCommand = {
       }
       for (const row of r.rows) ctx.out(`${row.outcome.padEnd(7)} ${row.url}${row.name ? `  ${row.name}` : ''}${row.reason ? `  (${row.reason})` : ''}`);
       const n = (o: string) => r.rows.filter((row) => row.outcome === o).length;
-      ctx.out(`\n${n('added')} added, ${n('exists')} exist, ${n('invalid')} invalid`);
-      return n('invalid') === 0 ? 0 : 1;
+      ctx.out(`\n${n('added')} added, ${n('exists')} exist, ${n('invalid')} invalid, ${n('skipped')} skipped`);
+      return n('invalid') === 0 && n('skipped') === 0 ? 0 : 1;
     } finally {
       s.close();
     }
