@@ -106,6 +106,9 @@ function adaptive(feeds: readonly SimFeed[]): Result {
       row.rate = rate;
       row.nextPollAt = next;
     },
+    reschedule(id, next) {
+      table.get(id)!.nextPollAt = next;
+    },
   };
   const planner = createPollPlanner({ repo, referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
   for (let now = 0; now <= DAYS * DAY; now += MINUTE) {
