@@ -67,3 +67,18 @@ describe('xiangxun feeds export / import', () => {
     expect(noGuild.stderr).toMatch(/--guild is required/);
   }, 120_000);
 });
+
+describe('xiangxun feeds list', () => {
+  it('shows kind and anti-crawler of enabled catalog entries, and the disabled ones with their reason', async () => {
+    const feedsFile = join(env.dir, 'catalog-with-disabled.json');
+    writeFileSync(feedsFile, JSON.stringify({ feeds: [
+      { id: 'on-paper', name: '某市日报', url: server.url('/a.xml'), region: '330400', kind: 'e-paper', antiCrawler: true },
+      { id: 'off-browser', name: '某县政务服务', url: '{rsshub}/example/route', region: '330481', kind: 'government', needs: ['puppeteer'], enabled: false, disabledReason: 'needs an RSSHub with puppeteer' },
+    ] }));
+    const listed = await run(process.execPath, ['bin/xiangxun.js', 'feeds', 'list'], { env: { ...cliEnv, FEEDS_FILE: feedsFile, RSSHUB_BASE: 'http://127.0.0.1:1200' }, timeout: 60_000 });
+    expect(listed.stdout).toMatch(/^on-paper +某市日报 +\[330400 浙江省 › 嘉兴市\] +\(e-paper; anti-crawler\)$/m);
+    expect(listed.stdout).toMatch(/^Disabled in .*catalog-with-disabled\.json \(not polled\):$/m);
+    expect(listed.stdout).toMatch(/^off-browser +某县政务服务 +\[330481 浙江省 › 嘉兴市 › 海宁市\] +\(government; needs puppeteer\)\n +http:\/\/127\.0\.0\.1:1200\/example\/route\n +disabled: needs an RSSHub with puppeteer$/m);
+    expect(listed.stdout).toMatch(/1 catalog entries disabled/);
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import { createServices } from '../../app/services.js';
+import { loadCatalogEntries, type CatalogEntry } from '../../feeds/catalog.js';
 import type { FeedState } from '../../store/feeds-repo.js';
 import { UsageError, parseArgs, type CliCommand } from '../context.js';
 import { probeFeeds } from './feeds-probe.js';
@@ -12,10 +13,15 @@ function health(f: FeedState): string {
   return 'ok';
 }
 
+/** What the catalog says of an entry beyond its address: kind, what RSSHub needs, anti-crawler. */
+function judged(e: CatalogEntry): string {
+  return [e.kind, ...(e.needs.length ? [`needs ${e.needs.join(', ')}`] : []), ...(e.antiCrawler ? ['anti-crawler'] : [])].join('; ');
+}
+
 export const feedsListCommand: CliCommand = {
   path: ['feeds', 'list'],
   usage: 'feeds list [--json]',
-  summary: 'list configured feeds with their health',
+  summary: 'list configured feeds with their health, and the catalog entries that are disabled',
   async run(args, ctx) {
     const { flags } = parseArgs(args, { flags: ['json'] });
     const s = createServices(ctx.config, ctx.logger);
@@ -26,13 +32,25 @@ export const feedsListCommand: CliCommand = {
         ctx.out(JSON.stringify(feeds, null, 2));
         return 0;
       }
+      // Disabled entries are never synced into the database: only the file knows them, and an
+      // operator deciding whether to give RSSHub puppeteer or a key needs to see them.
+      const entries = loadCatalogEntries(ctx.config.feedsFile, { rsshubBase: ctx.config.rsshubBase });
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      const regionOf = (code: string) => `${code} ${s.gazetteer.path(code).map((r) => r.name).join(' › ')}`;
       for (const f of feeds) {
-        const region = s.gazetteer.path(f.region).map((r) => r.name).join(' › ');
-        ctx.out(`${f.id.padEnd(24)} ${f.name}  [${f.region} ${region}]`);
+        const entry = f.origin === 'catalog' ? byId.get(f.id) : undefined;
+        ctx.out(`${f.id.padEnd(24)} ${f.name}  [${regionOf(f.region)}]${entry ? `  (${judged(entry)})` : ''}`);
         ctx.out(`${''.padEnd(24)} ${f.url}`);
         ctx.out(`${''.padEnd(24)} health: ${health(f)}; last success ${when(f.lastSuccessAt)}; items ${f.itemCount}`);
       }
-      ctx.out(`\n${feeds.length} feeds in ${ctx.config.feedsFile}`);
+      const disabled = entries.filter((e) => !e.enabled);
+      if (disabled.length) ctx.out(`\nDisabled in ${ctx.config.feedsFile} (not polled):`);
+      for (const e of disabled) {
+        ctx.out(`${e.id.padEnd(24)} ${e.name}  [${regionOf(e.region)}]  (${judged(e)})`);
+        ctx.out(`${''.padEnd(24)} ${e.url}`);
+        ctx.out(`${''.padEnd(24)} disabled: ${e.disabledReason ?? '—'}`);
+      }
+      ctx.out(`\n${feeds.length} feeds in ${ctx.config.feedsFile}${disabled.length ? `, ${disabled.length} catalog entries disabled` : ''}`);
       return 0;
     } finally {
       s.close();
