@@ -8,6 +8,7 @@
 import { DEFAULT_BOUNDS, firstSlot } from '../src/ingest/adaptive-schedule.js';
 import { createPollPlanner } from '../src/scheduler/poll-planner.js';
 import type { ScheduleRepo, StoredRate } from '../src/store/schedule-repo.js';
+import { rng } from './util.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,16 +17,6 @@ const OFFSET = 8 * 60; // Asia/Shanghai
 const DAYS = 8;
 const WARMUP = 2 * DAY;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Relative publishing by Beijing hour: newsrooms wake at 7, peak in the morning, slow at night.
 const DAY_SHAPE = [0.08, 0.05, 0.03, 0.03, 0.05, 0.1, 0.4, 1.2, 2.2, 2.4, 2.2, 1.8, 1.0, 1.0, 1.6, 1.8, 1.7, 1.5, 1.2, 1.1, 1.0, 0.8, 0.5, 0.2];

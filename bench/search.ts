@@ -10,22 +10,12 @@ import { createSearchIndex } from '../src/search/index-writer.js';
 import { createSearch, type SearchRequest, type SearchResponse } from '../src/search/query.js';
 import { compileQuery } from '../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../src/store/database.js';
+import { rng } from './util.js';
 import { m002 } from '../src/store/migrations/002-search.js';
 import { convert, normalizeForMatch, warmConverters } from '../src/text/script.js';
 
 // ---------------------------------------------------------------- corpus
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same corpus everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // High-frequency news vocabulary; the long tail comes from OpenCC's phrase list, so both
 // scripts and many rare bigrams appear, as in real text.
