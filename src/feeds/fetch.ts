@@ -49,6 +49,8 @@ export type FetchOutcome =
       hash: string;
       /** How long the response says it stays fresh (Cache-Control / Expires), when it says. */
       maxAgeMs?: number | null;
+      /** The charset declaration lied, or bad bytes were replaced (decodeBytes warnings). */
+      decodeWarnings?: readonly string[];
     }
   | { kind: 'not-modified'; etag: string | null; lastModified: string | null; maxAgeMs?: number | null }
   | { kind: 'unchanged'; hash: string; etag: string | null; lastModified: string | null; maxAgeMs?: number | null };
@@ -307,6 +309,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           lastModified: header('last-modified'),
           hash,
           maxAgeMs,
+          decodeWarnings: decoded.warnings,
         };
       }
     } finally {

@@ -142,17 +142,21 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     // Cut before anything reads the items: the quick guid scan and the parser both walk
     // every item of what they are given.
     const doc = boundFeedXml(res.text, bounds.scanItems);
+    // Decoding warnings (a lying charset, replaced bytes) are the feed's own: reported, logged
+    // by the poll job, and kept on the feed for `feeds list` (cleared by a clean fetch).
+    const decodeWarnings = res.decodeWarnings ?? [];
+    const warning = decodeWarnings.length > 0 ? decodeWarnings.join('; ') : null;
     const flagged = doc.items > bounds.floodItems ? `flood: the feed carried ${doc.items} items (a feed normally carries at most ${bounds.floodItems}); its new items are held` : null;
     if (!opts.dryRun && allKnown(deps.articles, feed.id, doc.xml)) {
-      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash });
+      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, warning });
       const unread = Math.max(0, doc.items - bounds.scanItems);
       if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
-      return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, quickGuids(doc.xml)?.length ?? 0), itemsDropped: unread, flagged, ms: performance.now() - started };
+      return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, quickGuids(doc.xml)?.length ?? 0), itemsDropped: unread, flagged, warnings: [...decodeWarnings], ms: performance.now() - started };
     }
     const parsed = await parseFeed(doc.xml, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl });
     const itemsInFeed = Math.max(doc.items, parsed.items.length);
     const unread = itemsInFeed - parsed.items.length;
-    const warnings = [...parsed.warnings];
+    const warnings = [...decodeWarnings, ...parsed.warnings];
     if (parsed.items.length === 0) warnings.push('the feed has no items');
     if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
     if (flagged) warnings.push(flagged);
@@ -205,7 +209,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
           // poll reads this document again instead of hearing "unchanged" or 304.
           const done = waiting === 0;
           const validators = done ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
-          deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: items.length });
+          deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: items.length, warning });
           boundsRepo(deps.db).record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
         }
       })();

@@ -36,6 +36,8 @@ export function pollJob(deps: IngestDeps, opts: PollJobOptions): Job {
       const stored = reports.reduce((n, r) => n + r.items.length, 0);
       deps.logger.info({ due: due.length, polled: reports.length, failed: failed.length, stored }, 'poll tick done');
       for (const r of failed) deps.logger.warn({ feed: r.feedId, kind: r.errorKind, error: r.error, paused: r.paused }, 'feed poll failed');
+      // A lying charset, replaced bytes, a flood, items left for later: worth an operator's look.
+      for (const r of reports) if (r.warnings.length > 0) deps.logger.warn({ feed: r.feedId, warnings: r.warnings }, 'feed poll warnings');
     },
   };
 }

@@ -25,6 +25,8 @@ export interface FeedState extends FeedSource {
   readonly origin: FeedOrigin;
   /** list-page: an HTML column read by the list-page recogniser instead of a feed. */
   readonly kind: FeedKind;
+  /** What the last full fetch warned about (a lying charset, replaced bytes), or null. */
+  readonly lastWarning?: string | null;
 }
 
 export type FeedOrigin = 'catalog' | 'guild';
@@ -55,6 +57,7 @@ export interface FeedRow {
   in_catalog: number;
   origin?: string;
   kind?: string;
+  last_warning?: string | null;
 }
 
 export const toState = (r: FeedRow): FeedState => ({
@@ -82,6 +85,7 @@ export const toState = (r: FeedRow): FeedState => ({
   inCatalog: r.in_catalog === 1,
   origin: r.origin === 'guild' ? 'guild' : 'catalog',
   kind: r.kind === 'list-page' ? 'list-page' : 'feed',
+  lastWarning: r.last_warning ?? null,
 });
 
 export interface SuccessUpdate {
@@ -92,6 +96,8 @@ export interface SuccessUpdate {
   readonly lastModified?: string | null;
   readonly bodyHash?: string | null;
   readonly newItems?: number;
+  /** A fetched document's warnings joined (null: none); left as it was when undefined. */
+  readonly warning?: string | null;
 }
 
 export interface FailureUpdate {
@@ -129,7 +135,8 @@ export function createFeedsRepo(db: Db) {
       etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
       body_hash = coalesce(@bodyHash, body_hash), initialized = 1,
       failure_count = 0, failing_since = NULL, next_poll_at = @nextPollAt,
-      paused_at = NULL, pause_reason = NULL, item_count = item_count + @newItems
+      paused_at = NULL, pause_reason = NULL, item_count = item_count + @newItems,
+      last_warning = CASE WHEN @setWarning = 1 THEN @warning ELSE last_warning END
     WHERE id = @id`);
   const failure = db.prepare(`
     UPDATE feeds SET last_fetch_at = @now, last_status = 'error', last_error = @error, last_error_at = @now,
@@ -164,6 +171,8 @@ export function createFeedsRepo(db: Db) {
         bodyHash: u.bodyHash ?? null,
         nextPollAt: u.nextPollAt,
         newItems: u.newItems ?? 0,
+        setWarning: u.warning === undefined ? 0 : 1,
+        warning: u.warning ?? null,
       });
     },
     recordFailure(id: string, u: FailureUpdate): void {

@@ -39,7 +39,7 @@ export async function probeFeeds(ctx: CliContext, only?: string): Promise<FeedPr
           if (res.kind !== 'fetched') throw new Error(`unexpected ${res.kind}`);
           const parsed = await parseFeed(res.text, { timeZone: ctx.config.timeZone, now: Date.now() });
           const newest = parsed.items.reduce<number | null>((m, i) => (i.publishedAt !== null && (m === null || i.publishedAt > m) ? i.publishedAt : m), null);
-          return { id: f.id, guild, ok: true, ms: ms(), format: parsed.format, items: parsed.items.length, charset: res.charset, newest, warnings: parsed.warnings };
+          return { id: f.id, guild, ok: true, ms: ms(), format: parsed.format, items: parsed.items.length, charset: res.charset, newest, warnings: [...(res.decodeWarnings ?? []), ...parsed.warnings] };
         } catch (e) {
           const kind = e instanceof FeedError ? e.kind : 'error';
           return { id: f.id, guild, ok: false, ms: ms(), error: `${kind}: ${(e as Error).message}` };

@@ -42,6 +42,7 @@ export const feedsListCommand: CliCommand = {
         ctx.out(`${f.id.padEnd(24)} ${f.name}  [${regionOf(f.region)}]${entry ? `  (${judged(entry)})` : ''}`);
         ctx.out(`${''.padEnd(24)} ${f.url}`);
         ctx.out(`${''.padEnd(24)} health: ${health(f)}; last success ${when(f.lastSuccessAt)}; items ${f.itemCount}`);
+        if (f.lastWarning) ctx.out(`${''.padEnd(24)} warning: ${f.lastWarning}`);
       }
       const disabled = entries.filter((e) => !e.enabled);
       if (disabled.length) ctx.out(`\nDisabled in ${ctx.config.feedsFile} (not polled):`);

@@ -7,6 +7,7 @@ import { m005 } from './005-search-results.js';
 import { m006 } from './006-guild-feeds.js';
 import { m007 } from './007-poll-schedule.js';
 import { m008 } from './008-fan-out-index.js';
+import { m009 } from './009-feed-warning.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,4 +15,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
