@@ -88,8 +88,22 @@ export interface Zone {
   readonly nextPost: number;
 }
 
+/**
+ * Where the next post after `start` begins, looking no further than line `limit`: past it
+ * the answer is `limit` or later, and the caller only asks whether it is before `limit`.
+ * Scanning every remaining line (hundreds of link rows on a portal page) was a tenth of
+ * the extraction time for an answer almost never needed.
+ */
+function nextPostWithin(page: readonly Line[], start: number, limit: number): number {
+  for (let i = start + 1; i < page.length && i <= limit; i++) {
+    const p = postStart(page, i);
+    if (p > start) return p;
+  }
+  return page.length;
+}
+
 /** The story under the headline, as a range of page lines. */
-export function storyZone(page: readonly Line[], title: string | null): Zone | null {
+export function storyZone(page: readonly Line[], title: string | null, limit = page.length): Zone | null {
   const h = headlineIndex(page, title);
   if (h < 0) return null;
   let start = -1;
@@ -108,15 +122,7 @@ export function storyZone(page: readonly Line[], title: string | null): Zone | n
   if (start < 0) return null;
   let end = start + 1;
   while (end < page.length && !endsStory(page, end)) end++;
-  let nextPost = page.length;
-  for (let i = start + 1; i < page.length; i++) {
-    const p = postStart(page, i);
-    if (p > start) {
-      nextPost = p;
-      break;
-    }
-  }
-  return { headline: h, dated, start, end, closed: end < page.length, nextPost };
+  return { headline: h, dated, start, end, closed: end < page.length, nextPost: nextPostWithin(page, start, limit) };
 }
 
 /** Page index of each body line (by text, in order), or -1 where it is not found. */
@@ -167,13 +173,15 @@ function isStream(page: readonly Line[], from: number, to: number): boolean {
  * when it runs on into the next post, the body up to that post; otherwise null (keep it).
  */
 export function anchoredLines(page: readonly Line[], title: string | null, body: readonly string[]): Line[] | string[] | null {
-  const zone = storyZone(page, title);
-  if (!zone || !zone.dated) return null;
   const at = bodyIndices(page, body);
   const found = at.filter((i) => i >= 0);
   if (found.length === 0) return null;
   const first = found[0]!;
   const last = found[found.length - 1]!;
+  // A post starting at line last+1 may put its stamp on line `last`; any later one leaves
+  // nextPost beyond `last`, which the test below reads the same as "no next post".
+  const zone = storyZone(page, title, last + 1);
+  if (!zone || !zone.dated) return null;
   if ((zone.closed && first >= zone.end) || last < zone.headline) {
     const lines = page.slice(zone.start, zone.end);
     const prose = lines.filter((l) => !linky(l) && isProse(l.text)).reduce((n, l) => n + visibleLength(l.text), 0);

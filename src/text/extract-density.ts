@@ -4,7 +4,7 @@
 // additive so the best block is a maximum-weight subtree: prose (text that carries
 // sentence punctuation) counts for it, link text and unpunctuated labels count against it,
 // so the winner is the smallest element holding most of the prose and little else.
-import { type DElement, type DNode, isElement, isHidden, TEXT_NODE } from './extract-dom.js';
+import { classOf, type DElement, type DNode, isElement, isHidden, TEXT_NODE } from './extract-dom.js';
 import { SKIP_TAGS, visibleLength } from './extract-lines.js';
 
 /** Characters of prose that one punctuation mark vouches for. */
@@ -111,7 +111,7 @@ function textValue(data: string, inLink: boolean): { score: number; prose: numbe
 /** Comment lists, sidebars, share bars… by their class or id. */
 export function isFurniture(el: DElement): boolean {
   const id = el.getAttribute('id') ?? '';
-  const cls = el.getAttribute('class') ?? '';
+  const cls = classOf(el);
   return (id !== '' || cls !== '') && FURNITURE.test(`${id} ${cls}`);
 }
 
@@ -162,7 +162,7 @@ export function densityCandidates(body: DElement): DensityResult {
     parent.plain += acc.plain;
     parent.imgs += acc.imgs;
     if (block) {
-      const sig = `${tag}.${acc.el.getAttribute('class') ?? ''}`;
+      const sig = `${tag}.${classOf(acc.el)}`;
       if (sig !== parent.runSig) {
         endRun(parent);
         parent.runSig = sig;

@@ -19,6 +19,7 @@ export interface DElement extends DNode {
   readonly localName: string;
   readonly attributes: ArrayLike<{ readonly name: string; readonly value: string }>;
   getAttribute(name: string): string | null;
+  getAttributeNode(name: string): { readonly value: string } | null;
   querySelector(selector: string): DElement | null;
   querySelectorAll(selector: string): ArrayLike<DElement>;
 }
@@ -44,6 +45,18 @@ export const isElement = (n: DNode): n is DElement => n.nodeType === ELEMENT_NOD
 
 /** Marked hidden by slimTags (hidden attribute, display:none, visibility:hidden). */
 export const isHidden = (el: DElement): boolean => el.getAttribute('hidden') !== null;
+
+/**
+ * What getAttribute('class') returns (its tokens, deduplicated, one space apart; '' when
+ * absent) without it: linkedom answers that by building a DOMTokenList on every element
+ * asked, garbage the scorer made for each of a page's thousand-odd elements.
+ */
+export function classOf(el: DElement): string {
+  const value = el.getAttributeNode('class')?.value;
+  if (!value) return '';
+  if (!/\s/.test(value)) return value;
+  return [...new Set(value.split(/\s+/).filter((t) => t !== ''))].join(' ');
+}
 
 /** Input beyond this is ignored before anything else runs (a 10 MB page is mostly scripts). */
 export const MAX_INPUT_CHARS = 8_000_000;
