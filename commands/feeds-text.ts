@@ -23,5 +23,7 @@ export const M = {
   neverSucceeded: { 'zh-Hans': '从未成功', 'zh-Hant': '從未成功', en: 'never succeeded' },
   nextPoll: { 'zh-Hans': '下次 {when}', 'zh-Hant': '下次 {when}', en: 'next try {when}' },
   items: { 'zh-Hans': '共收录 {n} 条', 'zh-Hant': '共收錄 {n} 則', en: '{n} items stored' },
+  // The feed's last fetch decoded with a warning (feeds.last_warning: a lying charset, replaced bytes).
+  decodeWarning: { 'zh-Hans': '编码警告：声明的字符集与内容不符，或有无法解读的字节被替换', 'zh-Hant': '編碼警告：宣告的字元集與內容不符，或有無法解讀的位元組被替換', en: 'encoding warning: the declared charset does not match the content, or unreadable bytes were replaced' },
   waiting: { 'zh-Hans': '等待第一次抓取', 'zh-Hant': '等待第一次抓取', en: 'waiting for its first fetch' },
 } as const satisfies Record<string, Localized>;

@@ -97,14 +97,16 @@ function line(f: FeedState, group: Group, deps: CommandDeps, lang: UiLanguage, z
   const head = `**${escapeMarkdown(f.name)}** \`${f.id}\`${region ? ` · ${regionName(region, lang)}` : ''}`;
   const success = f.lastSuccessAt === null ? t(M.neverSucceeded, lang) : t(M.lastSuccess, lang, { when: when(f.lastSuccessAt) });
   const error = f.lastError ? t(M.lastError, lang, { error: feedError(f.lastError, lang) }) : '';
+  // The operator's log and `feeds list` carry the details; moderators learn that there is one.
+  const warning = f.lastWarning ? t(M.decodeWarning, lang) : '';
   const parts =
     group === 'paused'
-      ? [t(M.paused, lang, { since: when(f.pausedAt) }), error, success]
+      ? [t(M.paused, lang, { since: when(f.pausedAt) }), error, success, warning]
       : group === 'failing'
-        ? [t(M.failing, lang, { n: f.failureCount, since: when(f.failingSince ?? f.lastErrorAt) }), error, success, f.nextPollAt === null ? '' : t(M.nextPoll, lang, { when: when(f.nextPollAt) })]
+        ? [t(M.failing, lang, { n: f.failureCount, since: when(f.failingSince ?? f.lastErrorAt) }), error, success, f.nextPollAt === null ? '' : t(M.nextPoll, lang, { when: when(f.nextPollAt) }), warning]
         : group === 'waiting'
           ? [t(M.waiting, lang)]
-          : [success, t(M.items, lang, { n: f.itemCount })];
+          : [success, t(M.items, lang, { n: f.itemCount }), warning];
   return `${head} — ${parts.filter(Boolean).join(lang === 'en' ? '; ' : '；')}`;
 }
 

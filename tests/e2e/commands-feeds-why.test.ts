@@ -95,6 +95,16 @@ describe('/feeds status', () => {
     expect(text(r)).not.toMatch(/ENOENT|secret|127\.0\.0\.1/);
   });
 
+  it('says when a feed\'s last fetch decoded with a warning, localized, until a clean fetch', async () => {
+    const t = Date.now();
+    const warn = (warning: string | null) => env.bot.services.feeds.recordSuccess('jx', { status: 'fetched', now: t, nextPollAt: t + 600_000, warning });
+    warn('declared gb2312, but the bytes are valid UTF-8: decoded as UTF-8');
+    expect((await status()).embeds[2]!.description).toMatch(/共收录 3 条；编码警告：声明的字符集与内容不符/);
+    expect((await status('en-US')).embeds[2]!.description).toMatch(/; encoding warning: the declared charset does not match the content/);
+    warn(null);
+    expect((await status()).embeds[2]!.description).not.toMatch(/编码警告/);
+  });
+
   it('refuses a member, even when an admin opened the command to everyone', async () => {
     const r = await run({ name: 'feeds', subcommand: 'status', user: 'member', locale: 'en-US', memberPermissions: Permission.ViewChannel | Permission.SendMessages | Permission.UseApplicationCommands });
     expect(r.ephemeral).toBe(true);
