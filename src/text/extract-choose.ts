@@ -13,6 +13,7 @@ import { isProse } from './boilerplate-patterns.js';
 import { type DensityCandidate, densityCandidates, isFurniture } from './extract-density.js';
 import { type DDocument, type DElement, type DNode, maxDepth } from './extract-dom.js';
 import { type Line, linesOf, visibleLength } from './extract-lines.js';
+import { linkedomOf } from './extract-tree.js';
 
 export interface Candidate {
   readonly lines: string[];
@@ -77,7 +78,7 @@ function readabilityAffordable(doc: DDocument, elements: number): boolean {
 function runReadability(doc: DDocument): ReadabilityResult | null {
   try {
     // Chinese carries more per character than Readability's English-tuned 500.
-    const reader = new Readability<DElement>(doc as never, { serializer: (n) => n as unknown as DElement, charThreshold: 200 });
+    const reader = new Readability<DElement>(linkedomOf(doc) as never, { serializer: (n) => n as unknown as DElement, charThreshold: 200 });
     const r = reader.parse();
     if (!r?.content) return null;
     return { candidate: toCandidate(linesOf(r.content)), byline: r.byline ?? null, title: r.title ?? null };

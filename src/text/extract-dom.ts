@@ -227,10 +227,11 @@ export function serializeFlattened(root: DElement, cap: number): string {
 }
 
 /** Parses normalised HTML; a pathologically deep body is flattened and parsed again. */
-export function parseDocument(html: string): DDocument {
-  const doc = parseHTML(html).document as unknown as DDocument;
+export function parseDocument(html: string, parse: (html: string) => DDocument | null = () => null): DDocument {
+  const read = (h: string): DDocument => parse(h) ?? (parseHTML(h).document as unknown as DDocument);
+  const doc = read(html);
   if (maxDepth(doc.body) <= MAX_DEPTH) return doc;
   const head = serializeFlattened(doc.head, MAX_DEPTH);
   const body = serializeFlattened(doc.body, MAX_DEPTH);
-  return parseHTML(`<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`).document as unknown as DDocument;
+  return read(`<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`);
 }

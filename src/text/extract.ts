@@ -8,6 +8,7 @@ import { decodeBytes } from './charset.js';
 import { chooseBody, type BodyChoice } from './extract-choose.js';
 import { normalizeHtml, parseDocument } from './extract-dom.js';
 import { linesOf } from './extract-lines.js';
+import { parseTree } from './extract-tree.js';
 import { type MetaTags, readMetaTags } from './extract-meta.js';
 import { assemble, type ExtractedArticle, type Located } from './extract-assemble.js';
 
@@ -24,7 +25,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 function extractHtml(html: string, opts: ExtractOptions): ExtractedArticle | null {
   if (html.trim() === '') return null;
-  const doc = parseDocument(normalizeHtml(html));
+  const doc = parseDocument(normalizeHtml(html), parseTree);
   const tags: MetaTags = readMetaTags(doc);
   const pageLines = linesOf(doc.body);
   const page = pageLines.map((l) => l.text);
