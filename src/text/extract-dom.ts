@@ -140,6 +140,8 @@ export function decodeSafeEntities(html: string): string {
 // A start tag, with quoted attribute values that may contain '>'.
 const START_TAG = /<([a-zA-Z][\w:-]{0,40})((?:[^<>"']|"[^"<]{0,2000}"|'[^'<]{0,2000}'){0,4000})>/g;
 const ATTRIBUTE = /([\w:-]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?/g;
+/** Every attribute slimTags keeps or reads has one of these in its name. */
+const KEPT_NAMES = /id|class|hidden|style/i;
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 
 /**
@@ -150,6 +152,8 @@ const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 export function slimTags(body: string): string {
   return body.replace(START_TAG, (whole, tag: string, attrs: string) => {
     if (attrs.trim() === '' || /^meta$/i.test(tag)) return whole;
+    // Most tags (links, images) carry none of the attributes kept: skip reading them one by one.
+    if (!KEPT_NAMES.test(attrs)) return `<${tag}${/\/\s*$/.test(attrs) ? ' /' : ''}>`;
     let kept = '';
     for (const a of attrs.matchAll(ATTRIBUTE)) {
       const name = a[1]!.toLowerCase();
