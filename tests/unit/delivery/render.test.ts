@@ -302,7 +302,8 @@ describe('whatever the input, messages pass validateMessage', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Thousands of large renders: seconds on a quiet machine, tens of seconds on a loaded one.
+  }, 180_000);
 
   it('renderDigest', () => {
     fc.assert(
@@ -313,5 +314,5 @@ describe('whatever the input, messages pass validateMessage', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 });
