@@ -35,7 +35,7 @@ export interface FeedSource {
   readonly name: string;
   readonly url: string;
   readonly region: string; // six-digit region code
-  readonly intervalMinutes: number | null; // null: follow POLL_CRON
+  readonly intervalMinutes: number | null; // null: the adaptive schedule within the POLL_CRON budget
   readonly fullText: FullTextMode;
 }
 
