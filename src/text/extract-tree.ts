@@ -32,12 +32,11 @@ class TNode implements DNode {
   }
 }
 
-/** Text and CDATA below `root`, in document order (comments are not text). */
-function textBelow(root: TNode): string {
-  const out: string[] = [];
+/** Visits every node below `root` in document order, without recursion (pages nest deeply). */
+function eachBelow(root: TNode, visit: (node: TNode) => void): void {
   let node: TNode | null = root.firstChild;
   while (node) {
-    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) out.push(node.textContent ?? '');
+    visit(node);
     if (node.firstChild) {
       node = node.firstChild;
       continue;
@@ -46,23 +45,23 @@ function textBelow(root: TNode): string {
     if (!node || node === root) break;
     node = node.nextSibling;
   }
+}
+
+/** Text and CDATA below `root`, in document order (comments are not text). */
+function textBelow(root: TNode): string {
+  const out: string[] = [];
+  eachBelow(root, (node) => {
+    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) out.push(node.textContent ?? '');
+  });
   return out.join('');
 }
 
 /** Elements below `root` whose name is in `names`, in document order. */
 function elementsBelow(root: TNode, names: ReadonlySet<string>): TElement[] {
   const out: TElement[] = [];
-  let node: TNode | null = root.firstChild;
-  while (node) {
+  eachBelow(root, (node) => {
     if (node instanceof TElement && names.has(node.localName)) out.push(node);
-    if (node.firstChild) {
-      node = node.firstChild;
-      continue;
-    }
-    while (node && node !== root && !node.nextSibling) node = node.parentNode as TNode | null;
-    if (!node || node === root) break;
-    node = node.nextSibling;
-  }
+  });
   return out;
 }
 
