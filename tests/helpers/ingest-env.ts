@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createServices, type Services } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
 export interface TestFeed {
   id: string;
@@ -55,4 +57,45 @@ export function createIngestEnv(env: Record<string, string> = {}): IngestEnv {
   };
   self.services = open();
   return self;
+}
+
+/** Settings most ingest tests want: every item of a first poll stored and postable, any age. */
+export const STORE_EVERYTHING = { FIRST_POLL_BACKLOG: '1000', MAX_ITEM_AGE_HOURS: '0' } as const;
+
+export interface IngestWorld {
+  /** One local feed server for the whole file. */
+  readonly server: FeedServer;
+  /** A fresh ingest stack for each test. */
+  readonly env: IngestEnv;
+  /** Replaces this test's stack with one built from other settings (the old one is closed). */
+  reopen(env: Record<string, string>): IngestEnv;
+}
+
+/** Registers the hooks every ingest test file needs: a feed server per file, a stack per test. */
+export function useIngestWorld(env: Record<string, string> = STORE_EVERYTHING): IngestWorld {
+  let server: FeedServer | null = null;
+  let current: IngestEnv | null = null;
+  beforeAll(async () => {
+    server = await startFeedServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    current = createIngestEnv(env);
+  });
+  afterEach(() => current?.close());
+  return {
+    get server() {
+      return server!;
+    },
+    get env() {
+      return current!;
+    },
+    reopen(settings) {
+      current?.close();
+      current = createIngestEnv(settings);
+      return current;
+    },
+  };
 }

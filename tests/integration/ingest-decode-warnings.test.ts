@@ -1,29 +1,17 @@
 // Issue 10: a feed whose charset declaration lies, or whose bad bytes were replaced, is
 // warned about: in the fetch outcome, the poll report (which the poll job logs), on the feed
 // for `feeds list` (cleared by a clean fetch), and by `feeds check`.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { feedsCheckCommand, feedsListCommand } from '../../src/cli/commands/feeds.js';
 import { loadConfig } from '../../src/config/config.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import { pollJob } from '../../src/scheduler/poll-job.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import pino from 'pino';
-import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
+import { rssFeed, type TestItem } from '../fakes/feed-server.js';
+import { useIngestWorld } from '../helpers/ingest-env.js';
 
-let server: FeedServer;
-let env: IngestEnv;
-
-beforeAll(async () => {
-  server = await startFeedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  env = createIngestEnv({ FIRST_POLL_BACKLOG: '1000', MAX_ITEM_AGE_HOURS: '0' });
-});
-afterEach(() => env.close());
+const world = useIngestWorld();
 
 const item = (n: number): TestItem => ({
   title: `嘉兴市第${n}批老旧小区改造项目开工`,
@@ -37,59 +25,59 @@ const lying = (items: TestItem[]) => ({ body: rssFeed(items, { title: 'lying', e
 const honest = (items: TestItem[]) => ({ body: rssFeed(items, { title: 'honest' }), contentType: 'application/rss+xml; charset=utf-8' });
 
 async function poll() {
-  env.writeFeeds([{ id: 'w', url: server.url('/w.xml') }]);
-  const [report] = await pollMany(env.services.ingestDeps(), env.services.feeds.list(), { concurrency: 1 });
+  world.env.writeFeeds([{ id: 'w', url: world.server.url('/w.xml') }]);
+  const [report] = await pollMany(world.env.services.ingestDeps(), world.env.services.feeds.list(), { concurrency: 1 });
   return report!;
 }
 
 async function cli(command: typeof feedsListCommand, args: string[] = []): Promise<string> {
   const lines: string[] = [];
-  const config = loadConfig({ DATABASE_PATH: env.dbPath, FEEDS_FILE: env.feedsFile, ALLOW_PRIVATE_NETWORK: 'true', FETCH_TIMEOUT_MS: '1500' });
+  const config = loadConfig({ DATABASE_PATH: world.env.dbPath, FEEDS_FILE: world.env.feedsFile, ALLOW_PRIVATE_NETWORK: 'true', FETCH_TIMEOUT_MS: '1500' });
   await command.run(args, { config, logger: silentLogger, out: (l) => lines.push(l), err: (l) => lines.push(l) });
   return lines.join('\n');
 }
 
 describe('decoding warnings', () => {
   it('come with the fetched outcome, and are empty for an honest feed', async () => {
-    server.setRoute('/w.xml', lying([item(1)]));
-    const lied = await env.services.fetcher.fetch({ url: server.url('/w.xml'), trusted: true });
+    world.server.setRoute('/w.xml', lying([item(1)]));
+    const lied = await world.env.services.fetcher.fetch({ url: world.server.url('/w.xml'), trusted: true });
     expect(lied.kind).toBe('fetched');
     expect(lied.kind === 'fetched' && lied.decodeWarnings?.join()).toMatch(/gb2312/i);
-    server.setRoute('/w.xml', honest([item(1)]));
-    const clean = await env.services.fetcher.fetch({ url: server.url('/w.xml'), trusted: true });
+    world.server.setRoute('/w.xml', honest([item(1)]));
+    const clean = await world.env.services.fetcher.fetch({ url: world.server.url('/w.xml'), trusted: true });
     expect(clean.kind === 'fetched' && clean.decodeWarnings).toEqual([]);
   });
 
   it('reach the poll report and the feed, stay while nothing changes, and clear on a clean fetch', async () => {
-    server.setRoute('/w.xml', lying([item(1)]));
+    world.server.setRoute('/w.xml', lying([item(1)]));
     const first = await poll();
     expect(first.warnings.join('\n')).toMatch(/gb2312/i);
-    expect(env.services.feeds.get('w')?.lastWarning).toMatch(/gb2312/i);
+    expect(world.env.services.feeds.get('w')?.lastWarning).toMatch(/gb2312/i);
     // Same bytes: 'unchanged' leaves the warning as it was.
     expect((await poll()).status).toBe('unchanged');
-    expect(env.services.feeds.get('w')?.lastWarning).toMatch(/gb2312/i);
+    expect(world.env.services.feeds.get('w')?.lastWarning).toMatch(/gb2312/i);
     // Every item known: the quick path records the warning too.
-    server.setRoute('/w.xml', { ...lying([item(1)]), body: lying([item(1)]).body.replace('<description>test</description>', '<description>test2</description>') });
+    world.server.setRoute('/w.xml', { ...lying([item(1)]), body: lying([item(1)]).body.replace('<description>test</description>', '<description>test2</description>') });
     const quick = await poll();
     expect(quick.items).toEqual([]);
     expect(quick.warnings.join('\n')).toMatch(/gb2312/i);
     expect(await cli(feedsListCommand)).toMatch(/warning: .*gb2312/i);
     expect(await cli(feedsCheckCommand)).toMatch(/! .*gb2312/i);
 
-    server.setRoute('/w.xml', honest([item(2), item(1)]));
+    world.server.setRoute('/w.xml', honest([item(2), item(1)]));
     const clean = await poll();
     expect(clean.items).toHaveLength(1);
     expect(clean.warnings.join('\n')).not.toMatch(/gb2312/i);
-    expect(env.services.feeds.get('w')?.lastWarning).toBeNull();
+    expect(world.env.services.feeds.get('w')?.lastWarning).toBeNull();
     expect(await cli(feedsListCommand)).not.toMatch(/warning:/);
   });
 
   it('are logged at warn by the poll job', async () => {
-    server.setRoute('/w.xml', lying([item(3)]));
-    env.writeFeeds([{ id: 'w', url: server.url('/w.xml') }]);
+    world.server.setRoute('/w.xml', lying([item(3)]));
+    world.env.writeFeeds([{ id: 'w', url: world.server.url('/w.xml') }]);
     const lines: Array<{ level: number; msg: string; feed?: string; warnings?: string[] }> = [];
     const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-    await pollJob({ ...env.services.ingestDeps(), logger }, { tickCron: '* * * * *' }).run(new AbortController().signal, { periodMs: 0 });
+    await pollJob({ ...world.env.services.ingestDeps(), logger }, { tickCron: '* * * * *' }).run(new AbortController().signal, { periodMs: 0 });
     const warned = lines.find((l) => l.msg === 'feed poll warnings');
     expect(warned).toMatchObject({ level: 40, feed: 'w' });
     expect(warned?.warnings?.join()).toMatch(/gb2312/i);

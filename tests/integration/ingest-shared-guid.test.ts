@@ -1,24 +1,12 @@
 // Distinct items that share a guid (issue 10, problem 5) in the real ingest path: each is
 // stored once, an item stored alone before its sibling appeared is not stored again, and an
 // ordinary feed keeps the item keys it always had.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pollMany } from '../../src/ingest/poll-many.js';
-import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
+import { rssFeed, type TestItem } from '../fakes/feed-server.js';
+import { useIngestWorld } from '../helpers/ingest-env.js';
 
-let server: FeedServer;
-let env: IngestEnv;
-
-beforeAll(async () => {
-  server = await startFeedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  env = createIngestEnv({ FIRST_POLL_BACKLOG: '1000', MAX_ITEM_AGE_HOURS: '0' });
-});
-afterEach(() => env.close());
+const world = useIngestWorld();
 
 const item = (n: number, extra: Partial<TestItem> = {}): TestItem => ({
   title: `第${n}期:嘉兴市民生实事项目进展${'甲乙丙丁戊'[n % 5]}`,
@@ -30,12 +18,12 @@ const item = (n: number, extra: Partial<TestItem> = {}): TestItem => ({
 });
 
 async function pollWith(items: TestItem[]) {
-  server.setRoute('/shared.xml', { body: rssFeed(items, { title: 'shared' }) });
-  env.writeFeeds([{ id: 'shared', url: server.url('/shared.xml') }]);
-  const [report] = await pollMany(env.services.ingestDeps(), env.services.feeds.list(), { concurrency: 1 });
+  world.server.setRoute('/shared.xml', { body: rssFeed(items, { title: 'shared' }) });
+  world.env.writeFeeds([{ id: 'shared', url: world.server.url('/shared.xml') }]);
+  const [report] = await pollMany(world.env.services.ingestDeps(), world.env.services.feeds.list(), { concurrency: 1 });
   return report!;
 }
-const keys = () => env.services.db.prepare("SELECT item_key FROM articles WHERE feed_id = 'shared' ORDER BY id").pluck().all() as string[];
+const keys = () => world.env.services.db.prepare("SELECT item_key FROM articles WHERE feed_id = 'shared' ORDER BY id").pluck().all() as string[];
 
 describe('items that share a guid', () => {
   it('stores both of two items with one guid but different titles and links', async () => {
