@@ -51,7 +51,7 @@ function instrumentOutbox(outbox: OutboxRepo, metrics: Metrics, createdAt: (id: 
     },
     skipChannel(channelId, reason) {
       const n = outbox.skipChannel(channelId, reason);
-      for (let i = 0; i < n; i++) metrics.delivery('skipped');
+      if (n > 0) metrics.delivery('skipped', n);
       return n;
     },
     rollIntoBurst(item, sendAt, at) {

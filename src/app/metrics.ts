@@ -19,7 +19,7 @@ export interface MetricSources {
 export interface Metrics {
   poll(result: PollResult, newItems: number): void;
   newStory(): void;
-  delivery(result: DeliveryResult): void;
+  delivery(result: DeliveryResult, count?: number): void;
   rateLimited(global: boolean): void;
   /** Seconds from the story's first sighting (its outbox row) to its post. */
   postDelay(ms: number): void;
@@ -98,7 +98,7 @@ export function createMetrics(source: MetricSources, opts: { defaultMetrics?: bo
       if (newItems > 0) items.inc(newItems);
     },
     newStory: () => stories.inc(),
-    delivery: (result) => deliveries.inc({ result }),
+    delivery: (result, count = 1) => deliveries.inc({ result }, count),
     rateLimited: (global) => limited.inc({ scope: global ? 'global' : 'route' }),
     postDelay: (ms) => delay.observe(Math.max(0, ms) / 1000),
     async render() {
