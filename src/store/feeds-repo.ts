@@ -107,6 +107,9 @@ export interface FailureUpdate {
   readonly pauseReason: string | null;
 }
 
+/** SQL over `feeds`: polled feeds are the catalog's and every feed at least one server still has. */
+export const ACTIVE_FEED = '(in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))';
+
 export type FeedsRepo = ReturnType<typeof createFeedsRepo>;
 
 export function createFeedsRepo(db: Db) {
@@ -123,12 +126,10 @@ export function createFeedsRepo(db: Db) {
       url = excluded.url`);
   const retireAll = db.prepare('UPDATE feeds SET in_catalog = 0');
   const byId = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?');
-  // Polled: the catalog's feeds and every feed at least one server still has.
-  const active = `(in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))`;
-  const all = db.prepare<[], FeedRow>(`SELECT * FROM feeds WHERE ${active} ORDER BY id`);
+  const all = db.prepare<[], FeedRow>(`SELECT * FROM feeds WHERE ${ACTIVE_FEED} ORDER BY id`);
   // Paused feeds are included when their daily probe is due (next_poll_at is set a day ahead).
   const due = db.prepare<[number], FeedRow>(`
-    SELECT * FROM feeds WHERE ${active} AND (next_poll_at IS NULL OR next_poll_at <= ?)
+    SELECT * FROM feeds WHERE ${ACTIVE_FEED} AND (next_poll_at IS NULL OR next_poll_at <= ?)
     ORDER BY id`);
   const success = db.prepare(`
     UPDATE feeds SET last_fetch_at = @now, last_success_at = @now, last_status = @status,

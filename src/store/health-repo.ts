@@ -1,6 +1,7 @@
 // What operators' probes ask of the database: cheap counts for metrics and a real write for
 // readiness (a file made read-only, a full disk or an I/O error shows only when writing).
 import type { Db } from './database.js';
+import { ACTIVE_FEED } from './feeds-repo.js';
 
 export interface HealthRepo {
   outboxPending(): number;
@@ -15,8 +16,8 @@ export interface HealthRepo {
 export function createHealthRepo(db: Db): HealthRepo {
   // deliveries_due is a partial index on exactly these states: the count never scans history.
   const pending = db.prepare("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')").pluck();
-  // Only feeds still polled: in the catalog, or kept by at least one server (as feeds-repo).
-  const feeds = db.prepare('SELECT count(*) FROM feeds WHERE paused_at IS NOT NULL AND (in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))').pluck();
+  // Only feeds still polled.
+  const feeds = db.prepare(`SELECT count(*) FROM feeds WHERE paused_at IS NOT NULL AND ${ACTIVE_FEED}`).pluck();
   const channels = db.prepare('SELECT count(*) FROM channel_state WHERE paused_at IS NOT NULL').pluck();
   const createdAt = db.prepare('SELECT created_at FROM deliveries WHERE id = ?').pluck();
   return {

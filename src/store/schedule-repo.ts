@@ -1,5 +1,6 @@
 // The publishing rates the adaptive schedule learns, and the next poll it plans, per feed.
 import type { Db } from './database.js';
+import { ACTIVE_FEED } from './feeds-repo.js';
 
 export interface StoredRate {
   readonly items: number;
@@ -16,9 +17,8 @@ export interface ScheduleRepo {
 }
 
 export function createScheduleRepo(db: Db): ScheduleRepo {
-  const active = '(in_catalog = 1 OR EXISTS (SELECT 1 FROM guild_feeds g WHERE g.feed_id = feeds.id))';
   const all = db.prepare<[], { id: string; interval_minutes: number | null; rate_items: number | null; rate_hours: number | null; rate_hourly: string | null }>(
-    `SELECT id, interval_minutes, rate_items, rate_hours, rate_hourly FROM feeds WHERE ${active} AND paused_at IS NULL`,
+    `SELECT id, interval_minutes, rate_items, rate_hours, rate_hourly FROM feeds WHERE ${ACTIVE_FEED} AND paused_at IS NULL`,
   );
   const save = db.prepare('UPDATE feeds SET rate_items = ?, rate_hours = ?, rate_hourly = ?, next_poll_at = ? WHERE id = ?');
   const move = db.prepare('UPDATE feeds SET next_poll_at = ? WHERE id = ?');
