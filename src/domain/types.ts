@@ -87,7 +87,22 @@ export interface Subscription {
   readonly exclude: readonly string[];
   readonly createdBy: string;
   readonly pausedReason: string | null;
+  /** How its posts go out in Discord (issue #15); a digest never pings. */
+  readonly posting: PostingOptions;
 }
+
+export interface PostingOptions {
+  /** A role to ping with each post; null: no ping. */
+  readonly mentionRole: string | null;
+  /** Ping only for stories holding one of these words (matched like include words); empty: every story. */
+  readonly mentionWords: readonly string[];
+  /** Open a discussion thread on each post (text and announcement channels). */
+  readonly openThread: boolean;
+  /** Publish each post to the channels that follow this announcement channel. */
+  readonly crosspost: boolean;
+}
+
+export const DEFAULT_POSTING: PostingOptions = Object.freeze({ mentionRole: null, mentionWords: Object.freeze([]), openThread: false, crosspost: false });
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested' | 'skipped';
 

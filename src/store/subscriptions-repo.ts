@@ -1,5 +1,5 @@
 // Subscriptions, per-guild settings and channel health: what moderators configure.
-import type { Script, Subscription, SubscriptionMode } from '../domain/types.js';
+import { DEFAULT_POSTING, type PostingOptions, type Script, type Subscription, type SubscriptionMode } from '../domain/types.js';
 import type { Db } from './database.js';
 
 export interface GuildSettings {
@@ -21,7 +21,7 @@ export interface ChannelState {
 }
 
 /** A subscription as a moderator creates it: everything but its id and channel state. */
-export type NewSubscription = Omit<Subscription, 'id' | 'pausedReason'>;
+export type NewSubscription = Omit<Subscription, 'id' | 'pausedReason' | 'posting'> & { readonly posting?: PostingOptions };
 
 interface SubRow {
   id: number;
@@ -33,6 +33,10 @@ interface SubRow {
   exclude_words: string;
   created_by: string;
   paused_reason: string | null;
+  mention_role: string | null;
+  mention_words: string;
+  open_thread: number;
+  crosspost: number;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -48,6 +52,10 @@ const toSub = (r: SubRow): Subscription => ({
   exclude: words(r.exclude_words),
   createdBy: r.created_by,
   pausedReason: r.paused_reason,
+  posting:
+    r.mention_role === null && r.open_thread === 0 && r.crosspost === 0
+      ? DEFAULT_POSTING
+      : { mentionRole: r.mention_role, mentionWords: words(r.mention_words), openThread: r.open_thread === 1, crosspost: r.crosspost === 1 },
 });
 
 const SUB_SELECT = `SELECT s.*, c.pause_reason AS paused_reason FROM subscriptions s LEFT JOIN channel_state c ON c.channel_id = s.channel_id AND c.paused_at IS NOT NULL`;
@@ -56,10 +64,12 @@ export type SubscriptionsRepo = ReturnType<typeof createSubscriptionsRepo>;
 
 export function createSubscriptionsRepo(db: Db) {
   const upsert = db.prepare(`
-    INSERT INTO subscriptions (guild_id, channel_id, region_code, mode, include_words, exclude_words, created_by, created_at)
-    VALUES (@guildId, @channelId, @regionCode, @mode, @include, @exclude, @createdBy, @now)
+    INSERT INTO subscriptions (guild_id, channel_id, region_code, mode, include_words, exclude_words, created_by, created_at,
+      mention_role, mention_words, open_thread, crosspost)
+    VALUES (@guildId, @channelId, @regionCode, @mode, @include, @exclude, @createdBy, @now, @mentionRole, @mentionWords, @openThread, @crosspost)
     ON CONFLICT (channel_id, region_code) DO UPDATE SET mode = excluded.mode,
-      include_words = excluded.include_words, exclude_words = excluded.exclude_words
+      include_words = excluded.include_words, exclude_words = excluded.exclude_words, mention_role = excluded.mention_role,
+      mention_words = excluded.mention_words, open_thread = excluded.open_thread, crosspost = excluded.crosspost
     RETURNING id`);
   const remove = db.prepare('DELETE FROM subscriptions WHERE guild_id = ? AND channel_id = ? AND region_code = ?');
   const byGuild = db.prepare<[string], SubRow>(`${SUB_SELECT} WHERE s.guild_id = ? ORDER BY s.channel_id, s.region_code`);
@@ -104,7 +114,10 @@ export function createSubscriptionsRepo(db: Db) {
   return {
     /** Subscribing twice updates the first subscription instead of adding another. */
     subscribe(s: NewSubscription, now: number): number {
-      return (upsert.get({ ...s, include: JSON.stringify(s.include), exclude: JSON.stringify(s.exclude), now }) as { id: number }).id;
+      const p = s.posting ?? DEFAULT_POSTING;
+      const posting = { mentionRole: p.mentionRole, mentionWords: JSON.stringify(p.mentionWords), openThread: p.openThread ? 1 : 0, crosspost: p.crosspost ? 1 : 0 };
+      const row = { guildId: s.guildId, channelId: s.channelId, regionCode: s.regionCode, mode: s.mode, createdBy: s.createdBy };
+      return (upsert.get({ ...row, ...posting, include: JSON.stringify(s.include), exclude: JSON.stringify(s.exclude), now }) as { id: number }).id;
     },
     unsubscribe: (guildId: string, channelId: string, regionCode: string): boolean => remove.run(guildId, channelId, regionCode).changes > 0,
     listForGuild: (guildId: string): Subscription[] => byGuild.all(guildId).map(toSub),

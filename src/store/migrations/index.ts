@@ -8,6 +8,7 @@ import { m006 } from './006-guild-feeds.js';
 import { m007 } from './007-poll-schedule.js';
 import { m008 } from './008-fan-out-index.js';
 import { m009 } from './009-feed-warning.js';
+import { m010 } from './010-discord-posting.js';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
