@@ -58,23 +58,6 @@ export interface FeedItem {
   readonly dateRaw: string | null;
 }
 
-export interface Article {
-  readonly id: number;
-  readonly feedId: string;
-  readonly storyId: number;
-  readonly itemKey: string;
-  readonly url: string | null;
-  readonly canonicalUrl: string | null;
-  readonly title: string;
-  readonly html: string;
-  readonly text: string;
-  readonly author: string | null;
-  readonly publishedAt: number | null;
-  readonly firstSeenAt: number;
-  readonly script: DetectedScript;
-  readonly summary: string | null;
-}
-
 export type SubscriptionMode = 'instant' | 'digest';
 
 export interface Subscription {
@@ -105,14 +88,3 @@ export interface PostingOptions {
 export const DEFAULT_POSTING: PostingOptions = Object.freeze({ mentionRole: null, mentionWords: Object.freeze([]), openThread: false, crosspost: false });
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'digested' | 'skipped';
-
-export interface Delivery {
-  readonly id: number;
-  readonly storyId: number;
-  readonly channelId: string;
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly nextAttemptAt: number;
-  readonly messageId: string | null;
-  readonly lastError: string | null;
-}
