@@ -7,13 +7,15 @@ const discordLibs = ['discord.js', '@discordjs/*'];
 
 /** Each layer may import only what points inward (see README, Architecture). */
 const boundaries = {
-  'src/domain': ['config', 'shared', 'feeds', 'text', 'ingest', 'store', 'search', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/shared': ['config', 'feeds', 'text', 'ingest', 'store', 'search', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/text': ['config', 'feeds', 'ingest', 'store', 'search', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/feeds': ['config', 'ingest', 'store', 'search', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/store': ['config', 'feeds', 'ingest', 'search', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/search': ['config', 'feeds', 'ingest', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
-  'src/ingest': ['config', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/domain': ['config', 'shared', 'feeds', 'text', 'ingest', 'store', 'search', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/shared': ['config', 'feeds', 'text', 'ingest', 'store', 'search', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/text': ['config', 'feeds', 'ingest', 'store', 'search', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/feeds': ['config', 'ingest', 'store', 'search', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/store': ['config', 'feeds', 'ingest', 'search', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/search': ['config', 'feeds', 'ingest', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  'src/ingest': ['config', 'presentation', 'delivery', 'discord', 'scheduler', 'cli', 'commands'],
+  // Discord's shapes and limits: may read domain, shared, text and store types, nothing outward.
+  'src/presentation': ['config', 'feeds', 'ingest', 'store', 'search', 'delivery', 'discord', 'scheduler', 'app', 'cli', 'commands'],
   'src/delivery': ['config', 'feeds', 'ingest', 'discord', 'scheduler', 'cli', 'commands'],
   'src/discord': ['config', 'feeds', 'ingest', 'store', 'search', 'scheduler', 'cli', 'commands'],
   'src/scheduler': ['config', 'discord', 'cli', 'commands'],

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { createLimiter } from '../src/delivery/limiter.js';
 import { createRouter } from '../src/delivery/route.js';
-import { createRenderer } from '../src/delivery/renderer.js';
+import { createRenderer } from '../src/presentation/renderer.js';
 import { createDeliveryWorker } from '../src/delivery/worker.js';
 import { createDiscordClient } from '../src/discord/client.js';
 import { createDiscordPublisher } from '../src/discord/publisher.js';

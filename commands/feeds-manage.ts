@@ -1,9 +1,10 @@
 // /feeds add | remove | list: feeds a server brings itself. Adding fetches the URL once (the
 // same fetcher and checks as polling), shows what was found as it would be posted, and stores
 // the feed for this server only; its stories then go to this server's subscriptions alone.
-import { defaultScript } from '../src/delivery/labels.js';
-import { escapeMarkdown, fitEscaped, type Embed } from '../src/delivery/message.js';
-import { renderStory } from '../src/delivery/render.js';
+import { UI_COLORS } from '../src/presentation/colors.js';
+import { defaultScript } from '../src/presentation/labels.js';
+import { escapeMarkdown, fitEscaped, type Embed } from '../src/presentation/message.js';
+import { renderStory } from '../src/presentation/render.js';
 import type { StoryView } from '../src/store/articles-repo.js';
 import type { FeedState } from '../src/store/feeds-repo.js';
 import type { GuildFeed } from '../src/store/guild-feeds-repo.js';
@@ -112,8 +113,8 @@ export function list(input: CommandInput, deps: CommandDeps): Reply {
   const catalog = deps.feeds.list().filter((f) => f.origin === 'catalog' && subscribed.some((c) => related(c, f.region)));
   const catalogLines = catalog.map((f) => `**${escapeMarkdown(f.name)}** \`${f.id}\` · ${regionPath(deps.gazetteer, f.region, lang)} — ${health(f, lang)}`);
   const embeds: Embed[] = [
-    { title: t(F.ownTitle, lang, { n: own.length, max: fa.maxPerGuild }), description: ownLines.length ? fitLines(ownLines, 2600, more).text : t(F.ownNone, lang), color: 0x5865f2 },
-    { title: t(F.catalogTitle, lang, { n: catalog.length }), description: catalogLines.length ? fitLines(catalogLines, 2600, more).text : t(F.catalogNone, lang), color: 0x99aab5 },
+    { title: t(F.ownTitle, lang, { n: own.length, max: fa.maxPerGuild }), description: ownLines.length ? fitLines(ownLines, 2600, more).text : t(F.ownNone, lang), color: UI_COLORS.brand },
+    { title: t(F.catalogTitle, lang, { n: catalog.length }), description: catalogLines.length ? fitLines(catalogLines, 2600, more).text : t(F.catalogNone, lang), color: UI_COLORS.muted },
   ];
   return { ephemeral: true, embeds };
 }

@@ -1,6 +1,6 @@
 // /feeds export | import: this server's feeds as an OPML file, and feeds from one. Importing
 // runs the same checks as /feeds add on every entry and says what became of each.
-import { fitEscaped } from '../src/delivery/message.js';
+import { fitEscaped } from '../src/presentation/message.js';
 import type { CommandDeps } from './deps.js';
 import { F, PROBLEM, REASON } from './feeds-manage-text.js';
 import { admin } from './feeds-manage.js';

@@ -1,6 +1,8 @@
 // /feeds status: each feed's health for moderators, problems first.
-import { escapeMarkdown, fitEscaped, type Embed } from '../src/delivery/message.js';
-import { formatLocalTime } from '../src/delivery/render.js';
+import { UI_COLORS } from '../src/presentation/colors.js';
+import { OptionType } from '../src/presentation/discord-api.js';
+import { escapeMarkdown, fitEscaped, type Embed } from '../src/presentation/message.js';
+import { formatLocalTime } from '../src/presentation/time.js';
 import type { FeedState } from '../src/store/feeds-repo.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
@@ -13,12 +15,11 @@ import { MODERATOR_PERMISSIONS, requireModerator } from './permissions.js';
 import { regionChoices, regionName } from './region-search.js';
 import type { CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
 
-const SUB = 1;
-const STRING = 3;
-const ATTACHMENT = 11;
-const sub = (name: string, zhCN: string, zhTW: string, text: Localized, options: object[] = []) => ({ type: SUB, name, name_localizations: nameLocalizations(zhCN, zhTW), description: text.en, ...localizations(text), options });
+// A plain number, as the helpers build options loosely typed and Definition checks the whole.
+const SUBCOMMAND: number = OptionType.Subcommand;
+const sub = (name: string, zhCN: string, zhTW: string, text: Localized, options: object[] = []) => ({ type: SUBCOMMAND, name, name_localizations: nameLocalizations(zhCN, zhTW), description: text.en, ...localizations(text), options });
 const option = (type: number, name: string, zhCN: string, zhTW: string, text: Localized, extra: object = {}) => ({ type, name, name_localizations: nameLocalizations(zhCN, zhTW), description: text.en, ...localizations(text), ...extra });
-const regionOpt = (text: Localized, required: boolean) => option(STRING, 'region', '地区', '地區', text, { required, autocomplete: true, max_length: 100 });
+const regionOpt = (text: Localized, required: boolean) => option(OptionType.String, 'region', '地区', '地區', text, { required, autocomplete: true, max_length: 100 });
 
 export const definition = {
   name: 'feeds',
@@ -30,11 +31,11 @@ export const definition = {
   default_member_permissions: MODERATOR_PERMISSIONS,
   options: [
     sub('status', '状态', '狀態', M.status),
-    sub('add', '添加', '新增', F.add, [option(STRING, 'url', '网址', '網址', F.optUrl, { required: true, max_length: URL_MAX }), regionOpt(F.optRegion, true), option(STRING, 'name', '名称', '名稱', F.optName, { required: false, max_length: 100 })]),
-    sub('remove', '移除', '移除', F.remove, [option(STRING, 'feed', '新闻源', '新聞來源', F.optFeed, { required: true, autocomplete: true, max_length: 100 })]),
+    sub('add', '添加', '新增', F.add, [option(OptionType.String, 'url', '网址', '網址', F.optUrl, { required: true, max_length: URL_MAX }), regionOpt(F.optRegion, true), option(OptionType.String, 'name', '名称', '名稱', F.optName, { required: false, max_length: 100 })]),
+    sub('remove', '移除', '移除', F.remove, [option(OptionType.String, 'feed', '新闻源', '新聞來源', F.optFeed, { required: true, autocomplete: true, max_length: 100 })]),
     sub('list', '列表', '清單', F.list),
     sub('export', '导出', '匯出', F.export),
-    sub('import', '导入', '匯入', F.import, [option(ATTACHMENT, 'file', '文件', '檔案', F.optFile, { required: true }), regionOpt(F.optImportRegion, false)]),
+    sub('import', '导入', '匯入', F.import, [option(OptionType.Attachment, 'file', '文件', '檔案', F.optFile, { required: true }), regionOpt(F.optImportRegion, false)]),
   ],
 } as const satisfies Definition;
 
@@ -70,10 +71,10 @@ export function fitLines(lines: readonly string[], max: number, more: (n: number
 
 type Group = 'paused' | 'failing' | 'waiting' | 'ok';
 const GROUPS: ReadonlyArray<{ group: Group; title: Localized; color: number }> = [
-  { group: 'paused', title: M.groupPaused, color: 0xed4245 },
-  { group: 'failing', title: M.groupFailing, color: 0xfaa61a },
-  { group: 'waiting', title: M.groupWaiting, color: 0x99aab5 },
-  { group: 'ok', title: M.groupOk, color: 0x57f287 },
+  { group: 'paused', title: M.groupPaused, color: UI_COLORS.danger },
+  { group: 'failing', title: M.groupFailing, color: UI_COLORS.warning },
+  { group: 'waiting', title: M.groupWaiting, color: UI_COLORS.muted },
+  { group: 'ok', title: M.groupOk, color: UI_COLORS.ok },
 ];
 
 function groupOf(f: FeedState): Group {

@@ -2,6 +2,7 @@
 // part of the request is checked against what the bot stored, not what the button id says.
 // The result must be one the search showed (stored with it), pressed in the server the
 // search was made in, by a member who may write in this channel, and it is posted once.
+import { Permission } from '../src/presentation/discord-api.js';
 import { UserError } from './errors.js';
 import { t, uiLanguage } from './i18n.js';
 import type { Opened } from './news-state.js';
@@ -10,11 +11,8 @@ import type { CommandDeps } from './deps.js';
 import type { ButtonInput, ButtonReply } from './types.js';
 import { storyEmbed } from './view.js';
 
-// Discord's permission bits (the member's, for this channel, as the interaction carries them).
-const ADMINISTRATOR = 1n << 3n;
-const VIEW_CHANNEL = 1n << 10n;
-const SEND_MESSAGES = 1n << 11n;
-const SEND_MESSAGES_IN_THREADS = 1n << 38n;
+// The member's permission bits, for this channel, as the interaction carries them.
+const { Administrator: ADMINISTRATOR, ViewChannel: VIEW_CHANNEL, SendMessages: SEND_MESSAGES, SendMessagesInThreads: SEND_MESSAGES_IN_THREADS } = Permission;
 
 /** Whether the member could write this post themselves. */
 export function maySend(perms: bigint | null, inThread: boolean): boolean {

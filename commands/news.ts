@@ -1,8 +1,10 @@
 // /news search | latest. Both answer only the caller: search results page through stored
 // state (news-state.ts) and any result can be posted publicly with a button.
 import type { Script } from '../src/domain/types.js';
-import { clipText, escapeMarkdown, fitEscaped, isLinkUrl, LIMITS, messageLength, type Embed } from '../src/delivery/message.js';
-import { formatLocalTime } from '../src/delivery/render.js';
+import { DEFAULT_COLOR } from '../src/presentation/colors.js';
+import { OptionType } from '../src/presentation/discord-api.js';
+import { clipText, escapeMarkdown, fitEscaped, isLinkUrl, LIMITS, messageLength, type Embed } from '../src/presentation/message.js';
+import { formatLocalTime } from '../src/presentation/time.js';
 import type { SearchError, SearchHit, SearchResponse } from '../src/search/query.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import { convert } from '../src/text/script.js';
@@ -16,9 +18,6 @@ import { regionChoices, regionPath, resolveRegion } from './region-search.js';
 import type { Button, ButtonInput, ButtonReply, CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
 import { replyScript, storyEmbed } from './view.js';
 
-const SUB = 1;
-const STRING = 3;
-const INTEGER = 4;
 /** The search's own limit (MAX_QUERY_LENGTH in src/search/query-syntax.ts; a unit test keeps them equal). */
 export const MAX_QUERY = 200;
 const MAX_DAYS = 365;
@@ -34,10 +33,9 @@ const NAME_MAX = 80;
 const SNIPPET_MAX = 600; // escaped; the search cuts snippets to about 120 characters
 const SNIPPET_MIN = 120;
 const QUERY_SHOWN = 60;
-const COLOR = 0x5b7083;
 const TRADITIONAL: ReadonlySet<Script> = new Set(['tw', 'twp', 'hk']);
 
-const regionOption = (description: Localized, required: boolean) => ({ type: STRING, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required, autocomplete: true, max_length: 100 });
+const regionOption = (description: Localized, required: boolean) => ({ type: OptionType.String as const, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required, autocomplete: true, max_length: 100 });
 
 export const definition = {
   name: 'news',
@@ -46,22 +44,22 @@ export const definition = {
   ...localizations(M.cmd),
   options: [
     {
-      type: SUB, name: 'search', name_localizations: nameLocalizations('搜索', '搜尋'), description: M.search.en, ...localizations(M.search),
+      type: OptionType.Subcommand, name: 'search', name_localizations: nameLocalizations('搜索', '搜尋'), description: M.search.en, ...localizations(M.search),
       options: [
-        { type: STRING, name: 'query', name_localizations: nameLocalizations('关键词', '關鍵字'), description: M.optQuery.en, ...localizations(M.optQuery), required: true, min_length: 1, max_length: MAX_QUERY },
+        { type: OptionType.String, name: 'query', name_localizations: nameLocalizations('关键词', '關鍵字'), description: M.optQuery.en, ...localizations(M.optQuery), required: true, min_length: 1, max_length: MAX_QUERY },
         regionOption(M.optRegion, false),
-        { type: INTEGER, name: 'days', name_localizations: nameLocalizations('天数', '天數'), description: M.optDays.en, ...localizations(M.optDays), min_value: 1, max_value: MAX_DAYS },
-        { type: STRING, name: 'sort', name_localizations: nameLocalizations('排序', '排序'), description: M.optSort.en, ...localizations(M.optSort), choices: [
+        { type: OptionType.Integer, name: 'days', name_localizations: nameLocalizations('天数', '天數'), description: M.optDays.en, ...localizations(M.optDays), min_value: 1, max_value: MAX_DAYS },
+        { type: OptionType.String, name: 'sort', name_localizations: nameLocalizations('排序', '排序'), description: M.optSort.en, ...localizations(M.optSort), choices: [
           { name: M.sortNewest.en, name_localizations: nameLocalizations(M.sortNewest['zh-Hans'], M.sortNewest['zh-Hant']), value: 'newest' },
           { name: M.sortRelevance.en, name_localizations: nameLocalizations(M.sortRelevance['zh-Hans'], M.sortRelevance['zh-Hant']), value: 'relevance' },
         ] },
       ],
     },
     {
-      type: SUB, name: 'latest', name_localizations: nameLocalizations('最新', '最新'), description: M.latest.en, ...localizations(M.latest),
+      type: OptionType.Subcommand, name: 'latest', name_localizations: nameLocalizations('最新', '最新'), description: M.latest.en, ...localizations(M.latest),
       options: [
         regionOption(M.optLatestRegion, true),
-        { type: INTEGER, name: 'count', name_localizations: nameLocalizations('条数', '則數'), description: M.optCount.en, ...localizations(M.optCount), min_value: 1, max_value: MAX_COUNT },
+        { type: OptionType.Integer, name: 'count', name_localizations: nameLocalizations('条数', '則數'), description: M.optCount.en, ...localizations(M.optCount), min_value: 1, max_value: MAX_COUNT },
       ],
     },
   ],
@@ -159,7 +157,7 @@ function resultsPage(deps: CommandDeps, v: Viewer, key: string, s: SavedSearch, 
   return {
     ephemeral: true,
     content: [header, filtersText(deps, s, v.lang), t(M.postHint, v.lang)].join('\n'),
-    embeds: [{ description: clipText(lines.join('\n\n'), LIMITS.description), color: COLOR }],
+    embeds: [{ description: clipText(lines.join('\n\n'), LIMITS.description), color: DEFAULT_COLOR }],
     // Post buttons first: on a full page they fill a row and Previous/Next get their own.
     buttons: [...posts, prev, next],
   };

@@ -1,10 +1,11 @@
+import { Permission } from '../src/presentation/discord-api.js';
 import { UserError } from './errors.js';
 import { COMMON } from './i18n.js';
 import type { ButtonInput, CommandInput } from './types.js';
 
 /** Discord's Manage Server (MANAGE_GUILD) bit. */
-export const MANAGE_GUILD = 1n << 5n;
-export const ADMINISTRATOR = 1n << 3n;
+export const MANAGE_GUILD = Permission.ManageGuild;
+export const ADMINISTRATOR = Permission.Administrator;
 /** `default_member_permissions` for moderator commands, as Discord wants it: a decimal string. */
 export const MODERATOR_PERMISSIONS = String(MANAGE_GUILD);
 

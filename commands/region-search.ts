@@ -2,7 +2,7 @@
 // name (海宁 → 海宁市), six-digit code, or pinyin initials (jx → 嘉兴). Built once per gazetteer.
 import { pinyin } from 'pinyin-pro';
 import type { Region } from '../src/domain/types.js';
-import { escapeMarkdown } from '../src/delivery/message.js';
+import { escapeMarkdown } from '../src/presentation/message.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import { convert, normalizeForMatch } from '../src/text/script.js';
 import { UserError } from './errors.js';

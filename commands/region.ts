@@ -1,5 +1,6 @@
 // /region subscribe | unsubscribe | list | browse
-import { clipText, fitEscaped, type Embed } from '../src/delivery/message.js';
+import { OptionType, POSTABLE_CHANNEL_TYPES } from '../src/presentation/discord-api.js';
+import { clipText, fitEscaped, type Embed } from '../src/presentation/message.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
@@ -9,10 +10,6 @@ import { M } from './region-text.js';
 import type { AutocompleteInput, CommandInput, CommandModule, Definition, Reply } from './types.js';
 import { parseWords, storyEmbed } from './view.js';
 
-const STRING = 3;
-const CHANNEL = 7;
-const SUB = 1;
-const TEXT_CHANNELS = [0, 5]; // text and announcement
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const WORD_SHOWN = 30;
@@ -24,8 +21,8 @@ const channelRef = (id: string): string => (SNOWFLAKE.test(id) ? `<#${id}>` : fi
 /** Member-typed keywords, inert as markdown (a link stays text) and each cut. */
 const wordsText = (words: readonly string[]): string => words.map((w) => fitEscaped(w, WORD_SHOWN)).join('、');
 
-const regionOption = (description: Localized) => ({ type: STRING, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required: true, autocomplete: true, max_length: 100 });
-const channelOption = { type: CHANNEL, name: 'channel', name_localizations: nameLocalizations('频道', '頻道'), description: M.optChannel.en, ...localizations(M.optChannel), channel_types: TEXT_CHANNELS };
+const regionOption = (description: Localized) => ({ type: OptionType.String as const, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required: true, autocomplete: true, max_length: 100 });
+const channelOption = { type: OptionType.Channel as const, name: 'channel', name_localizations: nameLocalizations('频道', '頻道'), description: M.optChannel.en, ...localizations(M.optChannel), channel_types: [...POSTABLE_CHANNEL_TYPES] };
 
 export const definition = {
   name: 'region',
@@ -35,21 +32,21 @@ export const definition = {
   dm_permission: false,
   options: [
     {
-      type: SUB, name: 'subscribe', name_localizations: nameLocalizations('订阅', '訂閱'), description: M.subscribe.en, ...localizations(M.subscribe),
+      type: OptionType.Subcommand, name: 'subscribe', name_localizations: nameLocalizations('订阅', '訂閱'), description: M.subscribe.en, ...localizations(M.subscribe),
       options: [
         regionOption(M.optRegion),
         channelOption,
-        { type: STRING, name: 'mode', name_localizations: nameLocalizations('方式', '方式'), description: M.optMode.en, ...localizations(M.optMode), choices: [
+        { type: OptionType.String, name: 'mode', name_localizations: nameLocalizations('方式', '方式'), description: M.optMode.en, ...localizations(M.optMode), choices: [
           { name: 'instant', name_localizations: nameLocalizations('即时推送', '即時推送'), value: 'instant' },
           { name: 'digest', name_localizations: nameLocalizations('每日汇总', '每日彙整'), value: 'digest' },
         ] },
-        { type: STRING, name: 'include', name_localizations: nameLocalizations('包含', '包含'), description: M.optInclude.en, ...localizations(M.optInclude), max_length: 200 },
-        { type: STRING, name: 'exclude', name_localizations: nameLocalizations('排除', '排除'), description: M.optExclude.en, ...localizations(M.optExclude), max_length: 200 },
+        { type: OptionType.String, name: 'include', name_localizations: nameLocalizations('包含', '包含'), description: M.optInclude.en, ...localizations(M.optInclude), max_length: 200 },
+        { type: OptionType.String, name: 'exclude', name_localizations: nameLocalizations('排除', '排除'), description: M.optExclude.en, ...localizations(M.optExclude), max_length: 200 },
       ],
     },
-    { type: SUB, name: 'unsubscribe', name_localizations: nameLocalizations('取消订阅', '取消訂閱'), description: M.unsubscribe.en, ...localizations(M.unsubscribe), options: [regionOption(M.optSubscribed), channelOption] },
-    { type: SUB, name: 'list', name_localizations: nameLocalizations('列表', '列表'), description: M.list.en, ...localizations(M.list) },
-    { type: SUB, name: 'browse', name_localizations: nameLocalizations('浏览', '瀏覽'), description: M.browse.en, ...localizations(M.browse), options: [{ ...regionOption(M.optParent), name: 'parent', name_localizations: nameLocalizations('上级', '上級'), required: false }] },
+    { type: OptionType.Subcommand, name: 'unsubscribe', name_localizations: nameLocalizations('取消订阅', '取消訂閱'), description: M.unsubscribe.en, ...localizations(M.unsubscribe), options: [regionOption(M.optSubscribed), channelOption] },
+    { type: OptionType.Subcommand, name: 'list', name_localizations: nameLocalizations('列表', '列表'), description: M.list.en, ...localizations(M.list) },
+    { type: OptionType.Subcommand, name: 'browse', name_localizations: nameLocalizations('浏览', '瀏覽'), description: M.browse.en, ...localizations(M.browse), options: [{ ...regionOption(M.optParent), name: 'parent', name_localizations: nameLocalizations('上级', '上級'), required: false }] },
   ],
 } as const satisfies Definition;
 

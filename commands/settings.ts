@@ -5,9 +5,10 @@
 // it would hide `show` from members. So the definition leaves it unset and every changing
 // subcommand checks the caller with requireModerator in its handler.
 import { DEFAULT_DIGEST_TIME, lastDigestMoment } from '../src/delivery/digest-planner.js';
-import { defaultScript } from '../src/delivery/labels.js';
-import { fitEscaped } from '../src/delivery/message.js';
-import { formatLocalTime } from '../src/delivery/render.js';
+import { OptionType } from '../src/presentation/discord-api.js';
+import { defaultScript } from '../src/presentation/labels.js';
+import { fitEscaped } from '../src/presentation/message.js';
+import { formatLocalTime } from '../src/presentation/time.js';
 import { SCRIPTS, type Script } from '../src/domain/types.js';
 import { foldDigits, zoneOffsetMs } from '../src/text/dates.js';
 import { DEFAULT_SUMMARY_BUDGET } from '../src/text/summary.js';
@@ -18,9 +19,6 @@ import { requireGuild, requireModerator } from './permissions.js';
 import { COMMON_ZONES, M, SCRIPT_NAMES } from './settings-text.js';
 import type { AutocompleteInput, Choice, CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
 
-const SUB = 1;
-const STRING = 3;
-const INTEGER = 4;
 
 /** Code points. Below this a summary is a headline again; above it, posts become walls of text. */
 export const SUMMARY_MIN = 60;
@@ -47,22 +45,22 @@ export const definition = {
   dm_permission: false,
   options: [
     {
-      type: SUB, name: 'script', name_localizations: nameLocalizations('简繁', '簡繁'), description: M.script.en, ...localizations(M.script),
-      options: [{ type: STRING, name: 'value', name_localizations: nameLocalizations('字形', '字形'), description: M.optScript.en, ...localizations(M.optScript), required: true, choices: SCRIPT_CHOICES }],
+      type: OptionType.Subcommand, name: 'script', name_localizations: nameLocalizations('简繁', '簡繁'), description: M.script.en, ...localizations(M.script),
+      options: [{ type: OptionType.String, name: 'value', name_localizations: nameLocalizations('字形', '字形'), description: M.optScript.en, ...localizations(M.optScript), required: true, choices: SCRIPT_CHOICES }],
     },
     {
-      type: SUB, name: 'timezone', name_localizations: nameLocalizations('时区', '時區'), description: M.timezone.en, ...localizations(M.timezone),
-      options: [{ type: STRING, name: 'zone', name_localizations: nameLocalizations('时区', '時區'), description: M.optZone.en, ...localizations(M.optZone), required: true, autocomplete: true, max_length: ZONE_MAX_LENGTH }],
+      type: OptionType.Subcommand, name: 'timezone', name_localizations: nameLocalizations('时区', '時區'), description: M.timezone.en, ...localizations(M.timezone),
+      options: [{ type: OptionType.String, name: 'zone', name_localizations: nameLocalizations('时区', '時區'), description: M.optZone.en, ...localizations(M.optZone), required: true, autocomplete: true, max_length: ZONE_MAX_LENGTH }],
     },
     {
-      type: SUB, name: 'summary-length', name_localizations: nameLocalizations('摘要长度', '摘要長度'), description: M.summaryLength.en, ...localizations(M.summaryLength),
-      options: [{ type: INTEGER, name: 'length', name_localizations: nameLocalizations('字数', '字數'), description: lengthText.en, ...localizations(lengthText), required: true, min_value: SUMMARY_MIN, max_value: SUMMARY_MAX }],
+      type: OptionType.Subcommand, name: 'summary-length', name_localizations: nameLocalizations('摘要长度', '摘要長度'), description: M.summaryLength.en, ...localizations(M.summaryLength),
+      options: [{ type: OptionType.Integer, name: 'length', name_localizations: nameLocalizations('字数', '字數'), description: lengthText.en, ...localizations(lengthText), required: true, min_value: SUMMARY_MIN, max_value: SUMMARY_MAX }],
     },
     {
-      type: SUB, name: 'digest-time', name_localizations: nameLocalizations('汇总时间', '彙整時間'), description: M.digestTime.en, ...localizations(M.digestTime),
-      options: [{ type: STRING, name: 'time', name_localizations: nameLocalizations('时间', '時間'), description: M.optTime.en, ...localizations(M.optTime), required: true, min_length: 3, max_length: TIME_MAX_LENGTH }],
+      type: OptionType.Subcommand, name: 'digest-time', name_localizations: nameLocalizations('汇总时间', '彙整時間'), description: M.digestTime.en, ...localizations(M.digestTime),
+      options: [{ type: OptionType.String, name: 'time', name_localizations: nameLocalizations('时间', '時間'), description: M.optTime.en, ...localizations(M.optTime), required: true, min_length: 3, max_length: TIME_MAX_LENGTH }],
     },
-    { type: SUB, name: 'show', name_localizations: nameLocalizations('查看', '查看'), description: M.show.en, ...localizations(M.show) },
+    { type: OptionType.Subcommand, name: 'show', name_localizations: nameLocalizations('查看', '查看'), description: M.show.en, ...localizations(M.show) },
   ],
 } as const satisfies Definition;
 

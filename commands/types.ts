@@ -1,7 +1,7 @@
 // What a slash command is: a definition (plain data, registered with Discord) and handlers
 // that take a plain input and injected dependencies. Nothing here imports discord.js.
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { Embed } from '../src/delivery/message.js';
+import type { Embed } from '../src/presentation/message.js';
 import type { CommandDeps } from './deps.js';
 
 export type UiLanguage = 'zh-Hans' | 'zh-Hant' | 'en';

@@ -1,8 +1,8 @@
 // Shared rendering for command replies: stories as they would be posted, in the reader's script.
 import type { Script } from '../src/domain/types.js';
-import { defaultScript } from '../src/delivery/labels.js';
-import type { Embed } from '../src/delivery/message.js';
-import { renderStory } from '../src/delivery/render.js';
+import { defaultScript } from '../src/presentation/labels.js';
+import type { Embed } from '../src/presentation/message.js';
+import { renderStory } from '../src/presentation/render.js';
 import type { CommandDeps } from './deps.js';
 import type { UiLanguage } from './types.js';
 

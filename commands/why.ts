@@ -1,7 +1,9 @@
 // /why url: what happened to one story in this server — seen, regions, each subscription's
 // verdict, and where and when it was posted. For moderators wondering "why didn't it post?".
-import { clipText, escapeMarkdown, fitEscaped } from '../src/delivery/message.js';
-import { formatLocalTime } from '../src/delivery/render.js';
+import { OptionType } from '../src/presentation/discord-api.js';
+import { DiscordCode } from '../src/presentation/discord-errors.js';
+import { clipText, escapeMarkdown, fitEscaped } from '../src/presentation/message.js';
+import { formatLocalTime } from '../src/presentation/time.js';
 import type { RouteDecision } from '../src/delivery/route.js';
 import type { StoryView } from '../src/store/articles-repo.js';
 import type { OutboxItem } from '../src/store/outbox-repo.js';
@@ -15,7 +17,6 @@ import { M as REGION_TEXT } from './region-text.js';
 import type { CommandInput, CommandModule, Definition, Reply, UiLanguage } from './types.js';
 import { M, REGION_BY, REGION_SOURCES } from './why-text.js';
 
-const STRING = 3;
 const URL_MAX_LENGTH = 1500;
 const DESCRIPTION_MAX = 4000;
 const MAX_REGIONS = 8;
@@ -28,7 +29,7 @@ export const definition = {
   dm_permission: false,
   // Hidden from members by default; the handler checks again because admins can override this.
   default_member_permissions: MODERATOR_PERMISSIONS,
-  options: [{ type: STRING, name: 'url', name_localizations: nameLocalizations('链接', '連結'), description: M.optUrl.en, ...localizations(M.optUrl), required: true, max_length: URL_MAX_LENGTH }],
+  options: [{ type: OptionType.String, name: 'url', name_localizations: nameLocalizations('链接', '連結'), description: M.optUrl.en, ...localizations(M.optUrl), required: true, max_length: URL_MAX_LENGTH }],
 } as const satisfies Definition;
 
 /** A link echoed back, cut short: replies have a bounded size. Canonical links are ASCII. */
@@ -48,17 +49,17 @@ function holdText(reason: string | null, lang: UiLanguage): string {
   return t(M.holdOther, lang);
 }
 
-/** Discord's refusal, by its code (see delivery/publisher CHANNEL_GONE); raw messages stay in the log. */
+/** Discord's refusal, by its code (see presentation/discord-errors CHANNEL_GONE); raw messages stay in the log. */
 function pauseCause(code: number | null, lang: UiLanguage): string {
-  if (code === 10003) return t(M.pauseGone, lang);
-  if (code === 50001) return t(M.pauseAccess, lang);
-  if (code === 50013) return t(M.pausePermission, lang);
+  if (code === DiscordCode.unknownChannel) return t(M.pauseGone, lang);
+  if (code === DiscordCode.missingAccess) return t(M.pauseAccess, lang);
+  if (code === DiscordCode.missingPermissions) return t(M.pausePermission, lang);
   return t(M.pauseOther, lang);
 }
 
 function pausedVerdict(deps: CommandDeps, channelId: string, lang: UiLanguage): string {
   const code = deps.subscriptions.channel(channelId)?.pauseCode ?? null;
-  return t(M.channelPaused, lang, { cause: pauseCause(code, lang), fix: t(code === 10003 ? M.fixGone : M.fixResume, lang) });
+  return t(M.channelPaused, lang, { cause: pauseCause(code, lang), fix: t(code === DiscordCode.unknownChannel ? M.fixGone : M.fixResume, lang) });
 }
 
 function storyLines(story: StoryView, deps: CommandDeps, lang: UiLanguage, zone: string): string[] {

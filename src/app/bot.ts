@@ -5,7 +5,7 @@ import { planScheduledDigests } from '../delivery/digest-planner.js';
 import { createLimiter, type SendLimits } from '../delivery/limiter.js';
 import type { WorkerOptions } from '../delivery/options.js';
 import type { Publisher } from '../delivery/publisher.js';
-import { createRenderer } from '../delivery/renderer.js';
+import { createRenderer } from '../presentation/renderer.js';
 import { createRouter } from '../delivery/route.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';

@@ -1,9 +1,9 @@
 // Options and ports shared by the worker and digest sending.
+import type { OutgoingMessage } from '../presentation/message.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboxRepo } from '../store/outbox-repo.js';
 import type { GuildSettings, SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { Limiter } from './limiter.js';
-import type { OutgoingMessage } from './message.js';
 import type { Publisher } from './publisher.js';
 
 export interface Renderer {

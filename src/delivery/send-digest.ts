@@ -1,7 +1,8 @@
 // Sending a digest: one or more messages, each with its own stable nonce.
+import { isChannelGone } from '../presentation/discord-errors.js';
 import type { DigestItem } from '../store/outbox-repo.js';
 import { backoffMs, type WorkerDeps, type WorkerOptions } from './options.js';
-import { CHANNEL_GONE, PublishError, deliveryNonce } from './publisher.js';
+import { PublishError, deliveryNonce } from './publisher.js';
 
 export type DigestDeps = Omit<WorkerDeps, 'options' | 'onStorageFailure'> & {
   readonly options: WorkerOptions;
@@ -28,7 +29,7 @@ export async function sendDigest(deps: DigestDeps, digest: DigestItem): Promise<
     deps.outbox.digestSent(digest.id, ids, deps.now());
   } catch (err) {
     const e = err instanceof PublishError ? err : new PublishError('retryable', (err as Error)?.message ?? String(err));
-    if (e.kind === 'permanent' && e.code !== null && CHANNEL_GONE[e.code]) {
+    if (e.kind === 'permanent' && isChannelGone(e.code)) {
       deps.outbox.digestFinish(digest.id, 'failed', e.message);
       return deps.pauseChannel(digest.channelId, digest.guildId, e);
     }

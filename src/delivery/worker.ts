@@ -1,11 +1,12 @@
 // The delivery worker drains the outbox: one send in flight per channel, under the
 // limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
 // nonce per delivery so a send repeated after a crash cannot post twice.
+import { isChannelGone } from '../presentation/discord-errors.js';
+import type { OutgoingMessage } from '../presentation/message.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { OutboxItem } from '../store/outbox-repo.js';
-import type { OutgoingMessage } from './message.js';
 import { DEFAULT_WORKER_OPTIONS, backoffMs, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
-import { CHANNEL_GONE, PublishError, deliveryNonce } from './publisher.js';
+import { PublishError, deliveryNonce } from './publisher.js';
 import { sendDigest } from './send-digest.js';
 
 export function createDeliveryWorker(deps: WorkerDeps) {
@@ -40,7 +41,7 @@ export function createDeliveryWorker(deps: WorkerDeps) {
           deps.logger.warn({ delivery: item.id, code: e.code, shape: messageShape(message) }, 'Discord rejected the message; re-rendering compact');
           continue;
         }
-        if (e.kind === 'permanent' && e.code !== null && CHANNEL_GONE[e.code]) return pauseChannel(item.channelId, item.guildId, e);
+        if (e.kind === 'permanent' && isChannelGone(e.code)) return pauseChannel(item.channelId, item.guildId, e);
         if (e.kind !== 'retryable' || item.attempts + 1 >= opts.maxAttempts) {
           deps.logger.error({ delivery: item.id, code: e.code, error: e.message }, 'delivery failed');
           return deps.outbox.finish(item.id, 'failed', e.message);

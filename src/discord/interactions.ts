@@ -6,6 +6,7 @@ import { MessageFlags, type BaseMessageOptions, type Client, type Interaction } 
 import type { CommandDeps } from '../../commands/deps.js';
 import type { Localized } from '../../commands/i18n.js';
 import type { CommandModule, Reply } from '../../commands/types.js';
+import { ButtonStyle, COMPONENT_LIMITS, ComponentType } from '../presentation/discord-api.js';
 import type { Logger } from '../shared/logger.js';
 import { autocompleteInput, buttonInput, commandInput } from './to-input.js';
 
@@ -31,12 +32,14 @@ export interface Admission {
   readonly guildId: string | null;
 }
 
-const STYLE = { primary: 1, secondary: 2, success: 3 } as const;
+const STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success } as const;
 
 export function toPayload(reply: Reply): BaseMessageOptions & { content: string } {
   const rows = [];
-  for (let i = 0; i < (reply.buttons?.length ?? 0); i += 5) {
-    rows.push({ type: 1, components: reply.buttons!.slice(i, i + 5).map((b) => ({ type: 2, style: STYLE[b.style], label: b.label.slice(0, 80), custom_id: b.customId, disabled: b.disabled ?? false })) });
+  const { buttonsPerRow, buttonLabel } = COMPONENT_LIMITS;
+  for (let i = 0; i < (reply.buttons?.length ?? 0); i += buttonsPerRow) {
+    const buttons = reply.buttons!.slice(i, i + buttonsPerRow);
+    rows.push({ type: ComponentType.ActionRow, components: buttons.map((b) => ({ type: ComponentType.Button, style: STYLE[b.style], label: b.label.slice(0, buttonLabel), custom_id: b.customId, disabled: b.disabled ?? false })) });
   }
   return { content: reply.content ?? '', embeds: [...(reply.embeds ?? [])] as never, components: rows as never, allowedMentions: { parse: [] } };
 }

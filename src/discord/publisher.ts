@@ -1,7 +1,7 @@
 // The delivery port implemented with discord.js's REST client. The raw route is used so the
 // message goes out exactly as rendered (plain API-shaped embeds) with its nonce enforced.
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type Client } from 'discord.js';
-import type { OutgoingMessage } from '../delivery/message.js';
+import type { OutgoingMessage } from '../presentation/message.js';
 import { PublishError, classifyDiscordError, type Publisher } from '../delivery/publisher.js';
 
 export function createDiscordPublisher(client: Client): Publisher {

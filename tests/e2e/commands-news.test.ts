@@ -3,7 +3,7 @@
 // publicly, the latest stories of a region, and input Discord would normally stop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definition as newsDefinition } from '../../commands/news.js';
-import { messageLength, type Embed } from '../../src/delivery/message.js';
+import { messageLength, type Embed } from '../../src/presentation/message.js';
 import { defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord, type GuildSeed, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';

@@ -13,7 +13,7 @@ import { UserError } from '../../commands/errors.js';
 import { COMMANDS } from '../../commands/index.js';
 import type { AutocompleteInput, ButtonInput, CommandInput, CommandModule, Reply } from '../../commands/types.js';
 import { loadRegionsFile } from '../../src/app/services.js';
-import { validateMessage } from '../../src/delivery/message.js';
+import { validateMessage } from '../../src/presentation/message.js';
 import { createRouter } from '../../src/delivery/route.js';
 import { canonicalUrl } from '../../src/feeds/url.js';
 import { createSearch } from '../../src/search/query.js';

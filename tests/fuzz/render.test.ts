@@ -1,13 +1,13 @@
 // Fuzzing delivery with stories as ingest would make them from hostile feeds and pages:
 // parseFeed's items (or an extracted page) through the real enricher (regions, summary) into
-// StoryViews, then renderStory/renderDigest. tests/unit/delivery/render.test.ts already
+// StoryViews, then renderStory/renderDigest. tests/unit/presentation/render.test.ts already
 // fuzzes StoryViews field by field; here the fields carry what the pipeline lets through
 // together (a title from CDATA, a date at the edge of the range, a summary of tag soup).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRegionsFile } from '../../src/app/services.js';
-import { validateMessage } from '../../src/delivery/message.js';
-import { renderDigest, renderStory, type RenderOptions } from '../../src/delivery/render.js';
+import { validateMessage } from '../../src/presentation/message.js';
+import { renderDigest, renderStory, type RenderOptions } from '../../src/presentation/render.js';
 import { SCRIPTS, type FeedSource, type Script } from '../../src/domain/types.js';
 import { parseFeed } from '../../src/feeds/parse.js';
 import { canonicalUrl } from '../../src/feeds/url.js';

@@ -2,7 +2,7 @@
 // keeps messages like Discord would, nonce included). Discord itself: tests/e2e.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLimiter } from '../../../src/delivery/limiter.js';
-import type { OutgoingMessage } from '../../../src/delivery/message.js';
+import type { OutgoingMessage } from '../../../src/presentation/message.js';
 import { PublishError, type Publisher } from '../../../src/delivery/publisher.js';
 import { createRouter } from '../../../src/delivery/route.js';
 import { createDeliveryWorker, type Renderer } from '../../../src/delivery/worker.js';

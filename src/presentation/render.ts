@@ -4,12 +4,12 @@
 // enormous, full of markdown, emoji or half surrogate pairs, and must still render.
 import type { Region, Script } from '../domain/types.js';
 import type { StoryView } from '../store/articles-repo.js';
-import { zoneOffsetMs } from '../text/dates.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { homePlaces } from '../text/references.js';
 import { convert, t2s } from '../text/script.js';
 import { splitSentences } from '../text/sentences.js';
 import { DEFAULT_SUMMARY_BUDGET, extractiveSummary } from '../text/summary.js';
+import { DEFAULT_COLOR, provinceColor } from './colors.js';
 import { labelLanguage, labelsFor, type Labels } from './labels.js';
 import {
   clipText,
@@ -24,6 +24,7 @@ import {
   type EmbedField,
   type OutgoingMessage,
 } from './message.js';
+import { formatLocalTime, safeZone, validTime } from './time.js';
 
 export interface RenderOptions {
   readonly script: Script;
@@ -48,43 +49,14 @@ const NAME_MAX = 80; // feed and outlet names, UTF-16 units
 const LINK_URL_MAX = 512; // longer links are left out of lists instead of eating the room
 const DIGEST_TITLE_MAX = 100; // code points of a story title in a digest line
 const MAX_DIGEST_MESSAGES = 5;
-const DEFAULT_COLOR = 0x5b7083;
 // Stories are written in the zone of the place they report on: all of China is UTC+8.
 const SOURCE_ZONE = 'Asia/Shanghai';
-// Hand-picked for the provinces the bot ships feeds for; the rest get a palette colour
-// chosen by a hash of the code, so a province keeps its colour across restarts.
-const PROVINCE_COLORS: Record<string, number> = {
-  '330000': 0x1f8a70, // 浙江
-  '310000': 0xc0392b, // 上海
-  '110000': 0xb03a2e, // 北京
-  '440000': 0x2e86c1, // 广东
-  '320000': 0x6c3483, // 江苏
-  '710000': 0x117a65, // 台湾
-  '810000': 0xd35400, // 香港
-  '820000': 0x1abc9c, // 澳门
-};
-const PALETTE = [0x3498db, 0x9b59b6, 0xe67e22, 0x16a085, 0xe74c3c, 0x2c3e50, 0xf1c40f, 0x27ae60, 0x8e44ad, 0xd4ac0d, 0x2980b9, 0xa04000];
 
 interface Ctx {
   readonly script: Script;
   readonly labels: Labels;
   readonly timeZone: string;
   readonly gaz: Gazetteer;
-}
-
-const zoneOk = new Map<string, boolean>();
-function safeZone(tz: string): string {
-  let ok = zoneOk.get(tz);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    zoneOk.set(tz, ok);
-  }
-  return ok ? tz : 'UTC';
 }
 
 function contextOf(opts: RenderOptions): Ctx {
@@ -159,13 +131,8 @@ function regionsValue(ctx: Ctx, story: StoryView, leaves: readonly string[]): st
   return fitList(lines, '\n', LIMITS.fieldValue, ctx.labels.moreRegions, hidden);
 }
 
-function provinceColor(ctx: Ctx, leaves: readonly string[]): number {
-  const province = leaves.length ? ctx.gaz.path(leaves[0]!)[0]?.code : undefined;
-  if (province === undefined) return DEFAULT_COLOR;
-  if (PROVINCE_COLORS[province] !== undefined) return PROVINCE_COLORS[province];
-  let h = 0x811c9dc5; // FNV-1a: stable across runs, unlike anything seeded
-  for (let i = 0; i < province.length; i++) h = Math.imul(h ^ province.charCodeAt(i), 0x01000193) >>> 0;
-  return PALETTE[h % PALETTE.length]!;
+function storyColor(ctx: Ctx, leaves: readonly string[]): number {
+  return provinceColor(leaves.length ? ctx.gaz.path(leaves[0]!)[0]?.code : undefined);
 }
 
 function sourceValue(ctx: Ctx, story: StoryView): string | null {
@@ -192,19 +159,6 @@ function othersValue(ctx: Ctx, story: StoryView): string | null {
   if (items.length === 0) return null;
   const shown = items.slice(0, MAX_OTHER_SOURCES);
   return fitList(shown, ctx.labels.listSeparator, LIMITS.fieldValue, ctx.labels.moreSources, items.length - shown.length);
-}
-
-// Years Discord and toISOString can both write with four digits.
-const validTime = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= Date.UTC(9999, 11, 30);
-
-/** `2022-05-07 09:23 UTC+8`: the wall clock of the server's zone, with its offset. */
-export function formatLocalTime(ms: number, timeZone: string): string {
-  const offset = zoneOffsetMs(ms, safeZone(timeZone));
-  const local = new Date(ms + offset).toISOString().slice(0, 16).replace('T', ' ');
-  if (offset === 0) return `${local} UTC`;
-  const minutes = Math.round(Math.abs(offset) / 60_000);
-  const m = minutes % 60;
-  return `${local} UTC${offset < 0 ? '-' : '+'}${Math.floor(minutes / 60)}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
 }
 
 function leadSentences(text: string, budget: number): string {
@@ -236,7 +190,7 @@ function titleOf(ctx: Ctx, title: string): string {
 
 function fullEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
   const leaves = leafRegions(ctx, story);
-  const embed: Embed = { title: titleOf(ctx, story.title), color: provinceColor(ctx, leaves) };
+  const embed: Embed = { title: titleOf(ctx, story.title), color: storyColor(ctx, leaves) };
   const url = linkTarget(story.url);
   if (url) embed.url = url;
   const fields: EmbedField[] = [];
@@ -295,7 +249,7 @@ function digestLine(ctx: Ctx, story: StoryView, compact: boolean): string {
 function digestColor(ctx: Ctx, stories: readonly StoryView[]): number {
   const votes = new Map<number, number>();
   for (const s of stories) {
-    const c = provinceColor(ctx, leafRegions(ctx, s));
+    const c = storyColor(ctx, leafRegions(ctx, s));
     votes.set(c, (votes.get(c) ?? 0) + 1);
   }
   return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULT_COLOR;

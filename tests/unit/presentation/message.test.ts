@@ -12,7 +12,7 @@ import {
   validateMessage,
   type Embed,
   type OutgoingMessage,
-} from '../../../src/delivery/message.js';
+} from '../../../src/presentation/message.js';
 import { codePointLength } from '../../../src/text/length.js';
 
 const msg = (...embeds: Embed[]): OutgoingMessage => ({ embeds, allowed_mentions: { parse: [] } });

@@ -3,10 +3,16 @@ import type { ArticlesRepo, StoryView } from '../store/articles-repo.js';
 import type { GuildSettings } from '../store/subscriptions-repo.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { defaultScript } from './labels.js';
-import type { Renderer } from './options.js';
+import type { OutgoingMessage } from './message.js';
 import { renderDigest, renderStory, type RenderOptions } from './render.js';
 
-export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazetteer; defaultTimeZone: string }): Renderer {
+/** Delivery's Renderer port (src/delivery/options.ts), implemented over the stored stories. */
+export interface StoryRenderer {
+  story(storyId: number, settings: GuildSettings, compact: boolean): OutgoingMessage | null;
+  digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
+}
+
+export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazetteer; defaultTimeZone: string }): StoryRenderer {
   const options = (s: GuildSettings, compact = false): RenderOptions => ({
     script: s.script ?? defaultScript(s.locale),
     timeZone: s.timeZone ?? deps.defaultTimeZone,

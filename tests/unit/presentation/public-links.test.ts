@@ -3,8 +3,8 @@
 // an intranet name, a cloud metadata address, or a URL carrying someone's password.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isLinkUrl } from '../../../src/delivery/message.js';
-import { renderStory } from '../../../src/delivery/render.js';
+import { isLinkUrl } from '../../../src/presentation/message.js';
+import { renderStory } from '../../../src/presentation/render.js';
 import type { StoryView } from '../../../src/store/articles-repo.js';
 import { createGazetteer } from '../../../src/text/gazetteer.js';
 import { validateRegionsFile } from '../../../src/text/regions-schema.js';
