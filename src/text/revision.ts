@@ -98,10 +98,11 @@ export function bodySimilarity(before: string, after: string): number {
 }
 
 // A notice opens with its word, bare or in brackets: 更正：… 【更新】… [Update] … Correction: …
-const NOTICE_HEAD = /^[\s【〔［[（(「『<《]*(?:更正|订正|訂正|勘误|勘誤|更新|修订|修訂|correction|corrections|corrected|update|updated)(?:声明|聲明|启事|啟事|说明|說明|内容|內容|时间|時間|日期|于|於)?\s*(?:[】〕］\]）)」』>》:：\-—|]|\d|$|\s+(?:\d|on|at|\())/i;
+const NOTICE_HEAD = /^[\s【〔［[（(「『<《]*(?:更正|订正|訂正|勘误|勘誤|更新|修订|修訂|correction|corrections|corrected|update|updated)(?:声明|聲明|启事|啟事|说明|說明|内容|內容|时间|時間|日期|于|於)?\s*(?:[】〕］\]）)」』>》:：\-—|]|$|\s+(?:\d|on|at|\()|(?<=[于於])\s*\d)/i;
 // …or says in a sentence that this text was corrected or updated.
 const NOTICE_SENTENCE =
   /(?:本文|此文|该文|該文|原文|原稿|本稿|本条|本條|稿件|本报道|本報道)[^。！？\n，,]{0,12}(?:已|曾|予以|作了?|进行了?|進行了?|于|於)[^。！？\n，,]{0,20}(?:更正|订正|訂正|勘误|勘誤|更新|修订|修訂|修改)|特此(?:更正|订正|訂正)|(?:有误|有誤|错误|錯誤)[^。！？\n]{0,10}(?:现|現|已|特此)?(?:更正|订正|訂正|改正)|\b(?:this|the) (?:article|story|post|report) (?:has been|was|is) (?:updated|corrected|amended)|\ban earlier version of this\b/i;
+
 /** A line that announces a correction or an update of the text it belongs to. */
 export function isNoticeLine(line: string): boolean {
   const s = line.trim();

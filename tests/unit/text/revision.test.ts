@@ -85,6 +85,15 @@ describe('materialChange: what is', () => {
   });
 });
 
+describe('isNoticeLine: notices as a class of lines', () => {
+  it.each(['更新于2026年12月1日', '更新 12月1日 18:30', '（更新）', '【更正声明】', 'UPDATE: two more estates added', '编者按：本文已更新', '此文曾于昨日修改'])('%s is a notice', (line) => {
+    expect(isNoticeLine(line)).toBe(true);
+  });
+  it.each(['更新3万条数据后系统运行平稳。', '修订后的条例将于明年施行。', '本报讯（记者 王林）12月1日，嘉兴市于今年更新了公交线路。', 'Update your browser to view this page', `更正：${'很长'.repeat(200)}`])('%s is not', (line) => {
+    expect(isNoticeLine(line)).toBe(false);
+  });
+});
+
 describe('materialChange: bounded and never throws', () => {
   it('compares long bodies by their ends, and still sees a large length change', () => {
     const long = '老旧小区加装电梯工作稳步推进。'.repeat(60_000); // 900 K characters
