@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createLimiter } from '../src/delivery/limiter.js';
 import { createRouter } from '../src/delivery/route.js';
 import { createRenderer } from '../src/presentation/renderer.js';
+import { createLongSummaries } from '../src/presentation/summaries.js';
 import { createDeliveryWorker } from '../src/delivery/worker.js';
 import { createDiscordClient } from '../src/discord/client.js';
 import { createDiscordPublisher } from '../src/discord/publisher.js';
@@ -13,6 +14,7 @@ import { openDatabase } from '../src/store/database.js';
 import { createOutboxRepo } from '../src/store/outbox-repo.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { createGazetteer } from '../src/text/gazetteer.js';
+import { createExtractiveSummarizer } from '../src/text/summary.js';
 import { defaultGuildSeed, snowflake, startFakeDiscord } from '../tests/fakes/fake-discord.js';
 import { createStoryWriter } from '../tests/helpers/stories.js';
 import { line } from './util.js';
@@ -40,12 +42,13 @@ export async function benchDeliveryThroughput(): Promise<void> {
   })();
   const discord = createDiscordClient({ token: fake.token, apiBase: fake.apiBase, logger: silentLogger, waitGuildTimeoutMs: 500 });
   await discord.login();
+  const gazetteer = createGazetteer(loadRegionsFile());
   const worker = createDeliveryWorker({
     outbox,
     subscriptions,
     publisher: createDiscordPublisher(discord.client),
     limiter: createLimiter(),
-    renderer: createRenderer({ articles: writer.articles, gazetteer: createGazetteer(loadRegionsFile()), defaultTimeZone: 'Asia/Shanghai' }),
+    renderer: createRenderer({ articles: writer.articles, gazetteer, summaries: createLongSummaries({ summarizer: createExtractiveSummarizer(), gazetteer }), defaultTimeZone: 'Asia/Shanghai' }),
     now: () => Date.now(),
     logger: silentLogger,
     options: { burstCap: 1000, tickMs: 20, maxInFlight: 64 },

@@ -5,6 +5,7 @@ import type { createSearch } from '../src/search/query.js';
 import type { ArticlesRepo } from '../src/store/articles-repo.js';
 import type { FeedsRepo } from '../src/store/feeds-repo.js';
 import type { OutboxRepo } from '../src/store/outbox-repo.js';
+import type { LongSummaries } from '../src/presentation/summaries.js';
 import type { SearchesRepo } from '../src/store/searches-repo.js';
 import type { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
@@ -28,6 +29,8 @@ export interface CommandDeps {
   readonly searches: SearchesRepo;
   readonly decide: (storyId: number) => RouteDecision[];
   readonly gazetteer: Gazetteer;
+  /** Longer summaries for a server's own summary length (the Summarizer port); without it, the stored one is cut. */
+  readonly summaries?: LongSummaries;
   readonly channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>;
   readonly now: () => number;
   readonly defaultTimeZone: string;

@@ -22,7 +22,7 @@ export function maySend(perms: bigint | null, inThread: boolean): boolean {
   return (perms & VIEW_CHANNEL) !== 0n && (perms & send) !== 0n;
 }
 
-export function postResult(input: ButtonInput, deps: CommandDeps, opened: Opened, n: number, claimedStory: number): ButtonReply {
+export async function postResult(input: ButtonInput, deps: CommandDeps, opened: Opened, n: number, claimedStory: number): Promise<ButtonReply> {
   // A search made in a DM has no server; one made in a server posts only there.
   if (opened.saved.guild !== input.guildId) throw new UserError(M.otherServer);
   const result = deps.searches.result(opened.key, n);
@@ -34,7 +34,7 @@ export function postResult(input: ButtonInput, deps: CommandDeps, opened: Opened
   // The post is for the whole channel: in the server's language and script, like its feed posts.
   const settings = input.guildId ? deps.subscriptions.settings(input.guildId) : null;
   const audience = settings ? uiLanguage(settings.locale ?? input.locale) : uiLanguage(input.locale);
-  const embed = storyEmbed(deps, result.storyId, input.guildId, audience);
+  const embed = await storyEmbed(deps, result.storyId, input.guildId, audience);
   if (!embed) throw new UserError(M.storyGone);
   const at = deps.now();
   // Claimed before sending, so two quick presses cannot both post; released if the post fails.

@@ -209,7 +209,7 @@ async function latest(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const path = regionPath(deps.gazetteer, region.code, lang);
   const shown: { id: number; embed: Embed }[] = [];
   for (const id of deps.articles.latestInRegion(region.code, count)) {
-    const embed = storyEmbed(deps, id, input.guildId, lang);
+    const embed = await storyEmbed(deps, id, input.guildId, lang);
     if (embed) shown.push({ id, embed });
   }
   if (shown.length === 0) {

@@ -67,7 +67,7 @@ async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply>
   deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId }, deps.now());
   const resumed = deps.subscriptions.resumeChannel(channelId);
   const latest = deps.articles.latestInRegion(region.code, 1)[0];
-  const preview = latest === undefined ? null : storyEmbed(deps, latest, guildId, lang);
+  const preview = latest === undefined ? null : await storyEmbed(deps, latest, guildId, lang);
   const words = [include.length ? t(M.includeWords, lang, { words: wordsText(include) }) : '', exclude.length ? t(M.excludeWords, lang, { words: wordsText(exclude) }) : ''].filter(Boolean).join('\n');
   return {
     ephemeral: true,

@@ -8,6 +8,7 @@ import { DEFAULT_DIGEST_TIME, lastDigestMoment } from '../src/delivery/digest-pl
 import { OptionType } from '../src/presentation/discord-api.js';
 import { defaultScript } from '../src/presentation/labels.js';
 import { fitEscaped } from '../src/presentation/message.js';
+import { MAX_SUMMARY_BUDGET, MIN_SUMMARY_BUDGET } from '../src/presentation/summaries.js';
 import { formatLocalTime } from '../src/presentation/time.js';
 import { SCRIPTS, type Script } from '../src/domain/types.js';
 import { foldDigits, zoneOffsetMs } from '../src/text/dates.js';
@@ -21,8 +22,9 @@ import type { AutocompleteInput, Choice, CommandInput, CommandModule, Definition
 
 
 /** Code points. Below this a summary is a headline again; above it, posts become walls of text. */
-export const SUMMARY_MIN = 60;
-export const SUMMARY_MAX = 400;
+// The longest length is what the Summarizer port is asked for (presentation/summaries.ts).
+export const SUMMARY_MIN = MIN_SUMMARY_BUDGET;
+export const SUMMARY_MAX = MAX_SUMMARY_BUDGET;
 const ZONE_MAX_LENGTH = 64;
 const TIME_MAX_LENGTH = 8;
 

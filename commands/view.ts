@@ -13,16 +13,18 @@ export function replyScript(deps: CommandDeps, guildId: string | null, lang: UiL
   return lang === 'zh-Hant' ? 'tw' : lang === 'zh-Hans' ? 'cn' : defaultScript(settings?.locale ?? null);
 }
 
-export function storyEmbed(deps: CommandDeps, storyId: number, guildId: string | null, lang: UiLanguage): Embed | null {
+export async function storyEmbed(deps: CommandDeps, storyId: number, guildId: string | null, lang: UiLanguage): Promise<Embed | null> {
   const story = deps.articles.story(storyId);
   if (!story) return null;
   const settings = guildId ? deps.subscriptions.settings(guildId) : null;
+  const budget = settings?.summaryLength ?? null;
+  const longSummary = budget && deps.summaries ? await deps.summaries.forStory(story, budget) : null;
   const message = renderStory(story, {
     script: replyScript(deps, guildId, lang),
     timeZone: settings?.timeZone ?? deps.defaultTimeZone,
     guildLocale: lang === 'zh-Hant' ? 'zh-TW' : lang === 'zh-Hans' ? 'zh-CN' : 'en-US',
     gazetteer: deps.gazetteer,
-    ...(settings?.summaryLength ? { summaryBudget: settings.summaryLength } : {}),
+    ...(budget ? { summaryBudget: budget, longSummary } : {}),
   });
   return message.embeds[0] ?? null;
 }

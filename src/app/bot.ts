@@ -6,6 +6,7 @@ import { createLimiter, type SendLimits } from '../delivery/limiter.js';
 import type { WorkerOptions } from '../delivery/options.js';
 import type { Publisher } from '../delivery/publisher.js';
 import { createRenderer } from '../presentation/renderer.js';
+import { createLongSummaries } from '../presentation/summaries.js';
 import { createRouter } from '../delivery/route.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
@@ -72,7 +73,9 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const metrics = createMetrics({ ...health, eventLoopDelay: () => (loop ? loop.current() : null) }, { defaultMetrics: opts.defaultMetrics });
   const outbox = instrumentOutbox(createOutboxRepo(services.db), metrics, (id) => health.deliveryCreatedAt(id));
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
-  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, defaultTimeZone: config.timeZone });
+  // Summaries at a guild's own length come from the same Summarizer port ingest uses (services.ts).
+  const summaries = createLongSummaries({ summarizer: services.summarizer, gazetteer: services.gazetteer });
+  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone });
   let halted: { at: number; reason: string } | null = null;
   // Disk full, read-only, I/O errors: transactions roll back, so nothing is half-written;
   // carrying on would only fail again, so new work stops and the operator is alerted.

@@ -1,6 +1,7 @@
 // The dependencies slash commands receive, built from the running bot.
 import type { ChannelAccess, CommandDeps } from '../../commands/deps.js';
 import { canonicalUrl } from '../feeds/url.js';
+import { createLongSummaries } from '../presentation/summaries.js';
 import { createSearch } from '../search/query.js';
 import { createSearchesRepo } from '../store/searches-repo.js';
 import type { Bot } from './bot.js';
@@ -16,6 +17,7 @@ export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId
     searches: createSearchesRepo(s.db),
     decide: (storyId) => bot.router.decide(storyId),
     gazetteer: s.gazetteer,
+    summaries: createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer }),
     channelAccess,
     now,
     defaultTimeZone: s.config.timeZone,

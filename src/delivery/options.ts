@@ -7,7 +7,8 @@ import type { Limiter } from './limiter.js';
 import type { Publisher } from './publisher.js';
 
 export interface Renderer {
-  story(storyId: number, settings: GuildSettings, compact: boolean): OutgoingMessage | null;
+  /** Async: a guild's own summary length may ask the Summarizer port for a longer summary. */
+  story(storyId: number, settings: GuildSettings, compact: boolean): Promise<OutgoingMessage | null>;
   digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
 }
 

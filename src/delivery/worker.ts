@@ -29,7 +29,7 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     const settings = deps.subscriptions.settings(item.guildId);
     const nonce = deliveryNonce('d', item.id);
     for (const compact of [false, true]) {
-      const message = deps.renderer.story(item.storyId, settings, compact);
+      const message = await deps.renderer.story(item.storyId, settings, compact);
       if (!message) return deps.outbox.finish(item.id, 'failed', 'the story is no longer stored');
       try {
         const { messageId } = await deps.publisher.send(item.channelId, message, nonce);

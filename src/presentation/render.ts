@@ -5,10 +5,9 @@
 import type { Region, Script } from '../domain/types.js';
 import type { StoryView } from '../store/articles-repo.js';
 import type { Gazetteer } from '../text/gazetteer.js';
-import { homePlaces } from '../text/references.js';
 import { convert, t2s } from '../text/script.js';
 import { splitSentences } from '../text/sentences.js';
-import { DEFAULT_SUMMARY_BUDGET, extractiveSummary } from '../text/summary.js';
+import { DEFAULT_SUMMARY_BUDGET } from '../text/summary.js';
 import { DEFAULT_COLOR, provinceColor } from './colors.js';
 import { labelLanguage, labelsFor, type Labels } from './labels.js';
 import {
@@ -33,6 +32,11 @@ export interface RenderOptions {
   readonly gazetteer: Gazetteer;
   /** Code points; the stored summary was made with DEFAULT_SUMMARY_BUDGET. */
   readonly summaryBudget?: number;
+  /**
+   * The story summarised at a larger budget by the Summarizer port (see summaries.ts), for a
+   * budget above the stored summary's; it is cut at sentence bounds to `summaryBudget`.
+   */
+  readonly longSummary?: string | null;
   /** Smaller fallback, for a message Discord refused with 50035. */
   readonly compact?: boolean;
 }
@@ -49,8 +53,6 @@ const NAME_MAX = 80; // feed and outlet names, UTF-16 units
 const LINK_URL_MAX = 512; // longer links are left out of lists instead of eating the room
 const DIGEST_TITLE_MAX = 100; // code points of a story title in a digest line
 const MAX_DIGEST_MESSAGES = 5;
-// Stories are written in the zone of the place they report on: all of China is UTC+8.
-const SOURCE_ZONE = 'Asia/Shanghai';
 
 interface Ctx {
   readonly script: Script;
@@ -171,16 +173,14 @@ function leadSentences(text: string, budget: number): string {
   return out;
 }
 
-/** The summary in the reader's script, at most `budget` code points. */
-function summaryOf(ctx: Ctx, story: StoryView, budget: number): string {
-  let summary = story.summary?.trim() ?? '';
+/**
+ * The summary in the reader's script, at most `budget` code points: the summary the port made
+ * for this budget or a larger one, cut at sentence bounds; the body's lead without one.
+ */
+function summaryOf(ctx: Ctx, story: StoryView, budget: number, long: string | null | undefined): string {
+  const made = (budget > DEFAULT_SUMMARY_BUDGET && long?.trim()) || story.summary?.trim() || '';
   const body = story.body?.trim() ? story.body : story.text;
-  if (budget !== DEFAULT_SUMMARY_BUDGET && body.trim()) {
-    const traditional = story.script === 'traditional';
-    const context = { publishedAt: story.publishedAt, timeZone: SOURCE_ZONE, places: homePlaces(ctx.gaz, story.regions, traditional) };
-    summary = extractiveSummary({ title: story.title, body, budget, context }) || summary;
-  }
-  if (!summary) summary = leadSentences(body, budget);
+  const summary = made ? ([...made].length <= budget ? made : leadSentences(made, budget)) : leadSentences(body, budget);
   return clipText(show(ctx, summary).trim(), budget, 'codePoint');
 }
 
@@ -228,7 +228,7 @@ const message = (embeds: Embed[]): OutgoingMessage => ({ embeds, allowed_mention
 export function renderStory(story: StoryView, opts: RenderOptions): OutgoingMessage {
   const ctx = contextOf(opts);
   const budget = Math.max(1, Math.floor(opts.summaryBudget ?? DEFAULT_SUMMARY_BUDGET));
-  const summary = summaryOf(ctx, story, budget);
+  const summary = summaryOf(ctx, story, budget, opts.longSummary);
   const tries = opts.compact ? [compactEmbed] : [fullEmbed, compactEmbed];
   for (const build of tries) {
     const msg = message([build(ctx, story, summary)]);

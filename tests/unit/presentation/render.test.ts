@@ -5,11 +5,13 @@ import type { RegionTag, Script } from '../../../src/domain/types.js';
 import { defaultScript, labelLanguage } from '../../../src/presentation/labels.js';
 import { validateMessage, type Embed, type OutgoingMessage } from '../../../src/presentation/message.js';
 import { renderDigest, renderStory, type RenderOptions } from '../../../src/presentation/render.js';
+import { MAX_SUMMARY_BUDGET, createLongSummaries } from '../../../src/presentation/summaries.js';
 import { formatLocalTime } from '../../../src/presentation/time.js';
 import type { StoryView } from '../../../src/store/articles-repo.js';
 import { createGazetteer } from '../../../src/text/gazetteer.js';
 import { codePointLength } from '../../../src/text/length.js';
 import { validateRegionsFile } from '../../../src/text/regions-schema.js';
+import { extractiveSummary, type SummaryInput } from '../../../src/text/summary.js';
 
 const gazetteer = createGazetteer(validateRegionsFile(JSON.parse(readFileSync('data/regions.json', 'utf8'))));
 // The founding example lives next to the repository; tests that need it skip without it.
@@ -170,16 +172,41 @@ describe('renderStory: content', () => {
     expect(field(e, '另见')).toMatch(/等另外 95 家媒体$/);
   });
 
-  it.skipIf(!existsSync(SEED))('honours the summary budget in code points, re-summarizing from the body', () => {
+  it.skipIf(!existsSync(SEED))('honours the summary budget in code points, through the Summarizer port asked once per story', async () => {
     const body = readFileSync(SEED, 'utf8').split('\n').slice(6).join('\n');
-    const s = story({ body, text: body, summary: 'stored summary', script: 'traditional', regions: [tag('330400', 'feed', 1)] });
-    for (const summaryBudget of [40, 80, 300]) {
-      const d = visible(one(renderStory(s, opts({ script: 'cn', summaryBudget }))).description!);
+    const stored = extractiveSummary({ title: '嘉兴', body });
+    const s = story({ body, text: body, summary: stored, script: 'traditional', regions: [tag('330400', 'feed', 1)] });
+    const asked: number[] = [];
+    const summarizer = { summarize: async (input: SummaryInput) => (asked.push(input.budget ?? 0), extractiveSummary(input)) };
+    const summaries = createLongSummaries({ summarizer, gazetteer });
+    const seen: string[] = [];
+    for (const summaryBudget of [40, 80, 160, 300, 400, 250]) {
+      const longSummary = await summaries.forStory(s, summaryBudget);
+      const d = visible(one(renderStory(s, opts({ script: 'cn', summaryBudget, longSummary }))).description!);
       expect(codePointLength(d)).toBeLessThanOrEqual(summaryBudget);
-      expect(d).not.toBe('stored summary');
       expect(d).toMatch(/[。！？”…]$/);
+      seen.push(d);
     }
-    expect(one(renderStory(s, opts())).description).toBe('stored summary');
+    // Once, at the largest length a server may choose; shorter ones are cut from it or from the stored one.
+    expect(asked).toEqual([MAX_SUMMARY_BUDGET]);
+    expect(codePointLength(seen[4]!)).toBeGreaterThan(codePointLength(seen[2]!));
+    expect(one(renderStory(s, opts())).description).toBe(stored);
+  });
+
+  it('cuts a summary at sentence bounds for a smaller budget', () => {
+    // Five sentences of 50 code points each.
+    const sentence = (n: number) => `第${n}句${'讲'.repeat(46)}。`;
+    const long = [1, 2, 3, 4, 5].map(sentence).join('');
+    const s = story({ summary: sentence(1) + sentence(2) });
+    const at = (summaryBudget: number, longSummary?: string) => one(renderStory(s, opts({ summaryBudget, longSummary }))).description;
+    expect(at(170, long)).toBe(sentence(1) + sentence(2) + sentence(3));
+    expect(at(400, long)).toBe(long);
+    // At or below the stored summary's budget the stored one is cut; a longer one is not used.
+    expect(at(60, long)).toBe(sentence(1));
+    expect(at(60)).toBe(sentence(1));
+    // Without a longer summary (the port failed), the stored one is shown whole.
+    expect(at(300)).toBe(sentence(1) + sentence(2));
+    expect(at(300, '')).toBe(sentence(1) + sentence(2));
   });
 
   it('without a summary, uses the first sentences of the text within the budget', () => {
