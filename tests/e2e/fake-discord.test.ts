@@ -1,11 +1,12 @@
 // The real discord.js client against the fake Discord: if these pass, a test that drives
 // the bot through the fake exercises the same calls the bot makes against Discord.
 import {
-  AutocompleteInteraction, ButtonInteraction, ChannelType, ChatInputCommandInteraction, Client, DiscordAPIError,
-  Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, RESTEvents, type Interaction, type TextChannel,
+  AutocompleteInteraction, ButtonInteraction, ChannelFlags, ChannelType, ChatInputCommandInteraction, Client, DiscordAPIError,
+  Events, GatewayIntentBits, MessageFlags, PermissionFlagsBits, RESTEvents, Routes,
+  type ForumChannel, type Interaction, type MessageMentionOptions, type NewsChannel, type TextChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
+import { defaultGuildSeed, shardOf, startFakeDiscord, type FakeDiscord, type GuildSeed, type Pings } from '../fakes/fake-discord.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -328,6 +329,200 @@ describe('rate limits', () => {
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
     try {
       await expect(client.login('not-the-token')).rejects.toThrow();
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
+  });
+});
+
+describe('forums, threads, crossposts, edits and role pings', () => {
+  let fake: FakeDiscord;
+  let client: Client;
+  let errors: Error[];
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ rateLimit: false });
+    ({ client, errors } = await connect(fake));
+  });
+  afterAll(async () => {
+    await client?.destroy();
+    await fake?.close();
+  });
+
+  /** A forum made after login: the client learns of it from CHANNEL_CREATE, as from Discord. */
+  async function forum(opts: Parameters<FakeDiscord['createForum']>[0]): Promise<ForumChannel> {
+    const seed = fake.createForum(opts);
+    return fake.waitFor(() => client.channels.cache.get(seed.id) as ForumChannel | undefined, 2000, 'the forum in the cache');
+  }
+
+  it('shows forum and media channels with their tags and REQUIRE_TAG, and roles with mentionable', async () => {
+    const news = await forum({ name: '新闻论坛', tags: ['海宁', { name: '天气', emojiName: '⛈️' }, { name: '置顶', moderated: true }], requireTag: true });
+    expect(news.type).toBe(ChannelType.GuildForum);
+    expect(news.availableTags.map((t) => [t.name, t.moderated, t.emoji?.name ?? null])).toEqual([['海宁', false, null], ['天气', false, '⛈️'], ['置顶', true, null]]);
+    expect(news.flags.has(ChannelFlags.RequireTag)).toBe(true);
+    const media = await forum({ name: '图片', media: true });
+    expect(media.type).toBe(ChannelType.GuildMedia);
+    const role = fake.createRole({ name: '天气预警', mentionable: true });
+    const cached = await fake.waitFor(() => client.guilds.cache.get(fake.guildId)?.roles.cache.get(role.id), 2000, 'the role');
+    expect(cached.mentionable).toBe(true);
+    const fetched = (await client.rest.get(Routes.channel(news.id))) as { type: number; available_tags: unknown[]; flags: number };
+    expect([fetched.type, fetched.available_tags.length, fetched.flags]).toEqual([15, 3, 16]);
+  });
+
+  it('creates a tagged forum post whose starter message shares the thread id, and pings exactly the allowed role', async () => {
+    const news = await forum({ name: '家乡', tags: ['嘉兴', '海宁'] });
+    const haining = news.availableTags.find((t) => t.name === '海宁')!;
+    const role = fake.createRole({ name: '海宁订阅', mentionable: true });
+    const other = fake.createRole({ name: '其他', mentionable: true });
+    const thread = await news.threads.create({
+      name: '海宁：大潮来了',
+      appliedTags: [haining.id],
+      message: {
+        content: `<@&${role.id}> <@&${other.id}> @everyone <@${fake.users.member}>`,
+        embeds: [{ title: '海宁：大潮来了', description: '观潮', timestamp: new Date().toISOString() }],
+        allowedMentions: { roles: [role.id] },
+      },
+    });
+    expect(thread.type).toBe(ChannelType.PublicThread);
+    expect(thread.parentId).toBe(news.id);
+    expect(thread.appliedTags).toEqual([haining.id]);
+    const starter = fake.messages(thread.id);
+    expect(starter.map((m) => m.id)).toEqual([thread.id]);
+    expect(starter[0]?.pings).toEqual({ everyone: false, roles: [role.id], users: [] });
+    expect(starter[0]?.message).toMatchObject({ mention_roles: [role.id], mention_everyone: false, mentions: [] });
+    expect(fake.threads(news.id)).toMatchObject([{ id: thread.id, kind: 'forum-post', appliedTags: [haining.id], name: '海宁：大潮来了' }]);
+    expect((await thread.fetchStarterMessage())?.embeds[0]?.title).toBe('海宁：大潮来了');
+    expect(fake.specChecked.get('create_thread (CreateForumThreadRequest)')).toBe(1);
+    // A reply in the post is a message in the thread.
+    await thread.send('补充');
+    expect(fake.messages(thread.id).map((m) => m.body.content)).toEqual([expect.stringContaining('<@&'), '补充']);
+  });
+
+  it("refuses forum posts as Discord does: 40067 without a required tag, 50035 for foreign tags, 50008 for a plain message, 50013, 10003", async () => {
+    const strict = await forum({ name: '严格', tags: ['a', 'b', 'c', 'd', 'e', 'f'], requireTag: true });
+    const post = (body: Record<string, unknown>): Promise<unknown> => client.rest.post(Routes.threads(strict.id), { body });
+    expect((await apiError(post({ name: '无标签', message: { content: 'x' } }))).code).toBe(40067);
+    const foreign = await apiError(post({ name: '外来', applied_tags: [fake.guildId], message: { content: 'x' } }));
+    expect([foreign.code, foreign.message]).toEqual([50035, expect.stringMatching(/applied_tags\[0\]/)]);
+    const six = await apiError(post({ name: '六个', applied_tags: strict.availableTags.map((t) => t.id), message: { content: 'x' } }));
+    expect(six.code).toBe(50035);
+    expect((await apiError(post({ name: 'x'.repeat(101), applied_tags: [strict.availableTags[0]!.id], message: { content: 'x' } }))).code).toBe(50035);
+    expect((await apiError(post({ name: '空', applied_tags: [strict.availableTags[0]!.id], message: {} }))).code).toBe(50006);
+    expect((await apiError(post({ name: '无消息', applied_tags: [strict.availableTags[0]!.id] }))).code).toBe(50035);
+    expect(fake.takeSpecViolations().map((v) => v.errors.join('; '))).toEqual([
+      '/applied_tags must NOT have more than 5 items',
+      '/name must NOT have more than 100 characters',
+      "/ must have required property 'message'",
+    ]);
+    expect((await apiError(client.rest.post(Routes.channelMessages(strict.id), { body: { content: 'hi' } }))).code).toBe(50008);
+    fake.revokeBot(PermissionFlagsBits.SendMessages, strict.id);
+    expect((await apiError(post({ name: '无权', applied_tags: [strict.availableTags[0]!.id], message: { content: 'x' } }))).code).toBe(50013);
+    fake.grantBot(PermissionFlagsBits.SendMessages, strict.id);
+    await expect(post({ name: '有权', applied_tags: [strict.availableTags[0]!.id], message: { content: 'x' } })).resolves.toMatchObject({ parent_id: strict.id });
+    fake.deleteChannel(strict.id);
+    expect((await apiError(post({ name: '已删', message: { content: 'x' } }))).code).toBe(10003);
+    expect(fake.threads(strict.id)).toHaveLength(1);
+  });
+
+  it("follows Discord's role-ping rules: mentionable roles, Mention Everyone, parse, and never @everyone without the permission", async () => {
+    const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+    const loud = fake.createRole({ name: 'loud', mentionable: true });
+    const quiet = fake.createRole({ name: 'quiet' });
+    const body = `<@&${loud.id}> <@&${quiet.id}> @here <@${fake.users.member}>`;
+    const sent = async (allowedMentions?: MessageMentionOptions): Promise<Pings | undefined> => {
+      const m = await general.send({ content: body, ...(allowedMentions ? { allowedMentions } : {}) });
+      return fake.message(m.id)?.pings;
+    };
+    expect(await sent({ parse: [] })).toEqual({ everyone: false, roles: [], users: [] });
+    expect(await sent({ roles: [quiet.id] })).toEqual({ everyone: false, roles: [], users: [] });
+    expect(await sent({ parse: ['roles', 'everyone'] })).toEqual({ everyone: false, roles: [loud.id], users: [] });
+    expect(await sent({ users: [fake.users.member] })).toEqual({ everyone: false, roles: [], users: [fake.users.member] });
+    // discord.js sends no allowed_mentions here: Discord then parses everything in the content.
+    expect(await sent()).toEqual({ everyone: false, roles: [loud.id], users: [fake.users.member] });
+    fake.grantBot(PermissionFlagsBits.MentionEveryone, fake.channels.general);
+    expect(await sent({ roles: [quiet.id] })).toEqual({ everyone: false, roles: [quiet.id], users: [] });
+    expect(await sent({ parse: ['everyone'] })).toEqual({ everyone: true, roles: [], users: [] });
+    fake.revokeBot(PermissionFlagsBits.MentionEveryone, fake.channels.general);
+    const both = await apiError(general.send({ content: body, allowedMentions: { parse: ['roles'], roles: [loud.id] } }));
+    expect(both.message).toMatch(/MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE/);
+  });
+
+  it('starts a thread from a message (same id, once) and crossposts only in announcement channels', async () => {
+    const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+    const post = await general.send({ embeds: [{ title: '讨论' }] });
+    const thread = await post.startThread({ name: '讨论：乌镇', autoArchiveDuration: 1440 });
+    expect([thread.id, thread.type, thread.parentId]).toEqual([post.id, ChannelType.PublicThread, general.id]);
+    expect(fake.thread(post.id)).toMatchObject({ kind: 'from-message', autoArchiveDuration: 1440 });
+    expect(fake.message(post.id)?.message.flags).toBe(MessageFlags.HasThread);
+    const again = await apiError(client.rest.post(Routes.threads(general.id, post.id), { body: { name: 'again' } }));
+    expect(again.code).toBe(160004);
+    expect((await apiError(post.crosspost())).code).toBe(50024);
+
+    const announcements = client.channels.cache.get(fake.channels.announcements) as NewsChannel;
+    const news = await announcements.send({ content: '公告' });
+    await news.crosspost();
+    // discord.js hands back its cached message; the answer itself carries the flag.
+    expect(fake.message(news.id)?.message.flags).toBe(MessageFlags.Crossposted);
+    expect(fake.message(news.id)?.crosspostedAt).toBeDefined();
+    expect((await apiError(client.rest.post(Routes.channelMessageCrosspost(announcements.id, news.id)))).code).toBe(40033);
+    const annThread = await news.startThread({ name: '公告讨论' });
+    expect(annThread.type).toBe(ChannelType.AnnouncementThread);
+  });
+
+  it('edits keep the id, set edited_timestamp and the history; deleted messages answer 10008; archived threads 50083', async () => {
+    const news = await forum({ name: '更正', tags: ['t'] });
+    const thread = await news.threads.create({ name: '原标题', appliedTags: [news.availableTags[0]!.id], message: { embeds: [{ title: '原标题' }] } });
+    const starter = (await thread.fetchStarterMessage())!;
+    const edited = await starter.edit({ embeds: [{ title: '新标题', footer: { text: '已更新' } }] });
+    expect(edited.id).toBe(thread.id);
+    expect(edited.editedTimestamp).not.toBeNull();
+    const history = fake.editHistory(thread.id);
+    expect(history.map((v) => (v.message.embeds as Array<{ title: string }>)[0]?.title)).toEqual(['原标题', '新标题']);
+    expect(history[1]?.message.edited_timestamp).toEqual(expect.any(String));
+    expect(fake.messages(thread.id)).toHaveLength(1);
+
+    fake.archiveThread(thread.id);
+    expect((await apiError(client.rest.patch(Routes.channelMessage(thread.id, thread.id), { body: { content: 'x' } }))).code).toBe(50083);
+    fake.unarchiveThread(thread.id);
+
+    const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+    const doomed = await general.send('将被删除');
+    fake.deleteMessage(doomed.id);
+    expect(fake.message(doomed.id)).toMatchObject({ deleted: true, deletedBy: 'moderator' });
+    expect((await apiError(doomed.edit('更正'))).code).toBe(10008);
+    expect(fake.editHistory(doomed.id)).toHaveLength(1);
+    expect(fake.specChecked.get('update_message')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('saw no client errors, no unknown routes and no internal errors', () => {
+    expect(errors).toEqual([]);
+    expect(fake.unknownRoutes).toEqual([]);
+    expect(fake.internalErrors).toEqual([]);
+  });
+});
+
+describe('sharding', () => {
+  it('recommends the configured shard count; each shard gets the guilds Discord would route to it', async () => {
+    const base = defaultGuildSeed();
+    // A second guild whose id lands on the other shard of two.
+    let id = BigInt(base.id) + (1n << 22n);
+    if (shardOf(id.toString(), 2) === shardOf(base.id, 2)) id += 1n << 22n;
+    const second: GuildSeed = {
+      id: id.toString(), name: '第二服', roles: [{ id: id.toString(), name: '@everyone', permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages }],
+      members: [], channels: [{ id: (id + 1n).toString(), name: 'news' }],
+    };
+    const fake = await startFakeDiscord({ guilds: [base, second], shards: 2, maxConcurrency: 2 });
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], shards: 'auto', rest: { api: fake.apiBase }, waitGuildTimeout: 300 });
+    client.on(Events.Error, () => undefined);
+    try {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(fake.token);
+      await ready;
+      expect(fake.identifies.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
+      expect(client.guilds.cache.map((g) => [g.id, g.shardId]).sort()).toEqual(
+        [[base.id, shardOf(base.id, 2)], [second.id, shardOf(second.id, 2)]].sort(),
+      );
     } finally {
       await client.destroy();
       await fake.close();

@@ -3,6 +3,7 @@
 // limits, permissions, the 3-second acknowledgement — so a bot's mistakes fail in tests.
 // See /work/shared/notes/fake-discord.md for what discord.js needs from it.
 import { appendFileSync } from 'node:fs';
+import { Admin, type ChannelOptions, type ForumOptions, type RoleOptions } from './discord/admin.js';
 import { FakeGateway, until, type GatewayFrame, type IdentifyInfo } from './discord/gateway.js';
 import { RestServer } from './discord/http.js';
 import { Permission, toBits } from './discord/ids.js';
@@ -13,7 +14,8 @@ import { botRoutes } from './discord/routes.js';
 import { botUser, channelPayload, DEFAULT_APPLICATION_ID, defaultGuildSeed, guildCreatePayload, userPayload, withBotMember } from './discord/seed.js';
 import { FakeState } from './discord/state.js';
 import type { SpecViolation } from './discord/spec-check.js';
-import type { FaultSpec, GuildSeed, JsonObject, LoggedRequest, StoredMessage } from './discord/types.js';
+import { Threads } from './discord/threads.js';
+import type { ChannelSeed, FaultSpec, GuildSeed, JsonObject, LoggedRequest, MessageVersion, RoleSeed, StoredMessage, ThreadRecord } from './discord/types.js';
 
 export { DEFAULT_APPLICATION_ID, DEFAULT_IDS, defaultGuildSeed } from './discord/seed.js';
 export { Permission, snowflake } from './discord/ids.js';
@@ -23,6 +25,9 @@ export type { InteractionError, InteractionHandle, InteractionResponse } from '.
 export type { GatewayFrame, IdentifyInfo } from './discord/gateway.js';
 export type { RateLimitOptions } from './discord/rate-limit.js';
 export type { SpecViolation } from './discord/spec-check.js';
+export type { ChannelOptions, ForumOptions, RoleOptions } from './discord/admin.js';
+export { ChannelFlag, MessageFlag } from './discord/types.js';
+export { shardOf } from './discord/gateway.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -41,6 +46,10 @@ export interface FakeDiscordOptions {
    * `close()` throws while any recorded violation is left.
    */
   specCheck?: boolean;
+  /** What `GET /gateway/bot` recommends (default 1); each IDENTIFY's `shard: [i, n]` gets the guilds shard i owns. */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` (default 1, as for most bots: discord.js then identifies shards 5 s apart). */
+  maxConcurrency?: number;
 }
 
 export interface FakeDiscord {
@@ -98,6 +107,32 @@ export interface FakeDiscord {
   /** Closes every gateway socket with `code` (default 4000, resumable). */
   disconnectAll(code?: number): void;
 
+  /** Threads the bot opened (forum posts, threads from messages), optionally under one parent. */
+  threads(parentId?: string): ThreadRecord[];
+  thread(id: string): ThreadRecord | undefined;
+  /** Archives a thread (locked: only moderators may reopen it); edits in it then get 50083. */
+  archiveThread(id: string, opts?: { locked?: boolean }): void;
+  unarchiveThread(id: string): void;
+  /** A message by id, deleted or not, wherever it is (channel, thread, interaction). */
+  message(id: string): StoredMessage | undefined;
+  /** The creation and every accepted edit of a message, oldest first. */
+  editHistory(id: string): MessageVersion[];
+  /** A moderator deletes a message: later edits and fetches get 10008; MESSAGE_DELETE is sent. */
+  deleteMessage(id: string): StoredMessage;
+
+  /** A role in the first guild (or `guildId`); GUILD_ROLE_CREATE reaches a connected client. */
+  createRole(opts: RoleOptions): RoleSeed;
+  updateRole(id: string, change: Partial<Pick<RoleSeed, 'name' | 'mentionable' | 'permissions'>>, guildId?: string): RoleSeed;
+  /** A channel of any type the fake knows; CHANNEL_CREATE reaches a connected client. */
+  createChannel(opts: ChannelOptions): ChannelSeed;
+  /** A forum (or media) channel with tags, optionally requiring one. */
+  createForum(opts: ForumOptions): ChannelSeed;
+  updateChannel(id: string, change: Partial<Omit<ChannelSeed, 'id'>>): ChannelSeed;
+  /** Gives the bot permissions, in one channel (member overwrite) or server-wide (its role). */
+  grantBot(bits: bigint, channelId?: string): void;
+  /** Takes permissions from the bot, in one channel or server-wide. */
+  revokeBot(bits: bigint, channelId?: string): void;
+
   /** 404 10003 from now on; with `notify` the client also gets CHANNEL_DELETE. */
   deleteChannel(id: string, opts?: { notify?: boolean }): void;
   /** 403 50001 Missing Access. */
@@ -138,6 +173,10 @@ function pickIds(guild: GuildSeed, botId: string): Pick<FakeDiscord, 'guildId' |
   };
 }
 
+/** Threads listed in GUILD_CREATE: the guild's unarchived ones, as Discord sends them. */
+const activeThreads = (state: FakeState, guildId: string): JsonObject[] =>
+  [...state.threads.values()].filter((t) => t.guildId === guildId && !t.archived && state.channelFaults.get(t.id) !== 'deleted').map((t) => state.threadObject(t));
+
 export const formatViolations = (list: readonly SpecViolation[]): string =>
   list.map((v) => `${v.method} ${v.path} (${v.operationId}): ${v.errors.join('; ')}`).join('\n');
 
@@ -166,7 +205,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const gateway = new FakeGateway({
     token, applicationId, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, url: gatewayUrl,
     user: () => ({ ...userPayload(bot), verified: true, mfa_enabled: false, flags: 0 }),
-    guilds: () => state.guilds.map((g) => guildCreatePayload(g, bot.id)),
+    guilds: () => state.guilds.map((g) => guildCreatePayload(g, bot.id, activeThreads(state, g.id))),
   });
   const rest = new RestServer(token, limiter, gateway);
   rest.specCheck = opts.specCheck ?? true;
@@ -176,7 +215,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     gateway,
     opts.ackDeadlineMs ?? 3000,
   );
-  rest.add(...botRoutes(state, gatewayUrl), ...hub.routes());
+  const threads = new Threads(state, gateway);
+  const admin = new Admin(state, gateway);
+  const advice = { shards: opts.shards ?? 1, maxConcurrency: opts.maxConcurrency ?? 1 };
+  rest.add(...botRoutes(state, gatewayUrl, () => advice), ...threads.routes(), ...hub.routes());
   port = await rest.listen();
 
   const waitFor = async <T>(predicate: () => T | undefined | null | false, timeoutMs = 5000, what = 'a condition'): Promise<T> => {
@@ -223,6 +265,20 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     reconnect: (timeoutMs) => gateway.reconnect(timeoutMs),
     invalidateSession: (resumable, timeoutMs) => gateway.invalidateSession(resumable, timeoutMs),
     disconnectAll: (code) => gateway.disconnectAll(code),
+    threads: (parentId) => [...state.threads.values()].filter((t) => parentId === undefined || t.parentId === parentId),
+    thread: (id) => state.threads.get(id),
+    archiveThread: (id, o) => threads.archive(id, o?.locked ?? false),
+    unarchiveThread: (id) => threads.unarchive(id),
+    message: (id) => state.findMessage(id, true),
+    editHistory: (id) => [...(state.findMessage(id, true)?.history ?? [])],
+    deleteMessage: (id) => admin.deleteMessage(id),
+    createRole: (o) => admin.createRole(o),
+    updateRole: (id, change, guildId) => admin.updateRole(id, change, guildId),
+    createChannel: (o) => admin.createChannel(o),
+    createForum: (o) => admin.createForum(o),
+    updateChannel: (id, change) => admin.updateChannel(id, change),
+    grantBot: (bits, channelId) => admin.setBotPermission(bits, true, channelId),
+    revokeBot: (bits, channelId) => admin.setBotPermission(bits, false, channelId),
     deleteChannel(id, o) {
       state.channelFaults.set(id, 'deleted');
       const found = state.findChannel(id);

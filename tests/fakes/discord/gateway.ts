@@ -35,6 +35,19 @@ interface Session {
   id: string;
   seq: number;
   conn: Conn | null;
+  intents: number;
+  /** [shard id, shard count]; a session gets only the guilds its shard owns. */
+  shard: [number, number];
+}
+
+/** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
+export const shardOf = (guildId: string, count: number): number => Number((BigInt(guildId) >> 22n) % BigInt(count));
+
+function parseShard(v: unknown): [number, number] | null {
+  if (v === undefined || v === null) return [0, 1];
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => Number.isInteger(x))) return null;
+  const [id, count] = v as [number, number];
+  return count >= 1 && id >= 0 && id < count ? [id, count] : null;
 }
 
 interface Conn {
@@ -73,11 +86,19 @@ export class FakeGateway {
     return [...this.sessions.values()].filter((s) => s.conn).length;
   }
 
-  /** Sends a dispatch to every live session; returns how many got it. */
-  dispatch(t: string, d: unknown): number {
+  /**
+   * Sends a dispatch to every live session that should get it: the shard owning `d.guild_id`
+   * (DMs: shard 0), and only sessions that asked for `intent` when one is given (e.g. 1 << 9
+   * GuildMessages for MESSAGE_DELETE). Returns how many got it.
+   */
+  dispatch(t: string, d: unknown, intent?: number): number {
     let sent = 0;
+    const guildId = isObject(d) && typeof d.guild_id === 'string' ? d.guild_id : undefined;
     for (const session of this.sessions.values()) {
       if (!session.conn) continue;
+      if (intent !== undefined && (session.intents & intent) === 0) continue;
+      const [shard, count] = session.shard;
+      if ((guildId ? shardOf(guildId, count) : 0) !== shard) continue;
       this.send(session.conn, { op: Op.Dispatch, t, s: ++session.seq, d });
       sent++;
     }
@@ -192,16 +213,21 @@ export class FakeGateway {
       conn.ws.close(4005, 'Already authenticated.');
       return;
     }
+    const shard = parseShard(d.shard);
+    if (!shard) {
+      conn.ws.close(4010, 'Invalid shard');
+      return;
+    }
     this.identifies.push({ intents: Number(d.intents), shard: d.shard, at: Date.now() });
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, conn };
+    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, conn, intents: Number(d.intents) || 0, shard };
     this.sessions.set(session.id, session);
     conn.session = session;
-    const guilds = this.opts.guilds();
+    const guilds = this.opts.guilds().filter((g) => shardOf(String(g.id), shard[1]) === shard[0]);
     this.send(conn, {
       op: Op.Dispatch, t: 'READY', s: ++session.seq,
       d: {
         v: 10, user: this.opts.user(), guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
-        session_id: session.id, resume_gateway_url: this.opts.url(), shard: d.shard ?? [0, 1],
+        session_id: session.id, resume_gateway_url: this.opts.url(), shard,
         application: { id: this.opts.applicationId, flags: 0 }, private_channels: [], presences: [], relationships: [],
         guild_join_requests: [], geo_ordered_rtc_regions: [], user_settings: {}, _trace: ['fake-discord'],
       },

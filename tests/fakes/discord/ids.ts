@@ -45,7 +45,9 @@ export const Permission = {
   ManageRoles: 1n << 28n,
   ManageWebhooks: 1n << 29n,
   UseApplicationCommands: 1n << 31n,
+  ManageThreads: 1n << 34n,
   CreatePublicThreads: 1n << 35n,
+  CreatePrivateThreads: 1n << 36n,
   SendMessagesInThreads: 1n << 38n,
 } as const;
 

@@ -2,7 +2,7 @@
 // `authorizing_integration_owners` or `member`, it drops the interaction without a word.
 import { randomBytes } from 'node:crypto';
 import { computePermissions, snowflake, toBits } from './ids.js';
-import { channelPayload, memberPayload, userPayload } from './seed.js';
+import { channelPayload, memberPayload, rolePayload, userPayload } from './seed.js';
 import type { FakeState } from './state.js';
 import { isObject, type GuildSeed, type JsonObject } from './types.js';
 
@@ -81,6 +81,39 @@ function declared(ctx: Context, guildId: string, o: SlashOpts): { id?: string; o
   return { id: typeof cmd?.id === 'string' ? cmd.id : undefined, options: level };
 }
 
+/**
+ * User (6), channel (7), role (8) and mentionable (9) options carry an id; discord.js finds
+ * the object in `data.resolved`, as Discord sends it (a channel with the invoker's permissions).
+ */
+function resolveMention(ctx: Context, guildId: string, type: number, id: string, put: (kind: string, id: string, v: JsonObject) => void): void {
+  const guild = ctx.state.guild(guildId);
+  if (!guild) return;
+  if (type === 7) {
+    const found = ctx.state.locate(id);
+    if (!found) return;
+    const perms = computePermissions(guild, ctx.state.bot.id, found.channel.id).toString();
+    if (found.thread) {
+      const t = ctx.state.threadObject(found.thread);
+      put('channels', id, { id, name: t.name, type: t.type, parent_id: t.parent_id, thread_metadata: t.thread_metadata, permissions: perms });
+    } else {
+      const c = channelPayload(found.channel, guild.id);
+      put('channels', id, { id, name: c.name, type: c.type, parent_id: null, permissions: perms });
+    }
+    return;
+  }
+  const role = type === 8 || type === 9 ? guild.roles.find((r) => r.id === id) : undefined;
+  if (role) {
+    put('roles', id, rolePayload(role, ctx.state.bot.id));
+    return;
+  }
+  const member = type === 6 || type === 9 ? guild.members.find((m) => m.user.id === id) : undefined;
+  if (member) {
+    const { user: _user, ...rest } = memberPayload(member, computePermissions(guild, id));
+    put('users', id, userPayload(member.user));
+    put('members', id, rest);
+  }
+}
+
 function commandData(ctx: Context, guildId: string, o: SlashOpts, focused?: string): JsonObject {
   const decl = declared(ctx, guildId, o);
   let leaf: RawOption[];
@@ -97,16 +130,18 @@ function commandData(ctx: Context, guildId: string, o: SlashOpts, focused?: stri
     // While typing, Discord sends the partial input as text whatever the option's type.
     leaf = leaf.map((x) => (x.name === focused ? { ...x, focused: true, value: String(x.value ?? '') } : x));
   }
-  const resolved: JsonObject = {};
+  const resolved: Record<string, JsonObject> = {};
+  const put = (kind: string, id: string, value: JsonObject): void => void ((resolved[kind] ??= {})[id] = value);
   for (const [name, file] of Object.entries(o.attachments ?? {})) {
     const id = snowflake();
     leaf = [...leaf.filter((x) => x.name !== name), { name, type: 11, value: id }];
-    resolved[id] = { id, filename: file.filename, size: file.size, url: file.url, proxy_url: file.url, content_type: file.contentType ?? 'application/octet-stream' };
+    put('attachments', id, { id, filename: file.filename, size: file.size, url: file.url, proxy_url: file.url, content_type: file.contentType ?? 'application/octet-stream' });
   }
+  for (const x of leaf) if (x.focused !== true && typeof x.value === 'string') resolveMention(ctx, guildId, x.type, x.value, put);
   let options: RawOption[] = leaf;
   if (o.subcommand !== undefined) options = [{ name: o.subcommand, type: 1, options }];
   if (o.subcommandGroup !== undefined) options = [{ name: o.subcommandGroup, type: 2, options }];
-  return { id: decl.id ?? snowflake(), name: o.name, type: 1, guild_id: guildId, options, ...(Object.keys(resolved).length ? { resolved: { attachments: resolved } } : {}) };
+  return { id: decl.id ?? snowflake(), name: o.name, type: 1, guild_id: guildId, options, ...(Object.keys(resolved).length ? { resolved } : {}) };
 }
 
 function base(ctx: Context, type: number, o: InteractionOpts): { payload: JsonObject; guild: GuildSeed; channelId: string; user: JsonObject } {

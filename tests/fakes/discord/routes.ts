@@ -3,6 +3,7 @@ import type { RouteContext, RouteDef } from './http.js';
 import { computePermissions, Permission, snowflake } from './ids.js';
 import { channelPayload, guildPayload, memberPayload, userPayload } from './seed.js';
 import type { FakeState } from './state.js';
+import { isForum } from './threads.js';
 import { isObject, type ApiErrorBody, type GuildSeed, type JsonObject, type Reply } from './types.js';
 import { apiError, checkCommands, checkMessage } from './validate.js';
 
@@ -21,7 +22,7 @@ function messageRoutes(state: FakeState): RouteDef[] {
       handler: (ctx) => {
         const channelId = ctx.params.channel ?? '';
         const body = objectBody(ctx);
-        const denied = state.gate(channelId, Permission.SendMessages) ?? checkMessage(body, { files: ctx.files.length });
+        const denied = state.gate(channelId, Permission.SendMessages) ?? postable(state, channelId) ?? checkMessage(body, { files: ctx.files.length });
         if (denied) return denied;
         const earlier = state.replayFor(channelId, body);
         if (earlier) {
@@ -56,7 +57,11 @@ function messageRoutes(state: FakeState): RouteDef[] {
         const denied = state.gate(ctx.params.channel ?? '') ?? checkMessage(objectBody(ctx), { partial: true });
         if (denied) return denied;
         const m = live(ctx);
-        return m ? ok(state.editMessage(m, objectBody(ctx))) : unknownMessage;
+        if (!m) return unknownMessage;
+        const author = isObject(m.message.author) ? m.message.author.id : undefined;
+        if (author !== state.bot.id) return apiError(403, 50005, 'Cannot edit a message authored by another user');
+        if (state.threads.get(m.channelId)?.archived) return apiError(400, 50083, 'Thread is archived');
+        return ok(state.editMessage(m, objectBody(ctx)));
       },
     },
     {
@@ -67,13 +72,33 @@ function messageRoutes(state: FakeState): RouteDef[] {
         const m = live(ctx);
         if (!m) return unknownMessage;
         m.deleted = true;
+        m.deletedBy = 'bot';
         return { status: 204 };
       },
     },
   ];
 }
 
-function lookupRoutes(state: FakeState, gatewayUrl: () => string): RouteDef[] {
+/**
+ * Whether a channel takes messages: forum and media channels take posts only (50008, as
+ * Discord answers); a locked thread refuses them, an archived one is reopened by a message.
+ */
+function postable(state: FakeState, channelId: string): Reply | null {
+  const found = state.locate(channelId);
+  if (!found) return null;
+  if (!found.thread) return isForum(found.channel) ? apiError(400, 50008, 'Cannot send messages in a non-text channel') : null;
+  if (found.thread.locked) return apiError(403, 160005, 'Thread is locked');
+  found.thread.archived = false;
+  return null;
+}
+
+/** What `GET /gateway/bot` recommends: shard count and identify concurrency. */
+export interface GatewayAdvice {
+  shards: number;
+  maxConcurrency: number;
+}
+
+function lookupRoutes(state: FakeState, gatewayUrl: () => string, advice: () => GatewayAdvice): RouteDef[] {
   const botId = state.bot.id;
   const app = (): JsonObject => ({
     id: state.applicationId, name: '乡讯', icon: null, description: '家乡新闻', bot_public: true,
@@ -88,7 +113,10 @@ function lookupRoutes(state: FakeState, gatewayUrl: () => string): RouteDef[] {
   return [
     {
       method: 'GET', pattern: '/gateway/bot', auth: true,
-      handler: () => ok({ url: gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+      handler: () => {
+        const { shards, maxConcurrency } = advice();
+        return ok({ url: gatewayUrl(), shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: maxConcurrency } });
+      },
     },
     { method: 'GET', pattern: '/gateway', auth: false, handler: () => ok({ url: gatewayUrl() }) },
     { method: 'GET', pattern: '/users/@me', auth: true, handler: () => ok(userPayload(state.bot)) },
@@ -99,10 +127,11 @@ function lookupRoutes(state: FakeState, gatewayUrl: () => string): RouteDef[] {
       handler: (ctx) => {
         const id = ctx.params.channel ?? '';
         const denied = state.gate(id);
-        const found = state.findChannel(id);
+        const found = state.locate(id);
         // Reading a channel needs only View Channel; a missing Send Messages does not stop it.
         if (denied && (denied.body as ApiErrorBody).code !== 50013) return denied;
         if (!found) return apiError(404, 10003, 'Unknown Channel');
+        if (found.thread) return ok(state.threadObject(found.thread));
         return ok(channelPayload(found.channel, found.guild.id, found.guild.channels.indexOf(found.channel)));
       },
     },
@@ -189,6 +218,6 @@ function commandRoutes(state: FakeState): RouteDef[] {
   return routes;
 }
 
-export function botRoutes(state: FakeState, gatewayUrl: () => string): RouteDef[] {
-  return [...messageRoutes(state), ...lookupRoutes(state, gatewayUrl), ...commandRoutes(state)];
+export function botRoutes(state: FakeState, gatewayUrl: () => string, advice: () => GatewayAdvice = () => ({ shards: 1, maxConcurrency: 1 })): RouteDef[] {
+  return [...messageRoutes(state), ...lookupRoutes(state, gatewayUrl, advice), ...commandRoutes(state)];
 }

@@ -1,7 +1,7 @@
 // The default test server and the JSON shapes Discord uses for guilds, channels, roles,
 // members and users, built from seeds.
 import { Permission, snowflakeAt, toBits } from './ids.js';
-import type { ChannelSeed, GuildSeed, JsonObject, MemberSeed, RoleSeed, UserSeed } from './types.js';
+import type { ChannelSeed, GuildSeed, JsonObject, MemberSeed, RoleSeed, ThreadRecord, UserSeed } from './types.js';
 
 // Fixed ids from mid-2019 (18 digits): stable across fake restarts, so a bot restarted
 // against a fresh fake still finds the channels its database remembers.
@@ -81,21 +81,50 @@ export function memberPayload(m: MemberSeed, permissions?: bigint): JsonObject {
   };
 }
 
-function rolePayload(r: RoleSeed, botId: string): JsonObject {
+export function rolePayload(r: RoleSeed, botId: string): JsonObject {
   return {
     id: r.id, name: r.name, color: 0, hoist: false, icon: null, unicode_emoji: null, position: r.position ?? 0,
-    permissions: toBits(r.permissions).toString(), managed: r.managed ?? false, mentionable: false, flags: 0,
+    permissions: toBits(r.permissions).toString(), managed: r.managed ?? false, mentionable: r.mentionable ?? false, flags: 0,
     ...(r.managed ? { tags: { bot_id: botId } } : {}),
   };
 }
 
+const isForumLike = (c: ChannelSeed): boolean => c.type === 15 || c.type === 16;
+
 export function channelPayload(c: ChannelSeed, guildId: string, position = 0): JsonObject {
+  const forum = isForumLike(c);
   return {
     id: c.id, type: c.type ?? 0, guild_id: guildId, name: c.name, position, parent_id: null, topic: c.topic ?? null,
-    nsfw: false, rate_limit_per_user: 0, last_message_id: null, flags: 0,
+    nsfw: false, rate_limit_per_user: 0, last_message_id: null, flags: c.flags ?? 0,
+    default_auto_archive_duration: c.defaultAutoArchiveDuration ?? (forum ? 4320 : 1440),
+    default_thread_rate_limit_per_user: 0,
     permission_overwrites: (c.overwrites ?? []).map((o) => ({
       id: o.id, type: o.type === 'role' ? 0 : 1, allow: toBits(o.allow).toString(), deny: toBits(o.deny).toString(),
     })),
+    // Forum and media channels carry their tags and post defaults; text channels do not.
+    ...(forum
+      ? {
+          available_tags: (c.tags ?? []).map((t) => ({
+            id: t.id, name: t.name, moderated: t.moderated ?? false, emoji_id: t.emojiId ?? null, emoji_name: t.emojiName ?? null,
+          })),
+          default_reaction_emoji: null, default_sort_order: null, template: '',
+          ...(c.type === 15 ? { default_forum_layout: 0 } : {}),
+        }
+      : {}),
+  };
+}
+
+/** A thread channel (types 10, 11) as Discord returns it, with the bot as its member. */
+export function threadPayload(t: ThreadRecord, messageCount: number, lastMessageId: string | null): JsonObject {
+  const created = new Date(t.createdAt).toISOString();
+  return {
+    id: t.id, type: t.type, guild_id: t.guildId, parent_id: t.parentId, owner_id: t.ownerId, name: t.name,
+    last_message_id: lastMessageId, message_count: messageCount, total_message_sent: messageCount, member_count: 1,
+    rate_limit_per_user: 0, flags: 0, applied_tags: t.appliedTags,
+    thread_metadata: {
+      archived: t.archived, auto_archive_duration: t.autoArchiveDuration, archive_timestamp: created, locked: t.locked, create_timestamp: created,
+    },
+    member: { id: t.id, user_id: t.ownerId, join_timestamp: created, flags: 1 },
   };
 }
 
@@ -113,12 +142,12 @@ export function guildPayload(g: GuildSeed, botId: string): JsonObject {
 }
 
 /** The gateway's GUILD_CREATE: the REST object plus members, channels and the rest. */
-export function guildCreatePayload(g: GuildSeed, botId: string): JsonObject {
+export function guildCreatePayload(g: GuildSeed, botId: string, threads: JsonObject[] = []): JsonObject {
   return {
     ...guildPayload(g, botId),
     joined_at: JOINED_AT, large: false, unavailable: false, member_count: g.members.length,
     members: g.members.map((m) => memberPayload(m)),
     channels: g.channels.map((c, i) => channelPayload(c, g.id, i)),
-    threads: [], presences: [], voice_states: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    threads, presences: [], voice_states: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
   };
 }

@@ -16,6 +16,8 @@ export interface RoleSeed {
   permissions: bigint | string;
   position?: number;
   managed?: boolean;
+  /** Whether anyone may @mention it; Discord's default for a new role is false. */
+  mentionable?: boolean;
 }
 
 export interface MemberSeed {
@@ -32,13 +34,81 @@ export interface OverwriteSeed {
   deny?: bigint;
 }
 
+/** A forum or media channel's tag (`available_tags`). */
+export interface TagSeed {
+  id: string;
+  /** 0–20 characters. */
+  name: string;
+  /** Only members with Manage Threads may apply it. */
+  moderated?: boolean;
+  emojiId?: string | null;
+  emojiName?: string | null;
+}
+
+/** Channel types the fake knows: text, announcement, forum, media. */
+export type GuildChannelType = 0 | 5 | 15 | 16;
+
 export interface ChannelSeed {
   id: string;
   name: string;
-  /** 0 = text, 5 = announcement. */
-  type?: 0 | 5;
+  /** 0 = text, 5 = announcement, 15 = forum, 16 = media. */
+  type?: GuildChannelType;
   topic?: string;
   overwrites?: OverwriteSeed[];
+  /** Forum and media channels: the tags posts may carry. */
+  tags?: TagSeed[];
+  /** Channel flags; for forums REQUIRE_TAG = 1 << 4 (ChannelFlag.RequireTag). */
+  flags?: number;
+  /** Minutes: 60, 1440, 4320 or 10080 (default 4320 for forums, 1440 otherwise). */
+  defaultAutoArchiveDuration?: 60 | 1440 | 4320 | 10080;
+}
+
+/** Channel flag bits used by the fake. */
+export const ChannelFlag = { Pinned: 1 << 1, RequireTag: 1 << 4 } as const;
+
+/** Message flag bits used by the fake. */
+export const MessageFlag = { Crossposted: 1 << 0, IsCrosspost: 1 << 1, SuppressEmbeds: 1 << 2, HasThread: 1 << 5, Ephemeral: 1 << 6, SuppressNotifications: 1 << 12 } as const;
+
+/**
+ * A thread the bot opened: a forum/media post (type 11 under a forum, its starter message
+ * inside the thread with the thread's id) or a thread started from a message (type 11 or 10
+ * under a text or announcement channel, with the message's id).
+ */
+export interface ThreadRecord {
+  id: string;
+  guildId: string;
+  parentId: string;
+  /** 10 announcement thread, 11 public thread, 12 private thread. */
+  type: 10 | 11 | 12;
+  name: string;
+  ownerId: string;
+  appliedTags: string[];
+  autoArchiveDuration: number;
+  archived: boolean;
+  locked: boolean;
+  createdAt: number;
+  /**
+   * Forum post: the starter message lives in the thread. From a message: it lives in the
+   * parent. Bare: a thread opened in a text channel without a message.
+   */
+  kind: 'forum-post' | 'from-message' | 'bare';
+  /** The request body that created it. */
+  body: JsonObject;
+}
+
+/** Who a message actually notified, after `allowed_mentions` and Discord's role rules. */
+export interface Pings {
+  everyone: boolean;
+  roles: string[];
+  users: string[];
+}
+
+export interface MessageVersion {
+  at: number;
+  /** The request body (creation or edit) that made this version. */
+  body: JsonObject;
+  /** The message object as the API returned it then. */
+  message: JsonObject;
 }
 
 export interface GuildSeed {
@@ -78,7 +148,15 @@ export interface StoredMessage {
   message: JsonObject;
   createdAt: number;
   edits: JsonObject[];
+  /** The creation, then one entry per accepted edit. */
+  history: MessageVersion[];
+  /** Who the message notified when it was posted (edits notify no one, as on Discord). */
+  pings: Pings;
   deleted: boolean;
+  /** When it was published with the crosspost route (flag CROSSPOSTED). */
+  crosspostedAt?: number;
+  /** `moderator` when a test deleted it with `deleteMessage`, as a moderator would. */
+  deletedBy?: 'bot' | 'moderator';
 }
 
 export interface UploadedFile {

@@ -8,7 +8,8 @@
 // Nitro limit; the docs give bots 2000), autocomplete choice values 100 (spec 6000), all
 // embeds of a message 6000 in all, non-blank field names and values, the command name pattern,
 // a description on chat-input commands, required options before optional ones.
-import { isObject, type JsonObject, type Reply } from './types.js';
+import { exclusiveMentionErrors } from './mentions.js';
+import { ChannelFlag, isObject, type ChannelSeed, type JsonObject, type Reply } from './types.js';
 
 type Path = Array<string | number>;
 
@@ -101,6 +102,9 @@ export function checkMessage(body: JsonObject, opts: { partial?: boolean; files?
   e.max(['embeds'], embeds, 10);
   const total = embeds.reduce((sum: number, embed, i) => sum + checkEmbed(e, embed, i), 0);
   if (total > 6000) e.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+  for (const kind of exclusiveMentionErrors(body.allowed_mentions)) {
+    e.add(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`);
+  }
   const invalid = e.reply();
   if (invalid) return invalid;
   if (opts.partial) return null;
@@ -108,6 +112,56 @@ export function checkMessage(body: JsonObject, opts: { partial?: boolean; files?
   const has = (k: string): boolean => Array.isArray(body[k]) && (body[k] as unknown[]).length > 0;
   if (!hasContent && embeds.length === 0 && !has('components') && !has('sticker_ids') && !has('attachments') && !body.poll && !opts.files) {
     return apiError(400, 50006, 'Cannot send an empty message');
+  }
+  return null;
+}
+
+function threadFields(e: FormErrors, body: JsonObject): void {
+  e.between(['name'], body.name, 1, 100);
+  const d = body.auto_archive_duration;
+  if (d !== undefined && d !== null && ![60, 1440, 4320, 10080].includes(d as number)) {
+    e.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of {60, 1440, 4320, 10080}.');
+  }
+}
+
+/** A thread's name and archive duration (the spec check states them too, but can be off). */
+export function checkThreadFields(body: JsonObject): Reply | null {
+  const e = new FormErrors();
+  threadFields(e, body);
+  return e.reply();
+}
+
+/**
+ * A forum or media post: thread fields, a starter message checked like any message (its
+ * errors nested under `message`), at most 5 tags, each one of the channel's own, and a tag
+ * at all when the channel sets REQUIRE_TAG (40067, after the form checks, as Discord does).
+ * The wording of the unknown-tag error is the fake's own; Discord's is not documented.
+ */
+export function checkForumPost(body: JsonObject, channel: ChannelSeed): Reply | null {
+  const e = new FormErrors();
+  threadFields(e, body);
+  if (!isObject(body.message)) e.add(['message'], 'BASE_TYPE_REQUIRED', 'This field is required');
+  const tags = body.applied_tags;
+  if (tags !== undefined && tags !== null) {
+    if (!Array.isArray(tags)) e.add(['applied_tags'], 'BASE_TYPE_ARRAY', 'Must be an array.');
+    else {
+      e.max(['applied_tags'], tags, 5);
+      const known = new Set((channel.tags ?? []).map((t) => t.id));
+      tags.forEach((t: unknown, i) => {
+        if (typeof t !== 'string' || !known.has(t)) e.add(['applied_tags', i], 'BASE_TYPE_CHOICES', "Value must be one of the channel's available tags.");
+      });
+    }
+  }
+  const invalid = e.reply();
+  if (invalid) return invalid;
+  const message = checkMessage(body.message as JsonObject);
+  if (message) {
+    const err = message.body as { code: number; errors?: JsonObject };
+    return err.errors ? formError({ message: err.errors }) : message;
+  }
+  const hasTags = Array.isArray(tags) && tags.length > 0;
+  if (((channel.flags ?? 0) & ChannelFlag.RequireTag) !== 0 && !hasTags) {
+    return apiError(400, 40067, 'A tag is required to create a forum post in this channel');
   }
   return null;
 }
