@@ -29,7 +29,14 @@ export interface Needle {
  */
 export type QueryPlan =
   | { readonly table: 'chars'; readonly match: string }
-  | { readonly table: 'fts'; readonly match: string; readonly require: readonly string[]; readonly exclude: readonly string[] };
+  | {
+      readonly table: 'fts';
+      readonly match: string;
+      readonly require: readonly string[];
+      readonly exclude: readonly string[];
+      /** The positive parts of `match`, each a MATCH expression: what relevance weighs. */
+      readonly positive: readonly string[];
+    };
 
 export type CompiledQuery =
   | {
@@ -191,7 +198,7 @@ export function compileQuery(input: string): CompiledQuery {
   let plan: QueryPlan;
   if (chars.ok && chars.single) plan = { table: 'chars', match: joinBoolean(chars.pos, chars.neg) };
   else if (main.pos.length > 0) {
-    plan = { table: 'fts', match: joinBoolean(main.pos, main.neg), require: [...new Set(require)], exclude: [...new Set(exclude)] };
-  } else plan = { table: 'fts', match, require: [], exclude: [] };
+    plan = { table: 'fts', match: joinBoolean(main.pos, main.neg), require: [...new Set(require)], exclude: [...new Set(exclude)], positive: main.pos };
+  } else plan = { table: 'fts', match, require: [], exclude: [], positive: all.pos };
   return { ok: true, plan, match, needles };
 }

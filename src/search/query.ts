@@ -8,6 +8,7 @@ import { convert } from '../text/script.js';
 import { createSearchIndex, KEY_UNIT_MS, keyBase, MAX_SHIFT_KEY } from './index-writer.js';
 import { createScanner, type CharFilter, type ScanOutcome, type ScanPlan } from './scan.js';
 import { makeSnippet } from './snippet.js';
+import { createWeigher, type Term } from './weights.js';
 import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit, type SearchRequest, type SearchResponse } from './request.js';
 import { feedToken, regionToken } from './tokens.js';
 
@@ -23,6 +24,8 @@ const BOOST = 0.5;
 const HALF_LIFE_MS = 30 * 86_400_000;
 // Character counts change slowly; a bounded cache saves recounting them on every page.
 const CHAR_CACHE_MAX = 4096;
+// Share of the time budget a relevance search's walk may use; scoring the pool takes the rest.
+const RELEVANCE_WALK_SHARE = 0.6;
 
 const TOO_BROAD = 'This search is too broad to finish: add a word, a region or a shorter date range.';
 
@@ -60,10 +63,10 @@ const cpuMs = () => {
  * The default time budget counts CPU, so a search on a busy machine is not cut short for
  * waiting its turn, and wall time at a quarter, so one waiting on a slow disk still ends.
  */
-function effortClock(ms: number): { now: () => number; deadline: number } {
+function effortClock(): () => number {
   const cpu0 = cpuMs();
   const wall0 = performance.now();
-  return { now: () => Math.max(cpuMs() - cpu0, (performance.now() - wall0) / 4), deadline: ms };
+  return () => Math.max(cpuMs() - cpu0, (performance.now() - wall0) / 4);
 }
 
 export function createSearch(db: Db, deps: SearchDeps = {}) {
@@ -72,6 +75,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   const budget = { ...SEARCH_BUDGET, ...deps.budget };
   const writer = createSearchIndex(db);
   const scanner = createScanner(db);
+  const weigher = createWeigher(db);
   const feedExists = db.prepare<[string], number>('SELECT 1 FROM feeds WHERE id = ?').pluck();
   const anyStale = db.prepare<[], number>('SELECT 1 FROM search_stale LIMIT 1').pluck();
   const maxShift = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
@@ -90,8 +94,12 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   const charDocs = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM search_chars WHERE search_chars MATCH ? LIMIT ?)').pluck();
   const charCounts = new Map<string, number>();
   const score = `bm25(search_fts, ${TITLE_WEIGHT}, 1.0, 0.0) * (1.0 + ${BOOST} * pow(0.5, max(0.0, @now - rowid * ${KEY_UNIT_MS}.0) / ${HALF_LIFE_MS}.0))`;
-  const scoreRange = db.prepare<{ match: string; lo: number; hi: number; now: number }, { doc: number; score: number }>(
-    `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN @lo AND @hi`,
+  // Scores only the pool: `+rowid` keeps the IN list out of FTS5's plan (as a constraint it
+  // would restart the query, and bm25's whole-index term counts, once per key), so FTS5 walks
+  // the range and bm25 runs only for the keys the IN list lets through.
+  const scorePool = db.prepare<{ match: string; lo: number; hi: number; now: number; ids: string }, { doc: number; score: number }>(
+    `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN @lo AND @hi
+      AND +rowid IN (SELECT value FROM json_each(@ids))`,
   );
   let lastWork: SearchWork = { stop: null, rows: 0, windows: 0, statements: 0, scored: 0, inlineChars: 0, filterChars: 0 };
 
@@ -121,6 +129,8 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     let match = `(${c.plan.match})`;
     let filter: CharFilter | null = null;
     let inline = 0;
+    // What relevance may weigh: the positive words, and rare characters matched inline.
+    const weigh: Term[] = c.plan.table === 'fts' ? c.plan.positive.map((expr) => ({ expr })) : [];
     const common = { require: [] as { ch: string; n: number }[], exclude: [] as { ch: string; n: number }[] };
     if (c.plan.table === 'fts') {
       // Rarest first: a rare character joins the MATCH as a prefix (FTS5 reads its few
@@ -132,6 +142,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
           if (n >= inlineBelow) common[kind].push({ ch, n });
           else {
             inline++;
+            if (kind === 'require') weigh.push({ expr: `${quote(ch)} *`, docs: n });
             match = kind === 'require' ? `${match} AND (${quote(ch)} *)` : `(${match}) NOT (${quote(ch)} *)`;
           }
         }
@@ -151,11 +162,23 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     if (c.until !== null) hi = Math.min(hi, keyBase(c.until) + Number(maxShift.get(MAX_SHIFT_KEY) ?? 0));
     const times = c.since !== null || c.until !== null ? { since: c.since ?? Number.MIN_SAFE_INTEGER, until: c.until ?? Number.MAX_SAFE_INTEGER } : null;
     const scan: ScanPlan = { table, match, filter, times, lo, hi };
-    return { scan, inline, filterChars: common.require.length + common.exclude.length };
+    // Facet tokens sit in a column bm25 weighs 0, and excluded terms are absent from every
+    // candidate: the scoring MATCH leaves both out (no score changes), sparing bm25 a count
+    // of their articles over the whole index.
+    const keys = { lo: range.lo ?? 1, hi: range.hi ?? 0 };
+    return { scan, weigh, keys, inline, filterChars: common.require.length + common.exclude.length };
   }
 
-  const limitsFor = (need: number) => {
-    const { now: effort, deadline } = clock ? { now: clock, deadline: clock() + budget.ms } : effortClock(budget.ms);
+  // One clock per search, started before anything reads the index: counting characters and
+  // weighing terms spend the same budget as the walk.
+  let effort: () => number = () => 0;
+  let started = 0;
+  const startClock = () => {
+    effort = clock ?? effortClock();
+    started = effort();
+  };
+  const limitsFor = (need: number, share = 1) => {
+    const deadline = started + budget.ms * share;
     return { need, maxRows: budget.rows, clock: effort, deadline, firstSpan: budget.firstSpan, maxSpan: budget.maxSpan };
   };
 
@@ -176,10 +199,11 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   function relevant(c: Checked, t: number): Found {
     const top = c.cursor?.k === 'r' ? c.cursor.h : null;
     const p = plan(c, top);
-    const out = scanner.scan(p.scan, limitsFor(budget.relevancePool));
+    // Scoring comes after the walk and cannot stop halfway: the walk leaves it part of the budget.
+    const out = scanner.scan(p.scan, limitsFor(budget.relevancePool, RELEVANCE_WALK_SHARE));
     if (out.docs.length === 0) return { p, out, page: [], next: null, scored: 0 };
-    const pool = new Set(out.docs);
-    const rows = scoreRange.all({ match: p.scan.match, lo: out.docs[out.docs.length - 1]!, hi: out.docs[0]!, now: t }).filter((r) => pool.has(r.doc));
+    const mask = weigher.choose(p.weigh, p.keys.lo, p.keys.hi, { docs: budget.weighDocs, terms: budget.weighTerms });
+    const rows = scorePool.all({ match: weigher.matchOf(p.weigh, mask), lo: out.docs[out.docs.length - 1]!, hi: out.docs[0]!, now: t, ids: JSON.stringify(out.docs) });
     rows.sort((a, b) => a.score - b.score || b.doc - a.doc);
     const cur = c.cursor?.k === 'r' ? c.cursor : null;
     const after = cur ? rows.filter((r) => r.score > cur.s || (r.score === cur.s && r.doc < cur.d)) : rows;
@@ -193,6 +217,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   function search(q: SearchRequest): SearchResponse {
     const c = check(q, deps, (id) => feedExists.get(id) !== undefined);
     if ('ok' in c) return c;
+    startClock();
     refresh();
     // Relevance pages keep the first page's clock, so the recency boost does not drift.
     const t = c.cursor?.k === 'r' ? c.cursor.t : now();

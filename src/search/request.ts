@@ -81,11 +81,15 @@ export interface SearchBudget {
   /** Key windows: the first one's width, doubled per window up to the largest. */
   readonly firstSpan: number;
   readonly maxSpan: number;
+  /** Relevance weighs the rarest terms while their estimated article counts sum under this (the rarest always)... */
+  readonly weighDocs: number;
+  /** ...and at most this many terms (see weights.ts). */
+  readonly weighTerms: number;
 }
 
 // Sized on the 1M-article bench (bench/search.ts): a search that uses all of it stays well
 // under the 300 ms of CPU issue #11 allows, while ordinary searches finish in one window.
-export const SEARCH_BUDGET: SearchBudget = { ms: 200, rows: 400_000, relevancePool: 10_000, firstSpan: 2048, maxSpan: 32_768 };
+export const SEARCH_BUDGET: SearchBudget = { ms: 200, rows: 400_000, relevancePool: 10_000, firstSpan: 2048, maxSpan: 32_768, weighDocs: 300_000, weighTerms: 4 };
 
 export const MAX_LIMIT = 25;
 export const MAX_FILTER_VALUES = 50;

@@ -105,9 +105,20 @@ export function createScanner(db: Db) {
     // character), a page fills after reading a few dozen, not the whole window.
     let cap = Math.max(32, 2 * limits.need);
     const outcome = (stop: ScanStop, reached: number): ScanOutcome => ({ docs, stop, reached, rows, windows, statements });
+    let before = limits.clock();
     while (hi >= p.lo) {
-      if (windows > 0 && rows >= limits.maxRows) return outcome('rows', hi + 1);
-      if (windows > 0 && limits.clock() >= limits.deadline) return outcome('time', hi + 1);
+      if (windows > 0) {
+        if (rows >= limits.maxRows) return outcome('rows', hi + 1);
+        const now = limits.clock();
+        if (now >= limits.deadline) return outcome('time', hi + 1);
+        // A window costs about in proportion to its width. Doubling blindly lets the last
+        // window before the deadline cost as much as all before it (a 2× overshoot); grow
+        // only as far as the time left allows, and shrink when even the last width won't fit.
+        const growth = Math.min(2, (limits.deadline - now) / Math.max(now - before, 1e-9));
+        before = now;
+        span = Math.max(1, Math.min(limits.maxSpan, Math.floor(span * growth)));
+        cap = Math.max(1, Math.min(limits.maxSpan, Math.floor(cap * growth)));
+      }
       const lo = Math.max(p.lo, hi - span + 1);
       const need = limits.need - docs.length;
       const limit = p.filter ? Math.min(cap, span) : need;
@@ -130,8 +141,6 @@ export function createScanner(db: Db) {
       }
       docs.push(...passed);
       hi = covered - 1;
-      span = Math.min(limits.maxSpan, span * 2);
-      cap = Math.min(limits.maxSpan, cap * 2);
     }
     return outcome('end', p.lo);
   }

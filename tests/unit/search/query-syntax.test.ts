@@ -13,7 +13,7 @@ describe('compileQuery', () => {
   it('turns a Han run into a phrase of bigrams', () => {
     expect(ok('嘉兴市').match).toBe('("嘉兴 兴市")');
     expect(ok('嘉興').match).toBe(ok('嘉兴').match);
-    expect(ok('嘉兴市').plan).toEqual({ table: 'fts', match: '("嘉兴 兴市")', require: [], exclude: [] });
+    expect(ok('嘉兴市').plan).toEqual({ table: 'fts', match: '("嘉兴 兴市")', require: [], exclude: [], positive: ['"嘉兴 兴市"'] });
   });
 
   it('makes a single character a prefix query, or a token of the character index', () => {
@@ -27,7 +27,7 @@ describe('compileQuery', () => {
     // unicode61 (Unicode 6.1) reads ᦰ as a separator: "ꜗᦰ1" became the phrase "ꜗ 1", which
     // the position-free search_chars rejects with an SQLite error.
     const c = ok('ꜗᦰ¹𠀀');
-    expect(c.plan).toEqual({ table: 'fts', match: '("ꜗᦰ1")', require: ['𠀀'], exclude: [] });
+    expect(c.plan).toEqual({ table: 'fts', match: '("ꜗᦰ1")', require: ['𠀀'], exclude: [], positive: ['"ꜗᦰ1"'] });
     const db = new Database(':memory:');
     db.exec("CREATE VIRTUAL TABLE f USING fts5(title, body, facets, content='', contentless_delete=1)");
     expect(() => db.prepare('SELECT rowid FROM f WHERE f MATCH ?').all(c.plan.match)).not.toThrow();
@@ -41,11 +41,11 @@ describe('compileQuery', () => {
   });
 
   it('checks single characters next to longer terms in the character index', () => {
-    expect(ok('嘉兴 市').plan).toEqual({ table: 'fts', match: '("嘉兴")', require: ['市'], exclude: [] });
-    expect(ok('嘉兴 -市').plan).toEqual({ table: 'fts', match: '("嘉兴")', require: [], exclude: ['市'] });
+    expect(ok('嘉兴 市').plan).toEqual({ table: 'fts', match: '("嘉兴")', require: ['市'], exclude: [], positive: ['"嘉兴"'] });
+    expect(ok('嘉兴 -市').plan).toEqual({ table: 'fts', match: '("嘉兴")', require: [], exclude: ['市'], positive: ['"嘉兴"'] });
     expect(ok('嘉兴，市 市').plan).toMatchObject({ match: '("嘉兴")', require: ['市'] });
     // No positive longer term to drive the search: prefixes inline.
-    expect(ok('市 -嘉兴').plan).toEqual({ table: 'fts', match: '(("市" *)) NOT ("嘉兴")', require: [], exclude: [] });
+    expect(ok('市 -嘉兴').plan).toEqual({ table: 'fts', match: '(("市" *)) NOT ("嘉兴")', require: [], exclude: [], positive: ['"市" *'] });
   });
 
   it('ANDs parts, keeps Latin words and numbers whole, and excludes -words', () => {
