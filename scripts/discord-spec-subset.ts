@@ -30,6 +30,19 @@ export const VENDORED_PREFIXES = [
   '/applications/{application_id}/guilds/{guild_id}/commands',
 ];
 
+/**
+ * Operations the fake Discord routes, and component schemas it validates a body against
+ * directly (a forum post must take the CreateForumThreadRequest branch of `create_thread`,
+ * whose anyOf would otherwise accept any `{name}`). Generation fails if the spec loses one,
+ * so the fake never silently stops checking a route.
+ */
+export const REQUIRED_OPERATIONS = [
+  'create_message', 'update_message', 'create_thread', 'create_thread_from_message', 'crosspost_message',
+  'create_interaction_response', 'execute_webhook', 'update_original_webhook_message', 'update_webhook_message',
+  'bulk_set_application_commands', 'bulk_set_guild_application_commands',
+];
+export const REQUIRED_SCHEMAS = ['CreateForumThreadRequest', 'CreateTextThreadWithMessageRequest', 'MessageEditRequestPartial'];
+
 export interface SpecOperation {
   method: string;
   path: string;
@@ -90,6 +103,11 @@ export function subsetSpec(spec: JsonObject, source: string): SpecSubset {
       }
     }
   }
+  const missing = [
+    ...REQUIRED_OPERATIONS.filter((id) => !operations.some((op) => op.operationId === id)),
+    ...REQUIRED_SCHEMAS.filter((name) => !reached.has(name)),
+  ];
+  if (missing.length > 0) throw new Error(`the spec lacks what the fake Discord validates against: ${missing.join(', ')}`);
   const schemas = Object.fromEntries([...reached].sort().map((name) => [name, components[name] as Json]));
   const info = isObject(spec.info) ? spec.info : {};
   return {
