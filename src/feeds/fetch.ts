@@ -4,9 +4,9 @@
 // by hand so every hop passes the guard and checkUrl), and load on one host (a small per-host
 // queue). Only the first hop of an operator's own URL is trusted; every other hop meets the guard.
 import { freshnessMs } from './cache-headers.js';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { decodeBytes } from '../text/charset.js';
+import { decodeBytes, type Decoded } from '../text/charset.js';
 import { FeedError } from './errors.js';
 import type { UrlGuard } from './network-guard.js';
 
@@ -156,8 +156,12 @@ function hostLimiter(max: number, gapMs: number) {
 
 type Body = ReadableStream<Uint8Array> | null;
 
-/** Reads at most maxBytes (after decompression); stops reading the moment the limit is passed. */
-async function readCapped(body: Body, maxBytes: number, stop: () => void): Promise<Buffer> {
+/**
+ * Reads at most maxBytes (after decompression); stops reading the moment the limit is passed.
+ * The bytes are hashed as they arrive: hashing a multi-megabyte body at the end is one more
+ * block of the event loop.
+ */
+async function readCapped(body: Body, maxBytes: number, stop: () => void, hash: Hash): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -172,6 +176,7 @@ async function readCapped(body: Body, maxBytes: number, stop: () => void): Promi
       throw new FeedError('too-large', `the response is larger than ${formatBytes(maxBytes)}`);
     }
     chunks.push(value);
+    hash.update(value);
   }
   return Buffer.concat(chunks, total);
 }
@@ -286,30 +291,40 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
 
         let bytes: Buffer;
+        const hasher = createHash('sha256');
         try {
-          bytes = await readCapped(res.body, opts.maxBytes, () => controller.abort());
+          bytes = await readCapped(res.body, opts.maxBytes, () => controller.abort(), hasher);
         } catch (e) {
           if (e instanceof FeedError) throw e;
           if (timedOut) throw new FeedError('timeout', `${host} did not send the whole response within ${opts.timeoutMs} ms`);
           throw networkError(e, host);
         }
-        const hash = createHash('sha256').update(bytes).digest('hex');
+        const hash = hasher.digest('hex');
         if (req.previousHash && req.previousHash === hash) return { kind: 'unchanged', hash, etag, lastModified, maxAgeMs };
         const contentType = header('content-type');
-        const decoded = decodeBytes(bytes, contentType);
+        // Decoded when first read: ingest decodes a large feed on a worker thread from the
+        // bytes, and must not pay for decoding it here on the event loop first.
+        let decoded: Decoded | null = null;
+        const decode = (): Decoded => (decoded ??= decodeBytes(bytes, contentType));
         return {
           kind: 'fetched',
           status: res.status,
           finalUrl: url.href,
           bytes,
-          text: decoded.text,
-          charset: decoded.charset,
+          get text() {
+            return decode().text;
+          },
+          get charset() {
+            return decode().charset;
+          },
           contentType,
           etag: header('etag'),
           lastModified: header('last-modified'),
           hash,
           maxAgeMs,
-          decodeWarnings: decoded.warnings,
+          get decodeWarnings() {
+            return decode().warnings;
+          },
         };
       }
     } finally {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fetcher } from '../../src/feeds/fetch.js';
 import type { IngestBounds } from '../../src/ingest/bounds.js';
+import { createFeedReader, inlineFeedReader, type FeedReader } from '../../src/ingest/feed-reader.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
 import { createFeedBoundsRepo } from '../../src/store/feed-bounds-repo.js';
 import { rssFeed, type TestItem } from '../fakes/feed-server.js';
@@ -26,9 +27,21 @@ function fetcherOf(doc: () => string): Fetcher {
   };
 }
 
-function depsWith(doc: () => string, bounds: Partial<IngestBounds>, routed: number[] = []): IngestDeps {
+function depsWith(doc: () => string, bounds: Partial<IngestBounds>, routed: number[] = [], reader?: FeedReader): IngestDeps {
   const base = env.services.ingestDeps({ onNewStory: (id) => void routed.push(id) });
-  return { ...base, fetcher: fetcherOf(doc), settings: { ...base.settings, bounds } };
+  return { ...base, fetcher: fetcherOf(doc), settings: { ...base.settings, bounds }, ...(reader ? { reader } : {}) };
+}
+
+/** A reader that notes where each document was read. */
+function watched(reader: FeedReader, where: string[]): FeedReader {
+  return {
+    ...reader,
+    prepare: async (doc, b) => {
+      const prepared = await reader.prepare(doc, b);
+      where.push(prepared.offThread ? 'worker' : 'main');
+      return prepared;
+    },
+  };
 }
 
 const undated = (n: number): TestItem[] => Array.from({ length: n }, (_, i) => ({ title: `无日期的消息${i}号`, guid: `u${i}`, description: `<p>第${i}条</p>` }));
@@ -74,6 +87,31 @@ describe('a feed that suddenly carries thousands of undated items', () => {
     expect(r).toMatchObject({ itemsInFeed: 20, itemsDropped: 0, flagged: null, chunks: 1 });
     expect(r.items.every((i) => i.postable)).toBe(true);
     expect(env.services.feeds.get('f')!.bodyHash).not.toBeNull();
+  });
+});
+
+describe('a large document', () => {
+  it('is decoded, cut and parsed on the worker thread, with the same outcome as on the main thread', async () => {
+    const xml = rssFeed(undated(3000), { title: 'flood' });
+    const bounds = { scanItems: 300, itemsPerPoll: 500, floodItems: 1000, offThreadBytes: 64 * 1024 };
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(bounds.offThreadBytes);
+    const worker = createFeedReader();
+    const where: string[] = [];
+    try {
+      const away = await pollFeed(depsWith(() => xml, bounds, [], watched(worker, where)), env.services.feeds.get('f')!, { dryRun: true });
+      const here = await pollFeed(depsWith(() => xml, bounds, [], watched(inlineFeedReader(), where)), env.services.feeds.get('f')!, { dryRun: true });
+      expect(where).toEqual(['worker', 'main']);
+      expect({ ...away, ms: 0 }).toEqual({ ...here, ms: 0 });
+      expect(away).toMatchObject({ itemsInFeed: 3000, itemsDropped: 2700 });
+      expect(away.items).toHaveLength(300);
+      // A second poll of the same document, all items stored by now, skips the parse.
+      await pollFeed(depsWith(() => xml, bounds, [], watched(worker, where)), env.services.feeds.get('f')!);
+      const again = await pollFeed(depsWith(() => xml, bounds, [], watched(worker, where)), env.services.feeds.get('f')!);
+      expect(again).toMatchObject({ status: 'fetched', itemsInFeed: 3000, items: [] });
+      expect(count('SELECT count(*) FROM articles')).toBe(300);
+    } finally {
+      await worker.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // `npm run soak -- --minutes 10`: the long soak, printing its invariants.
 // `npm run soak -- --abuse [--minutes 3] [--articles 100000] [--without flood,searches,buttons,autocomplete]`:
-// the abuse soak (issue #11); --without leaves parts out, to find which one stalls the bot.
+// the abuse soak (issue #11); --without leaves parts out, to find which one stalls the bot;
+// --cpu-prof DIR writes the bot's CPU profile there (to find which task held the loop).
 import { runSoak } from './run-soak.js';
 
 const args = process.argv.slice(2);
@@ -13,7 +14,9 @@ if (args.includes('--abuse')) {
   console.log(`Abuse soak: ${minutes} minutes of hostile searches, button spam, an autocomplete flood and a 100k-item feed over ${articles.toLocaleString()} articles; a bystander in another server runs a command every second…`);
   const without = new Set(args.filter((_, i) => args[i - 1] === '--without').flatMap((a) => a.split(',')) as Array<'flood' | 'searches' | 'buttons' | 'autocomplete'>);
   if (without.size) console.log(`  without: ${[...without].join(', ')}`);
-  const r = await runAbuseSoak({ seconds: Math.round(minutes * 60), articles, without, log: (s) => (s.startsWith('{') ? undefined : console.log(`  ${s}`)) });
+  const profileDir = args.includes('--cpu-prof') ? args[args.indexOf('--cpu-prof') + 1] : undefined;
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const r = await runAbuseSoak({ seconds: Math.round(minutes * 60), articles, without, nodeArgs, log: (s) => (s.startsWith('{') ? undefined : console.log(`  ${s}`)) });
   process.exitCode = printAbuseReport(r) ? 0 : 1;
 } else {
   const minutes = arg('--minutes') ?? 5;

@@ -27,6 +27,8 @@ export interface AbuseOptions {
   /** Parts of the abuse left out, to find which one stalls the bot. */
   readonly without?: ReadonlySet<'flood' | 'searches' | 'buttons' | 'autocomplete'>;
   readonly log?: (s: string) => void;
+  /** Extra Node flags for the bot process (e.g. --cpu-prof --cpu-prof-dir DIR, to find long tasks). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface LoopWindow {
@@ -132,7 +134,7 @@ export async function runAbuseSoak(opts: AbuseOptions = {}): Promise<AbuseReport
   const output: string[] = [];
   let pending = '';
   const lines: JsonObject[] = [];
-  const bot: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bot: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const take = (d: Buffer) => {
     const s = d.toString();
     output.push(s);

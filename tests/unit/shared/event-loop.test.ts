@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEventLoopMonitor, type EventLoopMonitor } from '../../../src/shared/event-loop.js';
+import { figures, startEventLoopMonitor, type EventLoopMonitor } from '../../../src/shared/event-loop.js';
 
 let monitor: EventLoopMonitor | null = null;
 afterEach(() => monitor?.stop());
@@ -53,5 +53,22 @@ describe('event-loop delay monitor', () => {
     monitor.report();
     await tick(1);
     expect(lines[0]).toMatchObject({ level: 30, msg: 'event loop delay' });
+  });
+
+  it('reports how late the sampling timer ran, not its interval', () => {
+    // Node records the time between two runs of its timer: an idle loop sampled every 20 ms
+    // records 20 ms, a 100 ms hold about 120 ms.
+    const ms = 1e6;
+    const recorded = (values: number[]) => ({
+      count: values.length,
+      max: Math.max(...values) * ms,
+      mean: (values.reduce((a, b) => a + b, 0) / values.length) * ms,
+      percentile: (p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]! * ms,
+    });
+    expect(figures(recorded([20, 20, 20, 20.4]), 20)).toEqual({ p50: 0, p99: 0.4, max: 0.4, mean: 0.1, samples: 4 });
+    expect(figures(recorded([20, 120]), 20)).toMatchObject({ max: 100, p99: 100 });
+    // A timer never runs early by more than the clock's grain: nothing below zero.
+    expect(figures(recorded([19.6, 20]), 20)).toMatchObject({ p50: 0, max: 0 });
+    expect(figures(recorded([]), 20)).toEqual({ p50: 0, p99: 0, max: 0, mean: 0, samples: 0 });
   });
 });

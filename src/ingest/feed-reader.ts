@@ -1,0 +1,109 @@
+// Where a fetched feed document is decoded and parsed. Small documents are read on the main
+// thread (a worker round trip costs more than they do); a large one goes to a worker thread,
+// because decoding, cutting and parsing a multi-megabyte document are each one synchronous
+// block that would hold the event loop (gateway heartbeats, interaction acknowledgements)
+// for hundreds of milliseconds (issue #11). Piscina keeps the one worker: started on the
+// first large document, restarted if it dies, stopped when idle, never keeping the process up.
+import { Piscina } from 'piscina';
+import { FeedError } from '../feeds/errors.js';
+import type { ParsedFeed, ParseOptions } from '../feeds/parse.js';
+import type { IngestBounds } from './bounds.js';
+import { parseBounded, prepareText, type PreparedDocument, type ReadResult, type ReadTask } from './read-document.js';
+
+/** What the reader needs of a fetch: the raw bytes, and the fetcher's own decoding for small ones. */
+export interface FetchedDocument {
+  readonly bytes: Uint8Array;
+  readonly contentType: string | null;
+  /** Decoded on first read by the fetcher: never read for a document sent to the worker. */
+  readonly text: string;
+  readonly decodeWarnings?: readonly string[];
+}
+
+export interface ReadDocument extends PreparedDocument {
+  /** Read on the worker thread (its parse goes there too). */
+  readonly offThread: boolean;
+}
+
+export interface FeedReader {
+  /** Decodes the document, cuts it to `bounds.scanItems` items and scans their guids. */
+  prepare(doc: FetchedDocument, bounds: IngestBounds): Promise<ReadDocument>;
+  /** Parses a prepared document; items cut to the text bounds. Throws FeedError. */
+  parse(doc: ReadDocument, opts: ParseOptions, bounds: IngestBounds): Promise<ParsedFeed>;
+  /** Stops the worker, if one runs. */
+  close(): Promise<void>;
+}
+
+export interface FeedReaderOptions {
+  /** Longest a worker job may take before the worker is stopped and the poll fails (ms). */
+  readonly timeoutMs?: number;
+  /** A worker idle this long is stopped (ms); the next large document starts a new one. */
+  readonly idleMs?: number;
+  /** Heap the worker may use (MB): a hostile document fails its poll, not the process. */
+  readonly maxHeapMb?: number;
+}
+
+const WORKER = new URL('./read-worker.mjs', import.meta.url).href;
+
+/** Everything on the calling thread (the CLI's dry runs and tests may want this). */
+export function inlineFeedReader(): FeedReader {
+  return {
+    prepare: async (doc, bounds) => ({ ...prepareText(doc.text, bounds.scanItems, doc.decodeWarnings ?? []), offThread: false }),
+    parse: (doc, opts, bounds) => parseBounded(doc.xml, opts, bounds),
+    close: async () => {},
+  };
+}
+
+/** Documents over `bounds.offThreadBytes` are read on a worker thread, the rest inline. */
+export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
+  const inline = inlineFeedReader();
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let pool: Piscina<ReadTask, ReadResult<PreparedDocument | ParsedFeed>> | null = null;
+
+  async function run<T>(task: ReadTask): Promise<T> {
+    pool ??= new Piscina({
+      filename: WORKER,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: options.idleMs ?? 300_000,
+      // The worker yields the CPU to the main thread: on a busy machine, reading a feed
+      // may wait; a heartbeat may not.
+      niceIncrement: 5,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+    let result: ReadResult<PreparedDocument | ParsedFeed>;
+    try {
+      result = await pool.run(task, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const e = err as { name?: string; code?: string };
+      if (e?.name === 'AbortError' || e?.name === 'TimeoutError') throw new FeedError('timeout', `reading the document took longer than ${Math.round(timeoutMs / 1000)} s`);
+      if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') throw new FeedError('too-large', 'the document needs more memory to read than a feed may use');
+      throw err;
+    }
+    if ('error' in result) throw new FeedError(result.error.kind, result.error.message);
+    return result.ok as T;
+  }
+
+  return {
+    async prepare(doc, bounds) {
+      if (doc.bytes.byteLength <= bounds.offThreadBytes) return inline.prepare(doc, bounds);
+      const prepared = await run<PreparedDocument>({ op: 'prepare', bytes: doc.bytes, contentType: doc.contentType, scanItems: bounds.scanItems });
+      return { ...prepared, offThread: true };
+    },
+    parse(doc, opts, bounds) {
+      if (!doc.offThread) return inline.parse(doc, opts, bounds);
+      return run<ParsedFeed>({ op: 'parse', xml: doc.xml, opts, bounds });
+    },
+    async close() {
+      const p = pool;
+      pool = null;
+      await p?.destroy();
+    },
+  };
+}
+
+let shared: FeedReader | null = null;
+
+/** The process's reader, made on first use (polls that were given none use it). */
+export function sharedFeedReader(): FeedReader {
+  return (shared ??= createFeedReader());
+}
