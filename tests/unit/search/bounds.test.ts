@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyBase } from '../../../src/search/index-writer.js';
 import { compileQuery, QUERY_BOUNDS } from '../../../src/search/query-syntax.js';
+import { createScanner } from '../../../src/search/scan.js';
 import { createSearch, type SearchDeps, type SearchRequest, type SearchResponse } from '../../../src/search/query.js';
 import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
 
@@ -78,6 +79,19 @@ describe('bounded walk', () => {
     expect(res.ok ? null : res.error).toBe('too-broad');
     expect(work.stop).toBe('time');
     expect(work.windows).toBe(1);
+  });
+
+  it('a window grows only as far as the time left allows, and shrinks when it would not fit', () => {
+    // Each look at the clock costs 30 of a budget of 100: the walk reads windows of 64 keys,
+    // then 64 × 40/30 = 85 (not 128), then 85 × 10/30 = 28 (not 256), and stops.
+    const { lo, hi } = store.db.prepare<[], { lo: number; hi: number }>('SELECT min(doc) AS lo, max(doc) AS hi FROM search_docs').get()!;
+    let t = 0;
+    const clock = () => (t += 30);
+    const plan = { table: 'search_fts' as const, match: '("发展")', filter: null, times: null, lo, hi };
+    const out = createScanner(store.db).scan(plan, { need: 1e9, maxRows: 1e9, clock, deadline: 100, firstSpan: 64, maxSpan: 1 << 20 });
+    expect(out.stop).toBe('time');
+    expect(out.windows).toBe(3);
+    expect(hi - out.reached + 1).toBe(64 + 85 + 28);
   });
 
   it('answers with what it found, marked partial, and its cursor goes on looking further back', () => {
