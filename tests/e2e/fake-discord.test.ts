@@ -495,6 +495,46 @@ describe('forums, threads, crossposts, edits and role pings', () => {
     expect(fake.specChecked.get('update_message')).toBeGreaterThanOrEqual(2);
   });
 
+  it('resolves channel and role options (a forum, a role) and sends commands from inside a thread with the thread as channel', async () => {
+    const guild = client.guilds.cache.get(fake.guildId)!;
+    await guild.commands.set([{
+      name: 'subscribe', description: 'subscribe',
+      options: [
+        { type: 7, name: 'channel', description: 'channel', required: true },
+        { type: 8, name: 'mention', description: 'role' },
+      ],
+    }]);
+    const board = await forum({ name: '订阅论坛', tags: ['嘉兴'] });
+    const role = fake.createRole({ name: '嘉兴订阅', mentionable: true });
+    const seen = nextInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('not a command');
+      await i.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+      const channel = i.options.getChannel('channel', true);
+      return [channel.id, channel.type, i.options.getRole('mention')?.id, i.channel?.type];
+    });
+    const thread = await board.threads.create({ name: '帖子', message: { content: 'x' } });
+    fake.slash({ name: 'subscribe', options: { channel: board.id, mention: role.id }, user: 'moderator', channelId: thread.id });
+    await expect(seen).resolves.toEqual([board.id, ChannelType.GuildForum, role.id, ChannelType.PublicThread]);
+  });
+
+  it('enforces an opt-in crosspost limit with Retry-After, which discord.js waits out', async () => {
+    const limited = await startFakeDiscord({ crosspostLimit: { perChannel: 1, windowMs: 300 } });
+    const c = await connect(limited);
+    try {
+      const ann = c.client.channels.cache.get(limited.channels.announcements) as NewsChannel;
+      const a = await ann.send('一');
+      const b = await ann.send('二');
+      await a.crosspost();
+      const raw = await fetch(`${limited.apiBase}/v10/channels/${ann.id}/messages/${b.id}/crosspost`, { method: 'POST', headers: { authorization: `Bot ${limited.token}` } });
+      expect([raw.status, Number(raw.headers.get('retry-after')) > 0]).toEqual([429, true]);
+      await b.crosspost();
+      expect([a.id, b.id].map((id) => limited.message(id)?.message.flags)).toEqual([MessageFlags.Crossposted, MessageFlags.Crossposted]);
+    } finally {
+      await c.client.destroy();
+      await limited.close();
+    }
+  });
+
   it('saw no client errors, no unknown routes and no internal errors', () => {
     expect(errors).toEqual([]);
     expect(fake.unknownRoutes).toEqual([]);

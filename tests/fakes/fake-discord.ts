@@ -48,6 +48,8 @@ export interface FakeDiscordOptions {
   specCheck?: boolean;
   /** What `GET /gateway/bot` recommends (default 1); each IDENTIFY's `shard: [i, n]` gets the guilds shard i owns. */
   shards?: number;
+  /** Discord's crosspost limit (10 per channel per hour); default off, else a Retry-After of up to an hour stalls a test. */
+  crosspostLimit?: RateLimitOptions | false;
   /** `session_start_limit.max_concurrency` (default 1, as for most bots: discord.js then identifies shards 5 s apart). */
   maxConcurrency?: number;
 }
@@ -60,7 +62,8 @@ export interface FakeDiscord {
   readonly applicationId: string;
   /** Ids in the first guild, found by name (`news`, `general`, first announcement channel). */
   readonly guildId: string;
-  readonly channels: { news: string; general: string; announcements: string };
+  /** `forum`: the first forum channel of the seed, '' when it has none (use `createForum`). */
+  readonly channels: { news: string; general: string; announcements: string; forum: string };
   readonly roles: { everyone: string; moderator: string };
   readonly users: { bot: string; owner: string; member: string; moderator: string };
   readonly guilds: readonly GuildSeed[];
@@ -76,7 +79,7 @@ export interface FakeDiscord {
   readonly internalErrors: readonly string[];
   readonly gatewayFrames: readonly GatewayFrame[];
   readonly identifies: readonly IdentifyInfo[];
-  /** 429s earned by exceeding a rate limit: a well-behaved client scores 0. */
+  /** 429s earned by exceeding a rate limit (crosspost limit included): a well-behaved client scores 0. */
   readonly rateLimitHits: number;
   /** Sends answered with an earlier message because of `nonce` + `enforce_nonce`. */
   readonly nonceReplays: number;
@@ -162,6 +165,7 @@ function pickIds(guild: GuildSeed, botId: string): Pick<FakeDiscord, 'guildId' |
       news: channel((c) => c.name === 'news') || channel((c) => (c.type ?? 0) === 0),
       general: channel((c) => c.name === 'general'),
       announcements: channel((c) => c.type === 5),
+      forum: channel((c) => c.type === 15),
     },
     roles: { everyone: guild.id, moderator: modRole?.id ?? '' },
     users: {
@@ -215,7 +219,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     gateway,
     opts.ackDeadlineMs ?? 3000,
   );
-  const threads = new Threads(state, gateway);
+  const threads = new Threads(state, gateway, opts.crosspostLimit ?? false);
   const admin = new Admin(state, gateway);
   const advice = { shards: opts.shards ?? 1, maxConcurrency: opts.maxConcurrency ?? 1 };
   rest.add(...botRoutes(state, gatewayUrl, () => advice), ...threads.routes(), ...hub.routes());
@@ -245,7 +249,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     gatewayFrames: gateway.frames,
     identifies: gateway.identifies,
     get rateLimitHits() {
-      return limiter.hits;
+      return limiter.hits + threads.crosspostLimiter.hits;
     },
     get nonceReplays() {
       return state.nonceReplays;
@@ -281,6 +285,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     revokeBot: (bits, channelId) => admin.setBotPermission(bits, false, channelId),
     deleteChannel(id, o) {
       state.channelFaults.set(id, 'deleted');
+      const thread = state.threads.get(id);
+      if (o?.notify && thread) gateway.dispatch('THREAD_DELETE', { id, guild_id: thread.guildId, parent_id: thread.parentId, type: thread.type });
       const found = state.findChannel(id);
       if (o?.notify && found) {
         notifiedDeletes.add(id);

@@ -146,22 +146,24 @@ function commandData(ctx: Context, guildId: string, o: SlashOpts, focused?: stri
 
 function base(ctx: Context, type: number, o: InteractionOpts): { payload: JsonObject; guild: GuildSeed; channelId: string; user: JsonObject } {
   const channelId = o.channelId ?? ctx.defaultChannelId;
-  const found = ctx.state.findChannel(channelId);
+  // Inside a thread the parent's overwrites decide permissions, and the channel is the thread.
+  const found = ctx.state.locate(channelId);
+  const permChannel = found?.channel.id ?? channelId;
   const guild = (o.guildId !== undefined ? ctx.state.guild(o.guildId) : found?.guild) ?? ctx.state.guilds[0];
   if (!guild) throw new Error('fake-discord: no guild to send the interaction from');
   const userId = ctx.userId(o.user ?? 'member');
   const member = guild.members.find((m) => m.user.id === userId);
   if (!member) throw new Error(`fake-discord: ${o.user ?? 'member'} is not a member of ${guild.name}`);
-  const perms = o.memberPermissions !== undefined ? toBits(o.memberPermissions) : computePermissions(guild, userId, channelId);
-  const channel = found?.channel ?? { id: channelId, name: 'unknown' };
+  const perms = o.memberPermissions !== undefined ? toBits(o.memberPermissions) : computePermissions(guild, userId, permChannel);
+  const channel = found?.thread ? ctx.state.threadObject(found.thread) : channelPayload(found?.channel ?? { id: channelId, name: 'unknown' }, guild.id);
   const payload: JsonObject = {
     id: snowflake(), application_id: ctx.state.applicationId, type,
     token: `fake-itoken.${randomBytes(24).toString('base64url')}`, version: 1,
     guild_id: guild.id, guild: { id: guild.id, locale: guild.preferredLocale ?? 'zh-CN', features: [] },
     // discord.js reads the channel only from `channel.id`; `channel_id` alone leaves it null.
-    channel_id: channelId, channel: channelPayload(channel, guild.id),
+    channel_id: channelId, channel,
     member: memberPayload(member, perms),
-    app_permissions: computePermissions(guild, ctx.state.bot.id, channelId).toString(),
+    app_permissions: computePermissions(guild, ctx.state.bot.id, permChannel).toString(),
     locale: o.locale ?? 'zh-CN', guild_locale: guild.preferredLocale ?? 'zh-CN',
     entitlements: [], authorizing_integration_owners: { '0': guild.id }, context: 0, attachment_size_limit: 10_485_760,
   };

@@ -5,6 +5,7 @@
 import type { FakeGateway } from './gateway.js';
 import type { RouteContext, RouteDef } from './http.js';
 import { Permission, snowflake } from './ids.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { FakeState } from './state.js';
 import { isObject, MessageFlag, type ChannelSeed, type GuildSeed, type JsonObject, type Reply, type ThreadRecord } from './types.js';
 import { apiError, checkForumPost, checkThreadFields } from './validate.js';
@@ -15,10 +16,19 @@ const wrongType = (): Reply => apiError(400, 50024, 'Cannot execute action on th
 export const isForum = (c: ChannelSeed): boolean => c.type === 15 || c.type === 16;
 
 export class Threads {
+  /**
+   * Discord allows 10 crossposts per channel per hour, on top of the route limit. Off unless
+   * asked for: an hour-long Retry-After would stall any test that publishes more than ten.
+   */
+  readonly crosspostLimiter: RateLimiter;
+
   constructor(
     private readonly state: FakeState,
     private readonly gateway: FakeGateway,
-  ) {}
+    crosspostLimit: RateLimitOptions | false = false,
+  ) {
+    this.crosspostLimiter = new RateLimiter(crosspostLimit);
+  }
 
   private open(guild: GuildSeed, parent: ChannelSeed, body: JsonObject, fields: Pick<ThreadRecord, 'id' | 'type' | 'kind' | 'appliedTags'>): ThreadRecord {
     const duration = typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : parent.defaultAutoArchiveDuration ?? (isForum(parent) ? 4320 : 1440);
@@ -120,9 +130,12 @@ export class Threads {
           if (!message || message.channelId !== id) return apiError(404, 10008, 'Unknown Message');
           const flags = typeof message.message.flags === 'number' ? message.message.flags : 0;
           if (flags & MessageFlag.Crossposted) return apiError(400, 40033, 'This message has already been crossposted.');
+          const limit = this.crosspostLimiter.take('POST /channels/:id/messages/:id/crosspost', id);
+          if (!limit.ok) return { status: 429, headers: limit.headers, body: { message: 'You are being rate limited.', retry_after: limit.retryAfter, global: false } };
           message.message = { ...message.message, flags: flags | MessageFlag.Crossposted };
           message.crosspostedAt = Date.now();
-          return ok(message.message);
+          // The stricter limit's headers, so a client that reads them waits instead of earning a 429.
+          return { status: 200, body: message.message, headers: limit.headers };
         },
       },
       {
