@@ -21,6 +21,16 @@ export function sortTime(publishedAt: number | null, firstSeenAt: number): numbe
   return publishedAt;
 }
 
+/**
+ * The shift written to meta for one that was used: exact up to 256 keys, above that rounded
+ * up to a grid of 1/8 of its power of two (at most 12.5 % more than used).
+ */
+export function recordedShift(shift: number): number {
+  if (shift <= 256) return shift;
+  const step = 2 ** (Math.floor(Math.log2(shift)) - 3);
+  return Math.ceil(shift / step) * step;
+}
+
 export interface SearchIndex {
   /** Adds or replaces an article's index rows. The article row must already exist. */
   indexArticle(a: { id: number; title: string; body: string }): void;
@@ -57,13 +67,18 @@ export function createSearchIndex(db: Db): SearchIndex {
   const readShift = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
   const writeShift = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
+  // The recorded shift only widens a date-bounded search's key range (results are still
+  // checked against their time), so recording more than was used is safe. A flood of undated
+  // items grows the shift by one key per item: rounding large shifts up to a coarse grid
+  // writes meta a few dozen times per 100k items instead of once per item.
   let knownShift = -1;
   function noteShift(shift: number): void {
     if (shift <= knownShift) return;
     knownShift = Math.max(knownShift, Number(readShift.get(MAX_SHIFT_KEY) ?? 0));
     if (shift > knownShift) {
-      writeShift.run(MAX_SHIFT_KEY, String(shift));
-      knownShift = shift;
+      const recorded = recordedShift(shift);
+      writeShift.run(MAX_SHIFT_KEY, String(recorded));
+      knownShift = recorded;
     }
   }
 
@@ -103,7 +118,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     deleteChars.run(doc);
   }
 
-  const index = db.transaction((id: number, title: string, body: string) => {
+  function indexRows(id: number, title: string, body: string): void {
     const f = facts.get(id);
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = sortTime(f.published_at, f.first_seen_at);
@@ -126,7 +141,12 @@ export function createSearchIndex(db: Db): SearchIndex {
     insertFts.run(doc, tokens.title, tokens.body, facets.join(' '));
     insertChars.run(doc, tokens.terms);
     unstale.run(id);
-  });
+  }
+  const indexAlone = db.transaction(indexRows);
+  // Inside the caller's transaction (the ingest stores a chunk of articles in one) the rows
+  // need no savepoint of their own: an error rolls the caller's transaction back, which holds
+  // them. A savepoint per article cost about as much as one of its inserts.
+  const index = (id: number, title: string, body: string): void => (db.inTransaction ? indexRows(id, title, body) : indexAlone(id, title, body));
 
   const remove = db.transaction((id: number) => {
     const old = existing.get(id);

@@ -13,6 +13,7 @@ import { startSampleServer } from '../../src/cli/sample-server.js';
 import { loadConfig } from '../../src/config/config.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import { createSearch, type SearchRequest, type SearchResponse } from '../../src/search/query.js';
+import { createArticlesRepo } from '../../src/store/articles-repo.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createTestStore, T0, type TestStore } from '../helpers/articles.js';
 
@@ -155,7 +156,7 @@ describe('filters and order', () => {
   it('a region added to a story later is searchable', () => {
     const { storyId, articleId } = store.add({ title: '南湖新闻', body: '南湖', regions: ['330402'] });
     expect(found({ query: '南湖', regions: ['320000'] })).toEqual([]);
-    store.db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, '320000', 0.4, 'body')").run(storyId);
+    createArticlesRepo(store.db).addRegions(storyId, [{ code: '320000', confidence: 0.4, source: 'body' }]);
     expect(found({ query: '南湖', regions: ['320000'] })).toEqual([articleId]);
   });
 });

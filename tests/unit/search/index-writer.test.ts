@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, sortTime } from '../../../src/search/index-writer.js';
+import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../../src/search/index-writer.js';
+import { createArticlesRepo } from '../../../src/store/articles-repo.js';
 import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
 
 let store: TestStore;
@@ -36,6 +37,20 @@ describe('createSearchIndex', () => {
     expect(store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(MAX_SHIFT_KEY)).toBe('69');
   });
 
+  it('records a large shift rounded up to a coarse grid, never below the shift used', () => {
+    for (const shift of [0, 1, 69, 256, 257, 1000, 4097, 99_999]) {
+      const r = recordedShift(shift);
+      expect(r).toBeGreaterThanOrEqual(shift);
+      expect(r).toBeLessThanOrEqual(shift <= 256 ? shift : Math.ceil(shift * 1.125));
+    }
+    store = createTestStore();
+    for (let i = 0; i < 300; i++) store.add({ title: `同一时刻 ${i}`, publishedAt: T0, firstSeenAt: T0 + 1000 });
+    const keys = docs(store).map((r) => r.doc);
+    expect(new Set(keys).size).toBe(300);
+    const recorded = Number(store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(MAX_SHIFT_KEY));
+    expect(recorded).toBeGreaterThanOrEqual(Math.max(...keys) - keyBase(T0));
+  });
+
   it('replaces an article’s rows when it is indexed again', () => {
     store = createTestStore();
     const { articleId } = store.add({ title: '标题', body: '嘉兴' });
@@ -69,7 +84,7 @@ describe('createSearchIndex', () => {
   it('marks articles stale when their story’s regions change, and refreshes them', () => {
     store = createTestStore();
     const { articleId, storyId } = store.add({ title: '新闻', body: '内容', regions: ['330481'] });
-    store.db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, '320000', 0.5, 'body')").run(storyId);
+    createArticlesRepo(store.db).addRegions(storyId, [{ code: '320000', confidence: 0.5, source: 'body' }]);
     expect(store.db.prepare('SELECT article_id FROM search_stale').pluck().all()).toEqual([articleId]);
     expect(store.index.refreshStale()).toBe(1);
     expect(ftsHas(store, '"\uE000320000"')).toHaveLength(1);
