@@ -65,7 +65,7 @@ describe('relevance scores', () => {
   const fullScores = (match: string, now: number) =>
     new Map(
       store.db
-        .prepare<[string, number], { doc: number; score: number }>(
+        .prepare<[number, string], { doc: number; score: number }>(
           `SELECT d.article_id AS doc, bm25(search_fts, 4.0, 1.0, 0.0) * (1.0 + 0.5 * pow(0.5, max(0.0, ? - search_fts.rowid * ${KEY_UNIT_MS}.0) / ${30 * 86_400_000}.0)) AS score
            FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid WHERE search_fts MATCH ?`,
         )
