@@ -1,15 +1,16 @@
-// Script conversion and detection. Converters are expensive to build (an S→T one costs
-// ~100 ms and tens of MB), so each direction is built once, on first use, and shared.
-import * as OpenCC from 'opencc-js';
+// Script conversion and detection. Each direction is built once, on first use (or by
+// warmConverters at start-up), and shared. The converters apply opencc-js's dictionaries and
+// rules through script-table.ts, which builds them in a fraction of opencc-js's time.
 import type { DetectedScript, Script } from '../domain/types.js';
+import { openccConverter } from './script-table.js';
 
 type Convert = (s: string) => string;
 type Direction = 't2s' | 'toT' | 'cn' | 'tw' | 'twp' | 'hk';
 type Locale = 't' | 'cn' | 'tw' | 'twp' | 'hk';
 
 const built = new Map<Direction, Convert>();
-// Every Traditional target shares one expensive Simplified→Traditional step (cn→t, ~100 ms
-// to build) followed by a small regional one (t→tw, t→twp, t→hk, a few ms each).
+// Every Traditional target shares one Simplified→Traditional step (cn→t, the largest
+// dictionary) followed by a small regional one (t→tw, t→twp, t→hk).
 const OPTIONS: Record<Direction, { from: Locale; to: Locale }> = {
   // From OpenCC-standard Traditional: converts characters only, so the length is kept.
   t2s: { from: 't', to: 'cn' },
@@ -27,7 +28,8 @@ const OPTIONS: Record<Direction, { from: Locale; to: Locale }> = {
 function converter(direction: Direction): Convert {
   let fn = built.get(direction);
   if (!fn) {
-    fn = OpenCC.Converter(OPTIONS[direction]) as Convert;
+    const { from, to } = OPTIONS[direction];
+    fn = openccConverter(from, to);
     built.set(direction, fn);
   }
   return fn;
