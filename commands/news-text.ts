@@ -17,6 +17,7 @@ export const M = {
   header: { 'zh-Hans': '“{query}”的搜索结果 · 第 {page} 页（第 {from}–{to} 条）', 'zh-Hant': '「{query}」的搜尋結果 · 第 {page} 頁（第 {from}–{to} 則）', en: 'Results for “{query}” · page {page} ({from}–{to})' },
   filterRegion: { 'zh-Hans': '地区：{path}', 'zh-Hant': '地區：{path}', en: 'Region: {path}' },
   filterDays: { 'zh-Hans': '最近 {days} 天', 'zh-Hant': '最近 {days} 天', en: 'last {days} days' },
+  alsoReportedBy: { 'zh-Hans': '另见：{sources}', 'zh-Hant': '另見：{sources}', en: 'Also reported by {sources}' },
   postHint: { 'zh-Hans': '按编号按钮可把那条新闻公开发到本频道。', 'zh-Hant': '按編號按鈕可把那則新聞公開發到本頻道。', en: 'Press a number to post that story in this channel for everyone.' },
   previous: { 'zh-Hans': '◀ 上一页', 'zh-Hant': '◀ 上一頁', en: '◀ Previous' },
   next: { 'zh-Hans': '下一页 ▶', 'zh-Hant': '下一頁 ▶', en: 'Next ▶' },

@@ -4,12 +4,13 @@ import type { Script } from '../src/domain/types.js';
 import { DEFAULT_COLOR } from '../src/presentation/colors.js';
 import { OptionType } from '../src/presentation/discord-api.js';
 import { clipText, escapeMarkdown, fitEscaped, isLinkUrl, LIMITS, messageLength, type Embed } from '../src/presentation/message.js';
-import { formatLocalTime } from '../src/presentation/time.js';
-import type { SearchError, SearchHit, SearchResponse } from '../src/search/query.js';
+import { discordTimestamp } from '../src/presentation/time.js';
+import type { SearchError, SearchHit, SearchRequest } from '../src/search/query.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import { convert } from '../src/text/script.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
+import { earlierStories, otherSources, storyPage, type Found } from './news-fold.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
 import { openButton, MAX_PAGE, pageId, parseButton, postId, saveSearch, type SavedSearch } from './news-state.js';
 import { postResult } from './news-post.js';
@@ -65,8 +66,6 @@ export const definition = {
   ],
 } as const satisfies Definition;
 
-type Found = Extract<SearchResponse, { ok: true }>;
-
 /** Who is looking: the reply is in their language, the buttons are theirs. */
 interface Viewer {
   readonly userId: string;
@@ -89,10 +88,10 @@ const inRange = (v: unknown, lo: number, hi: number): v is number => Number.isIn
 const oneLine = (s: string): string => s.replace(/\s+/gu, ' ').trim();
 const validTime = (ms: number): boolean => Number.isFinite(ms) && ms >= 0 && ms <= Date.UTC(9999, 11, 30);
 const shownQuery = (q: string): string => fitEscaped(oneLine(q), QUERY_SHOWN);
-const timeZoneOf = (deps: CommandDeps, guildId: string | null): string => (guildId ? deps.subscriptions.settings(guildId).timeZone : null) ?? deps.defaultTimeZone;
+const requestOf = (s: SavedSearch, cursor: string | null, limit: number): SearchRequest => ({ query: s.query, regions: s.region ? [s.region] : [], ...(s.since !== null ? { since: s.since } : {}), sort: s.sort, script: s.script, limit, cursor });
 
-function runSearch(deps: CommandDeps, s: SavedSearch, cursor: string | null): Found {
-  const r = deps.search.search({ query: s.query, regions: s.region ? [s.region] : [], ...(s.since !== null ? { since: s.since } : {}), sort: s.sort, script: s.script, limit: PER_PAGE, cursor });
+function runSearch(deps: CommandDeps, s: SavedSearch, cursor: string | null, limit: number): Found {
+  const r = deps.search.search(requestOf(s, cursor, limit));
   if (r.ok) return r;
   const text = SEARCH_ERRORS[r.error as keyof typeof SEARCH_ERRORS];
   // Other errors (region, feed, script) mean this module built a bad request: a bug, not the user's.
@@ -119,7 +118,12 @@ function snippetText(snippet: string, max: number): string {
   return marked.length <= max ? marked : fitEscaped(text.replaceAll('**', ''), max);
 }
 
-function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, timeZone: string): string {
+/** A page of stories (one row each, however many feeds carried it), from `cursor` on. */
+function storiesFrom(deps: CommandDeps, s: SavedSearch, cursor: string | null, shown: ReadonlySet<number>): Found {
+  return storyPage((limit) => runSearch(deps, s, cursor, limit), (next, limit) => deps.search.search(requestOf(s, next, limit)), PER_PAGE, shown);
+}
+
+function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, lang: UiLanguage): string {
   // Titles and snippets come converted by the search; names are converted here.
   const title = fitEscaped(oneLine(h.title) || '—', TITLE_MAX);
   // In markdown a ")" would end the link early: parentheses are percent-encoded.
@@ -127,14 +131,18 @@ function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, 
   const when = h.publishedAt ?? h.firstSeenAt;
   const meta = [
     fitEscaped(oneLine(convert(h.feedName, script === 'twp' ? 'tw' : script)), NAME_MAX),
-    validTime(when) ? formatLocalTime(when, timeZone) : '',
+    // Markup Discord shows in each reader's own time zone (it renders in descriptions).
+    validTime(when) ? discordTimestamp(when, 'f') : '',
     escapeMarkdown(regionsText(deps.gazetteer, h.regions, script)),
   ].filter(Boolean).join(' · ');
+  const others = otherSources(deps, h, script, lang === 'en' ? ', ' : '、');
+  const also = others ? t(M.alsoReportedBy, lang, { sources: others }) : '';
   const linked = `**${n}.** [${title}](${link})`;
   // A long link gives way to the snippet; title and names alone always leave it room.
-  const head = link && link.length <= URL_MAX && linked.length + meta.length + SNIPPET_MIN <= RESULT_MAX ? linked : `**${n}.** ${title}`;
-  const room = RESULT_MAX - head.length - meta.length - 2;
-  return [head, meta, snippetText(h.snippet, Math.min(SNIPPET_MAX, room))].filter(Boolean).join('\n');
+  const fixed = meta.length + (also ? also.length + 1 : 0);
+  const head = link && link.length <= URL_MAX && linked.length + fixed + SNIPPET_MIN <= RESULT_MAX ? linked : `**${n}.** ${title}`;
+  const room = Math.max(0, RESULT_MAX - head.length - fixed - 2);
+  return [head, meta, also, snippetText(h.snippet, Math.min(SNIPPET_MAX, room))].filter(Boolean).join('\n');
 }
 
 function filtersText(deps: CommandDeps, s: SavedSearch, lang: UiLanguage): string {
@@ -149,8 +157,7 @@ function resultsPage(deps: CommandDeps, v: Viewer, key: string, s: SavedSearch, 
   const prev: Button = { customId: pageId(v.userId, key, Math.max(0, page - 1)), label: t(M.previous, v.lang), style: 'primary', disabled: page === 0 };
   if (found.items.length === 0) return { ephemeral: true, content: t(M.pageEmpty, v.lang), embeds: [], buttons: [prev] };
   const from = page * PER_PAGE + 1;
-  const timeZone = timeZoneOf(deps, v.guildId);
-  const lines = found.items.map((h, i) => resultLine(deps, h, from + i, s.script, timeZone));
+  const lines = found.items.map((h, i) => resultLine(deps, h, from + i, s.script, v.lang));
   const header = t(M.header, v.lang, { query: shownQuery(s.query), page: page + 1, from, to: from + found.items.length - 1 });
   const posts: Button[] = found.items.map((h, i) => ({ customId: postId(v.userId, key, from + i, h.storyId), label: t(M.post, v.lang, { n: from + i }), style: 'secondary' }));
   const next: Button = { customId: pageId(v.userId, key, page + 1), label: t(M.next, v.lang), style: 'primary', disabled: found.nextCursor === null || page + 1 > MAX_PAGE };
@@ -194,7 +201,7 @@ async function search(input: CommandInput, deps: CommandDeps): Promise<Reply> {
     sort: input.options.sort === 'relevance' ? 'relevance' : 'newest',
     script: replyScript(deps, input.guildId, lang),
   };
-  const found = runSearch(deps, saved, null);
+  const found = storiesFrom(deps, saved, null, new Set());
   if (found.items.length === 0) return { ephemeral: true, content: noResults(deps, saved, lang) };
   const key = saveSearch(deps.searches, input.userId, saved, found.nextCursor, deps.now());
   deps.searches.addResults(key, found.items.map((h, i) => ({ n: i + 1, storyId: h.storyId })));
@@ -241,7 +248,7 @@ async function button(input: ButtonInput, deps: CommandDeps): Promise<ButtonRepl
   if (ref.kind === 'post') return postResult(input, deps, opened, ref.n, ref.storyId);
   const cursor = opened.pages[ref.page];
   if (opened.saved.kind !== 'search' || cursor === undefined) throw new UserError(COMMON.expired);
-  const found = runSearch(deps, opened.saved, cursor);
+  const found = storiesFrom(deps, opened.saved, cursor, earlierStories(deps, opened.key, ref.page, PER_PAGE));
   if (found.nextCursor) deps.searches.setPageCursor(opened.key, ref.page + 1, found.nextCursor);
   deps.searches.addResults(opened.key, found.items.map((h, i) => ({ n: ref.page * PER_PAGE + 1 + i, storyId: h.storyId })));
   return { update: resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, opened.key, opened.saved, ref.page, found) };

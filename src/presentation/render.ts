@@ -23,7 +23,7 @@ import {
   type EmbedField,
   type OutgoingMessage,
 } from './message.js';
-import { formatLocalTime, safeZone, validTime } from './time.js';
+import { discordTime, formatLocalTime, safeZone, validTime } from './time.js';
 
 export interface RenderOptions {
   readonly script: Script;
@@ -199,7 +199,8 @@ function fullEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
   const source = sourceValue(ctx, story);
   if (source) fields.push({ name: ctx.labels.source, value: source, inline: true });
   if (validTime(story.publishedAt)) {
-    fields.push({ name: ctx.labels.published, value: formatLocalTime(story.publishedAt, ctx.timeZone), inline: true });
+    // Field values render Discord's timestamp markup: each reader sees their own local time.
+    fields.push({ name: ctx.labels.published, value: discordTime(story.publishedAt), inline: true });
     embed.timestamp = new Date(story.publishedAt).toISOString();
   }
   const others = othersValue(ctx, story);
@@ -217,6 +218,7 @@ function compactEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
   if (url) embed.url = url;
   if (summary) embed.description = fitEscaped(summary, 1024);
   const feed = clipText(showName(ctx, story.feedName), NAME_MAX);
+  // Footers show markup raw: the server's wall clock, written out.
   const when = validTime(story.publishedAt) ? formatLocalTime(story.publishedAt, ctx.timeZone) : '';
   const footer = [feed, when].filter(Boolean).join(' · ');
   if (footer) embed.footer = { text: footer };
@@ -266,6 +268,7 @@ export function renderDigest(stories: readonly StoryView[], opts: DigestOptions)
   const l = ctx.labels;
   const lines = stories.map((s) => digestLine(ctx, s, opts.compact === true));
   let header = opts.kind === 'scheduled' ? l.digestTitle(stories.length) : l.burstTitle(stories.length);
+  // The header is a title, where markup shows raw: the period is written in the server's zone.
   if (opts.kind === 'scheduled' && validTime(opts.since)) header += ` · ${l.since(formatLocalTime(opts.since, ctx.timeZone))}`;
   const color = digestColor(ctx, stories);
   const descMax = opts.compact ? 2048 : LIMITS.description;

@@ -39,9 +39,16 @@ beforeAll(async () => {
   const date = (i: number) => new Date(now - (i + 1) * 60_000).toUTCString();
   feeds.setRoute('/jx.xml', { body: rssFeed(SIMPLIFIED.map((title, i) => ({ title, link: `https://news.example.cn/jx/${i}`, guid: `jx${i}`, date: date(i), description: `<p>嘉兴讯 ${title}。记者从有关部门了解到，这项工作第${i + 1}次得到市民好评。</p>` })), { title: 'jx' }) });
   feeds.setRoute('/tw.xml', { body: rssFeed([{ title: TRADITIONAL, link: 'https://news.example.tw/boat', guid: 'tw1', date: date(20), description: '<p>嘉興市今天舉辦端午龍舟賽，吸引眾多市民到場觀看。</p>' }], { title: 'tw' }) });
-  env.writeFeeds([{ id: 'jx', url: feeds.url('/jx.xml'), region: '330400', name: '嘉兴日报' }, { id: 'tw', url: feeds.url('/tw.xml'), region: '330400', name: '嘉興新聞網' }]);
+  // A second outlet carries the first story: one story, two articles.
+  feeds.setRoute('/nh.xml', { body: rssFeed([{ title: SIMPLIFIED[0]!, link: 'https://nanhu.example.cn/a/1', guid: 'nh1', date: new Date(now - 90_000).toUTCString(), description: `<p>南湖讯 ${SIMPLIFIED[0]}。活动吸引了全市各部门参加。</p>` }], { title: 'nh' }) });
+  env.writeFeeds([
+    { id: 'jx', url: feeds.url('/jx.xml'), region: '330400', name: '嘉兴日报' },
+    { id: 'tw', url: feeds.url('/tw.xml'), region: '330400', name: '嘉興新聞網' },
+    { id: 'nh', url: feeds.url('/nh.xml'), region: '330400', name: '南湖晚报' },
+  ]);
   await env.poll();
   expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM stories').get()).toEqual({ n: 13 });
+  expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: 14 });
 });
 afterAll(async () => {
   await env?.close();
@@ -121,11 +128,31 @@ describe('/news search', () => {
     expect(first.embeds).toHaveLength(1);
     expect(text(first)).toContain('**1.** [嘉兴市举行互学互比互赛活动](https://news.example.cn/jx/0)');
     expect(text(first)).toContain('**嘉兴**');
-    expect(text(first)).toMatch(/嘉兴日报 · \d{4}-\d\d-\d\d \d\d:\d\d UTC\+8 · 嘉兴市/);
+    // Times as Discord markup, shown in each reader's own zone.
+    expect(text(first)).toMatch(/(?:嘉兴日报|南湖晚报) · <t:\d+:f> · 嘉兴市/);
+    expect(text(first)).not.toMatch(/UTC\+8/);
     expect(posts(first).map((b) => b.label)).toEqual(['公开 1', '公开 2', '公开 3', '公开 4', '公开 5']);
     expect(nav(first, /上一页/).disabled).toBe(true);
     expect(nav(first, /下一页/).disabled).toBe(false);
     for (const b of first.buttons) expect(b.custom_id.length).toBeLessThanOrEqual(100);
+  });
+
+  it('shows a story carried by two feeds once, naming its other source', async () => {
+    const rows = text(first).split('\n\n');
+    expect(rows.filter((r) => r.includes(SIMPLIFIED[0]!))).toHaveLength(1);
+    expect(rows[0]).toContain('另见：南湖晚报');
+    expect(rows[1]).not.toContain('另见');
+    const one = await run({ subcommand: 'search', options: { query: '互学互比', sort: 'relevance' }, locale: 'zh-TW' });
+    expect(one.content).toMatch(/第 1 頁（第 1–1 則）/);
+    expect(text(one)).toMatch(/另見：(?:南湖晚報|嘉興日報)/);
+    // Posted, the story is one embed with its other source and the time as Discord markup.
+    const { h } = await press(posts(one)[0]!.custom_id, one, { locale: 'zh-TW' });
+    const [embed] = (await h.waitForFollowUp()).body.embeds as Embed[];
+    expect(embed!.title).toBe(SIMPLIFIED[0]);
+    const fields = new Map((embed!.fields ?? []).map((f) => [f.name, f.value]));
+    expect([...fields.values()].join(' ')).toMatch(/南湖晚报/);
+    expect([...fields.values()].join(' ')).toMatch(/<t:\d+:f> \(<t:\d+:R>\)/);
+    expect(embed!.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('finds a Traditional story for a Simplified query and shows it in the reader’s script', async () => {

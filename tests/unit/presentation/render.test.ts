@@ -121,10 +121,16 @@ describe('renderStory: content', () => {
     expect(e.color).not.toBe(one(renderStory(story({ regions: [tag('440300')] }), opts())).color);
   });
 
-  it('shows the published time in the server zone, plus an ISO timestamp', () => {
+  it("shows the published time as Discord markup (each reader's own zone), plus an ISO timestamp", () => {
     const e = one(renderStory(story(), opts({ script: 'cn', timeZone: 'America/New_York' })));
-    expect(field(e, '发布时间')).toBe('2022-05-06 21:23 UTC-4');
+    const unix = Math.floor(PUBLISHED / 1000);
+    expect(field(e, '发布时间')).toBe(`<t:${unix}:f> (<t:${unix}:R>)`);
     expect(e.timestamp).toBe('2022-05-07T01:23:18.000Z');
+    // Markup only where Discord renders it: never in the title, footer or author.
+    expect(`${e.title}${e.footer?.text ?? ''}${e.author?.name ?? ''}`).not.toContain('<t:');
+    // The compact form has the time in its footer, where markup shows raw: the server's clock.
+    const compact = one(renderStory(story(), opts({ script: 'cn', timeZone: 'America/New_York', compact: true })));
+    expect(compact.footer?.text).toBe('嘉兴日报 · 2022-05-06 21:23 UTC-4');
     expect(formatLocalTime(PUBLISHED, 'Asia/Kolkata')).toBe('2022-05-07 06:53 UTC+5:30');
     expect(formatLocalTime(PUBLISHED, 'Not/AZone')).toBe('2022-05-07 01:23 UTC');
     const undated = one(renderStory(story({ publishedAt: null }), opts()));
