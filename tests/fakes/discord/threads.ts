@@ -119,15 +119,17 @@ export class Threads {
         method: 'POST', pattern: '/channels/:channel/messages/:message/crosspost', auth: true, limited: true,
         handler: (ctx) => {
           const id = ctx.params.channel ?? '';
-          const message = state.findMessage(ctx.params.message ?? '');
-          const own = message !== undefined && isObject(message.message.author) && message.message.author.id === state.bot.id;
-          // Publishing another user's message also needs Manage Messages.
-          const denied = state.gate(id, Permission.SendMessages | (own ? 0n : Permission.ManageMessages));
+          const denied = state.gate(id, Permission.SendMessages);
           if (denied) return denied;
           const found = state.locate(id);
           // The wording Discord gives outside announcement channels is not documented; 50024 is its code for this.
           if (!found || found.thread || found.channel.type !== 5) return wrongType();
+          const message = state.findMessage(ctx.params.message ?? '');
           if (!message || message.channelId !== id) return apiError(404, 10008, 'Unknown Message');
+          // Publishing another user's message also needs Manage Messages.
+          const own = isObject(message.message.author) && message.message.author.id === state.bot.id;
+          const manage = own ? null : state.gate(id, Permission.ManageMessages);
+          if (manage) return manage;
           const flags = typeof message.message.flags === 'number' ? message.message.flags : 0;
           if (flags & MessageFlag.Crossposted) return apiError(400, 40033, 'This message has already been crossposted.');
           const limit = this.crosspostLimiter.take('POST /channels/:id/messages/:id/crosspost', id);
