@@ -1,6 +1,9 @@
 // A fake Discord on 127.0.0.1 for tests that run the real discord.js client (or the whole
 // bot process, via DISCORD_API_BASE) offline. It enforces Discord's rules — limits, rate
 // limits, permissions, the 3-second acknowledgement — so a bot's mistakes fail in tests.
+// Beyond text channels: forum and media channels with tags (posts via `POST /channels/{forum}/threads`),
+// threads from messages, crossposts in announcement channels, edits with their history, and
+// the pings a message really makes under `allowed_mentions` (discord/threads.ts, discord/mentions.ts).
 // See /work/shared/notes/fake-discord.md for what discord.js needs from it.
 import { appendFileSync } from 'node:fs';
 import { Admin, type ChannelOptions, type ForumOptions, type RoleOptions } from './discord/admin.js';
