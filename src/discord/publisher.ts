@@ -3,9 +3,13 @@
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type Client } from 'discord.js';
 import type { OutgoingMessage } from '../presentation/message.js';
 import { PublishError, classifyDiscordError, type Publisher } from '../delivery/publisher.js';
+import { createPosting } from './posting.js';
 
 export function createDiscordPublisher(client: Client): Publisher {
+  const posting = createPosting(client, toPublishError);
   return {
+    post: posting.post,
+    edit: posting.edit,
     async send(channelId, message: OutgoingMessage, nonce) {
       try {
         const body = { ...message, nonce, enforce_nonce: true };

@@ -18,6 +18,26 @@ export interface EditItem {
   readonly messageChannelId: string;
 }
 
+/** What a later poll compares an item with: the stored article it was first seen as. */
+export interface KnownVersion {
+  readonly articleId: number;
+  readonly storyId: number;
+  readonly title: string;
+  readonly text: string;
+  readonly body: string | null;
+  /** The story's posts show this article (its first source). */
+  readonly primary: boolean;
+}
+
+export interface ArticleRevision {
+  readonly articleId: number;
+  readonly title: string;
+  readonly html: string;
+  readonly text: string;
+  readonly body: string | null;
+  readonly summary: string | null;
+}
+
 export type PostingRepo = ReturnType<typeof createPostingRepo>;
 
 export function createPostingRepo(db: Db) {
@@ -52,6 +72,11 @@ export function createPostingRepo(db: Db) {
     AND delivery_id IN (SELECT id FROM deliveries WHERE channel_id = ?)`);
   const setImage = db.prepare('UPDATE articles SET image_url = ? WHERE id = ?');
   const storyImage = db.prepare<[number], string | null>(`SELECT a.image_url FROM stories s JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?`).pluck();
+  const known = db.prepare<[string, string], { id: number; story_id: number; title: string; text: string; body: string | null; is_primary: number }>(
+    'SELECT a.id, a.story_id, a.title, a.text, a.body, s.primary_article_id = a.id AS is_primary FROM articles a JOIN stories s ON s.id = a.story_id WHERE a.feed_id = ? AND a.item_key = ?',
+  );
+  // The summary is kept when the new one could not be made (null): a post never loses its text.
+  const revise = db.prepare('UPDATE articles SET title = @title, html = @html, text = @text, body = coalesce(@body, body), summary = coalesce(@summary, summary) WHERE id = @articleId');
   const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM edits GROUP BY state');
 
   const toEdit = (r: Record<string, unknown>): EditItem => ({
@@ -98,6 +123,13 @@ export function createPostingRepo(db: Db) {
     /** Left alone: the message was deleted, the thread archived, the channel paused, or Discord refused for good. */
     editFinish: (e: EditItem, state: 'skipped' | 'failed', reason: string, now: number): void => void finish.run(state, reason, now, e.deliveryId, e.revision),
     skipChannelEdits: (channelId: string, reason: string): number => skipChannel.run(reason, channelId).changes,
+    knownVersion(feedId: string, itemKey: string): KnownVersion | null {
+      const r = known.get(feedId, itemKey);
+      return r ? { articleId: r.id, storyId: r.story_id, title: r.title, text: r.text, body: r.body, primary: r.is_primary === 1 } : null;
+    },
+    /** Stores the corrected article; the caller revises its story in the same transaction. */
+    reviseArticle: (a: ArticleRevision): void => void revise.run(a),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     setArticleImage: (articleId: number, url: string | null): void => void setImage.run(url, articleId),
     storyImage: (storyId: number): string | null => storyImage.get(storyId) ?? null,
     editCounts: (): Record<string, number> => Object.fromEntries(stateCounts.all().map((r) => [r.state, r.n])),

@@ -1,0 +1,65 @@
+// Corrections (issue #15): an item a feed carries again is compared with the article stored
+// for it. A material change (the title, the text beyond a threshold, or a correction notice;
+// see text/revision.ts) is stored, re-indexed, and — when the article is the one the story's
+// posts show — the story gets its next revision, which queues an edit of every post made for
+// it. Small changes are not stored, so the comparison is always with what was posted and
+// drift that adds up to a material change is still caught. Re-reading the article page costs
+// a request, so revisions per poll are bounded.
+import type { FeedItem, FeedSource } from '../domain/types.js';
+import type { ArticleRevision, KnownVersion } from '../store/posting-repo.js';
+import { materialChange } from '../text/revision.js';
+import type { ArticleIndexer, Enricher } from './ports.js';
+
+export interface RevisionStore {
+  knownVersion(feedId: string, itemKey: string): KnownVersion | null;
+  reviseArticle(a: ArticleRevision): void;
+  /** Next revision of the story and an edit queued per post; returns the edits queued. */
+  reviseStory(storyId: number, now: number): number;
+  transaction<T>(fn: () => T): T;
+}
+
+export interface RevisionDeps {
+  readonly store: RevisionStore;
+  readonly enricher: Enricher;
+  readonly indexer: ArticleIndexer;
+  readonly now: () => number;
+  /** Revisions handled per poll; more wait for the next poll (they are found again). */
+  readonly maxPerPoll?: number;
+}
+
+export interface KnownItem {
+  readonly item: FeedItem & { canonicalUrl: string | null };
+  readonly itemKey: string;
+}
+
+export interface Revised {
+  readonly articleId: number;
+  readonly storyId: number;
+  readonly reasons: readonly string[];
+  /** Posts queued for an edit (0 when the article is not the one posts show). */
+  readonly edits: number;
+}
+
+export const DEFAULT_REVISIONS_PER_POLL = 20;
+
+export async function reviseKnownItems(deps: RevisionDeps, feed: FeedSource, known: readonly KnownItem[]): Promise<Revised[]> {
+  const max = deps.maxPerPoll ?? DEFAULT_REVISIONS_PER_POLL;
+  const out: Revised[] = [];
+  for (const { item, itemKey } of known) {
+    if (out.length >= max) break;
+    const stored = deps.store.knownVersion(feed.id, itemKey);
+    // Most items come back unchanged: equal text needs no comparison.
+    if (!stored || (stored.title === item.title && stored.text === item.text)) continue;
+    const verdict = materialChange({ title: stored.title, text: stored.text }, { title: item.title, text: item.text });
+    if (!verdict.changed) continue;
+    const e = await deps.enricher.enrich(item, feed);
+    const revision: ArticleRevision = { articleId: stored.articleId, title: item.title, html: item.html, text: item.text, body: e.body, summary: e.summary };
+    const edits = deps.store.transaction(() => {
+      deps.store.reviseArticle(revision);
+      deps.indexer.indexArticle({ id: stored.articleId, title: item.title, body: e.body ?? stored.body ?? item.text });
+      return stored.primary ? deps.store.reviseStory(stored.storyId, deps.now()) : 0;
+    });
+    out.push({ articleId: stored.articleId, storyId: stored.storyId, reasons: verdict.reasons, edits });
+  }
+  return out;
+}
