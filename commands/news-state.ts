@@ -3,13 +3,14 @@
 // page or story number; the query itself, the page cursors and the real owner are in the
 // database, which is what keeps buttons working after a restart and unforgeable.
 import { SCRIPTS, type Script } from '../src/domain/types.js';
+import { COMPONENT_LIMITS } from '../src/presentation/discord-api.js';
 import type { SearchesRepo } from '../src/store/searches-repo.js';
 import { UserError } from './errors.js';
 import { COMMON } from './i18n.js';
 
 /** How long result buttons keep working. */
 export const SEARCH_TTL_MS = 24 * 3_600_000;
-export const MAX_CUSTOM_ID = 100;
+export const MAX_CUSTOM_ID = COMPONENT_LIMITS.customId;
 /** The largest page number a custom id can carry (four digits). */
 export const MAX_PAGE = 9999;
 

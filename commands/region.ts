@@ -1,6 +1,6 @@
 // /region subscribe | unsubscribe | list | browse
 import { OptionType, POSTABLE_CHANNEL_TYPES } from '../src/presentation/discord-api.js';
-import { clipText, fitEscaped, type Embed } from '../src/presentation/message.js';
+import { clipText, fitEscaped, LIMITS, type Embed } from '../src/presentation/message.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
@@ -107,7 +107,7 @@ function list(input: CommandInput, deps: CommandDeps): Reply {
     chunk.push(l);
   }
   embeds.push({ description: chunk.join('\n') });
-  return { ephemeral: true, content: t(M.listTitle, lang, { n: subs.length }), embeds: embeds.slice(0, 10).map((e, i) => (i === 0 ? { ...e, title: t(M.listHeading, lang) } : e)) };
+  return { ephemeral: true, content: t(M.listTitle, lang, { n: subs.length }), embeds: embeds.slice(0, LIMITS.embeds).map((e, i) => (i === 0 ? { ...e, title: t(M.listHeading, lang) } : e)) };
 }
 
 function browse(input: CommandInput, deps: CommandDeps): Reply {
