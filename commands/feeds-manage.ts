@@ -12,7 +12,7 @@ import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import type { FeedAdmin, FeedPreview, FeedProblem } from './feeds-admin.js';
 import { F, PROBLEM, URL_MAX } from './feeds-manage-text.js';
-import { fitLines } from './feeds.js';
+import { fitLines } from './fit-lines.js';
 import { t, uiLanguage, type Localized } from './i18n.js';
 import { requireModerator } from './permissions.js';
 import { regionPath, resolveRegion } from './region-search.js';

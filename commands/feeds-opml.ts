@@ -4,7 +4,7 @@ import { fitEscaped } from '../src/presentation/message.js';
 import type { CommandDeps } from './deps.js';
 import { F, PROBLEM, REASON } from './feeds-manage-text.js';
 import { admin } from './feeds-manage.js';
-import { fitLines } from './feeds.js';
+import { fitLines } from './fit-lines.js';
 import { t, uiLanguage } from './i18n.js';
 import { requireModerator } from './permissions.js';
 import { resolveRegion } from './region-search.js';

@@ -9,6 +9,7 @@ import { UserError } from './errors.js';
 import { M } from './feeds-text.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
 import { F, URL_MAX } from './feeds-manage-text.js';
+import { fitLines } from './fit-lines.js';
 import { add, list, remove, removeChoices } from './feeds-manage.js';
 import { exportFeeds, importFeeds } from './feeds-opml.js';
 import { MODERATOR_PERMISSIONS, requireModerator } from './permissions.js';
@@ -48,25 +49,6 @@ const ERROR_MAX = 160;
 export function feedError(error: string, lang: UiLanguage): string {
   if (error.startsWith('unexpected error')) return t(M.internalError, lang);
   return fitEscaped(error, ERROR_MAX);
-}
-
-/**
- * As many lines as fit in `max` characters (UTF-16 units, never fewer than Discord's count),
- * closing with `more(n)` when some had to be left out.
- */
-export function fitLines(lines: readonly string[], max: number, more: (n: number) => string): { text: string; shown: number } {
-  const reserve = more(lines.length).length + 1;
-  let size = 0;
-  let shown = 0;
-  for (const line of lines) {
-    const room = shown === lines.length - 1 ? max : max - reserve;
-    if (size + line.length + 1 > room) break;
-    size += line.length + 1;
-    shown++;
-  }
-  const kept = lines.slice(0, shown);
-  if (shown < lines.length) kept.push(more(lines.length - shown));
-  return { text: kept.join('\n'), shown };
 }
 
 type Group = 'paused' | 'failing' | 'waiting' | 'ok';

@@ -9,7 +9,7 @@ import type { StoryView } from '../src/store/articles-repo.js';
 import type { OutboxItem } from '../src/store/outbox-repo.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
-import { fitLines } from './feeds.js';
+import { fitLines } from './fit-lines.js';
 import { localizations, nameLocalizations, t, uiLanguage } from './i18n.js';
 import { MODERATOR_PERMISSIONS, requireModerator } from './permissions.js';
 import { regionPath } from './region-search.js';
