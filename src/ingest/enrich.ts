@@ -55,12 +55,13 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       // once, bare, in the body is not enough; the feed's region and the breadcrumb are.
       const tags: RegionTag[] = routable(deps.gazetteer, tagRegions(deps.gazetteer, { title: item.title, body: text, breadcrumb, feedRegion: feed.region }));
       const publishedAt = item.publishedAt ?? page?.publishedAt ?? null;
-      const context = {
-        publishedAt,
-        timeZone: deps.timeZone,
-        places: homePlaces(deps.gazetteer, tags, detectScript(`${item.title}${text.slice(0, 300)}`) === 'traditional'),
-      };
-      const summary = text.trim() ? await deps.summarizer.summarize({ title: item.title, body: text, context }) : null;
+      // The summary's context (its home places) is worked out only when there is a text to
+      // summarize: a title-only item (a flood of them, issue #11) skips it.
+      let summary: string | null = null;
+      if (text.trim()) {
+        const places = homePlaces(deps.gazetteer, tags, detectScript(`${item.title}${text.slice(0, 300)}`) === 'traditional');
+        summary = await deps.summarizer.summarize({ title: item.title, body: text, context: { publishedAt, timeZone: deps.timeZone, places } });
+      }
       return {
         body,
         text,

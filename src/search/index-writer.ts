@@ -47,11 +47,14 @@ interface ArticleFacts {
   story_id: number;
   published_at: number | null;
   first_seen_at: number;
+  codes: string | null; // region codes, space-separated
 }
 
 export function createSearchIndex(db: Db): SearchIndex {
-  const facts = db.prepare<[number], ArticleFacts>('SELECT feed_id, story_id, published_at, first_seen_at FROM articles WHERE id = ?');
-  const regions = db.prepare<[number], string>('SELECT code FROM story_regions WHERE story_id = ?').pluck();
+  // The article's facts and its story's region codes in one read (one statement per article
+  // less on the ingest path); codes in code order, as the story_regions key reads them.
+  const facts = db.prepare<[number], ArticleFacts>(`SELECT feed_id, story_id, published_at, first_seen_at,
+    (SELECT group_concat(code, ' ' ORDER BY code) FROM story_regions WHERE story_id = a.story_id) AS codes FROM articles a WHERE id = ?`);
   const existing = db.prepare<[number], { doc: number; at: number }>('SELECT doc, at FROM search_docs WHERE article_id = ?');
   const taken = db.prepare<[number], number>('SELECT doc FROM search_docs WHERE doc >= ? ORDER BY doc LIMIT 64').pluck();
   const insertDoc = db.prepare('INSERT INTO search_docs (doc, article_id, at) VALUES (?, ?, ?)');
@@ -122,7 +125,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     const f = facts.get(id);
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = sortTime(f.published_at, f.first_seen_at);
-    const facets = [...regions.all(f.story_id).map(regionToken), feedToken(f.feed_id)];
+    const facets = [...(f.codes ? f.codes.split(' ').map(regionToken) : []), feedToken(f.feed_id)];
     const tokens = articleTokens(title, body, facets);
     const old = existing.get(id);
     let doc: number;
