@@ -87,12 +87,6 @@ const architecture = {
           })),
           ...only(['better-sqlite3', 'pg', 'pg-*', 'postgres'], 'store', 'a database driver'),
           ...only(['discord.js', '@discordjs/*'], 'discord', 'discord.js'),
-          // TODO(lead): src/app/interactions.ts types the client as discord.js's Client; a type
-          // re-exported from src/discord would let this exception go.
-          {
-            from: { element: { type: 'app' } },
-            allow: { to: { module: { origin: 'external', source: 'discord.js' } }, dependency: { kind: 'type' } },
-          },
         ],
       },
     ],

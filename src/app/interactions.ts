@@ -1,11 +1,11 @@
 // Wires the slash commands into a discord.js client (shared by the bot and its tests).
-import type { Client } from 'discord.js';
 import { createCooldowns, SERVER_SLOW_DOWN, SLOW_DOWN, type CooldownKind, type CooldownRules } from '../../commands/cooldown.js';
 import { COMMANDS } from '../../commands/index.js';
 import { warmRegionSearch } from '../../commands/region-search.js';
 import { UserError } from '../../commands/errors.js';
 import { COMMON, t, uiLanguage } from '../../commands/i18n.js';
 import { channelAccessFor } from '../discord/channel-access.js';
+import type { DiscordClient } from '../discord/client.js';
 import { attachInteractionRouter, type Admission } from '../discord/interactions.js';
 import type { Logger } from '../shared/logger.js';
 import type { Bot } from './bot.js';
@@ -18,7 +18,7 @@ function cooldownKind(a: Admission): CooldownKind {
   return a.name === 'news' ? 'search' : 'command';
 }
 
-export function attachCommands(client: Client, bot: Bot, logger: Logger, now: () => number = Date.now, rules?: CooldownRules): void {
+export function attachCommands(client: DiscordClient, bot: Bot, logger: Logger, now: () => number = Date.now, rules?: CooldownRules): void {
   // Autocomplete must answer well inside Discord's 3 s: build the region index before the first one.
   warmRegionSearch(bot.services.gazetteer);
   const cooldowns = createCooldowns(now, rules);

@@ -15,6 +15,9 @@ export interface DiscordClientOptions {
   readonly waitGuildTimeoutMs?: number;
 }
 
+/** The client as the rest of the bot names it (only src/discord imports discord.js). */
+export type DiscordClient = Client;
+
 export interface DiscordConnection {
   readonly client: Client;
   login(): Promise<void>;
