@@ -1,12 +1,14 @@
 // OpenCC conversion over opencc-js's own dictionaries, built without one object per entry.
-// opencc-js turns each packed dictionary ("key value|key value|…") into a trie of Maps, one
-// Map per character of every phrase: ~150,000 Maps and ~190 ms for Simplified→Traditional
-// alone. Here a dictionary stays the packed string it ships as, plus typed arrays of offsets
-// into it, in key order: the longest-match walk narrows a sorted range one UTF-16 unit at a
-// time, which finds the same entry the trie does. Building is a few indexOf scans and a merge.
-// The conversion rules (which dictionaries, in which order, how text is segmented, what is
-// skipped unmatched) mirror opencc-js's ConverterBuilder; tests/unit/text/script-opencc.test.ts
-// compares the output with opencc-js's on every dictionary entry.
+// opencc-js turns each packed dictionary ("key value|key value|…", sorted by key) into a trie
+// of Maps, one Map per character of every phrase: ~150,000 Maps and ~190 ms for
+// Simplified→Traditional alone. Here a dictionary group stays the packed text it ships as,
+// plus typed arrays of offsets into it, in key order: the longest-match walk narrows a sorted
+// range one UTF-16 unit at a time, which finds the same entry the trie does. Building is an
+// indexOf scan and a merge of the group's (already sorted) dictionaries.
+// The conversion rules (which dictionaries, in which order and priority, how text is cut into
+// phrases first, what is skipped unmatched) mirror opencc-js's ConverterBuilder;
+// tests/unit/text/script-opencc.test.ts compares the output with opencc-js's on every
+// dictionary entry, on overlapping entries and on random text.
 import type { DictLike } from 'opencc-js/core';
 import * as preset from 'opencc-js/preset';
 
@@ -16,9 +18,20 @@ interface Table {
   keyStart: Int32Array;
   keyLength: Int32Array; // the value starts after the key and a space
   valueEnd: Int32Array;
-  // Entries whose key starts with UTF-16 unit c are rootLo[c] ≤ k < rootHi[c].
-  rootLo: Int32Array;
-  rootHi: Int32Array;
+  // Entries whose key starts with UTF-16 unit c are ranges[at] ≤ k < ranges[at + 1], where
+  // at = pages[c >> 8] + 2 * (c & 0xff) (pages[…] is -1 for a block of 256 units no key starts
+  // with). Two levels because a flat table for 65,536 units takes 512 KB per dictionary group,
+  // and zeroing that much costs more than reading the smaller dictionaries.
+  pages: Int32Array;
+  ranges: Int32Array;
+}
+
+const PAGE = 512; // two numbers for each of 256 units
+
+/** Where the range of entries whose key starts with c sits in t.ranges, or -1. */
+function rootRange(t: Table, c: number): number {
+  const page = t.pages[c >> 8]!;
+  return page < 0 ? -1 : page + 2 * (c & 0xff);
 }
 
 /** Entries of packed dictionaries joined into one text, in dictionary order. */
@@ -32,12 +45,11 @@ interface Entries {
 /** Splits packed dictionaries into entries; each dictionary's entries are one run of indices. */
 function scan(dicts: readonly string[]): { e: Entries; runs: Int32Array[] } {
   const text = dicts.join('|');
-  const capacity = (text.length >> 2) + 1; // an entry takes at least "k v|"
   // Locals rather than e.start[…]: this loop runs before the JIT has optimised anything.
-  const start = new Int32Array(capacity);
-  const keyLength = new Int32Array(capacity);
-  const valueEnd = new Int32Array(capacity);
-  const e: Entries = { text, start, keyLength, valueEnd };
+  // Entries average ~20 units; the arrays grow when they are shorter.
+  let start = new Int32Array((text.length >> 4) + 16);
+  let keyLength = new Int32Array(start.length);
+  let valueEnd = new Int32Array(start.length);
   const runs: Int32Array[] = [];
   let n = 0;
   let pos = 0;
@@ -52,6 +64,11 @@ function scan(dicts: readonly string[]): { e: Entries; runs: Int32Array[] } {
       // opencc-js reads an entry as line.split(' ')[0..1]: a second space would end the value.
       // Without one, the next space found is the next entry's.
       let next = text.indexOf(' ', space + 1);
+      if (n === start.length) {
+        start = grown(start);
+        keyLength = grown(keyLength);
+        valueEnd = grown(valueEnd);
+      }
       start[n] = pos;
       keyLength[n] = space - pos;
       valueEnd[n++] = next >= 0 && next < end ? next : end;
@@ -63,7 +80,13 @@ function scan(dicts: readonly string[]): { e: Entries; runs: Int32Array[] } {
     for (let i = 0; i < run.length; i++) run[i] = first + i;
     runs.push(run);
   }
-  return { e, runs };
+  return { e: { text, start, keyLength, valueEnd }, runs };
+}
+
+function grown(a: Int32Array) {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Compares the keys of entries a and b in UTF-16 order (the order JavaScript's < uses). */
@@ -123,10 +146,20 @@ function buildTable(dicts: readonly string[]): Table {
     keyStart: new Int32Array(n),
     keyLength: new Int32Array(n),
     valueEnd: new Int32Array(n),
-    rootLo: new Int32Array(0x10000),
-    rootHi: new Int32Array(0x10000),
+    pages: new Int32Array(256).fill(-1),
+    ranges: new Int32Array(0),
   };
-  const { keyStart: ks, keyLength: kl, valueEnd: ve, rootLo, rootHi } = t;
+  const { keyStart: ks, keyLength: kl, valueEnd: ve, pages } = t;
+  // Count the pages first, so the ranges are allocated once.
+  let used = 0;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(start[order[k]!]!);
+    if (pages[c >> 8]! < 0) {
+      pages[c >> 8] = used;
+      used += PAGE;
+    }
+  }
+  const ranges = (t.ranges = new Int32Array(used));
   for (let k = 0; k < n; k++) {
     const id = order[k]!;
     const at = start[id]!;
@@ -134,8 +167,9 @@ function buildTable(dicts: readonly string[]): Table {
     kl[k] = keyLength[id]!;
     ve[k] = valueEnd[id]!;
     const c = text.charCodeAt(at);
-    if (rootHi[c] === 0) rootLo[c] = k;
-    rootHi[c] = k + 1;
+    const r = pages[c >> 8]! + 2 * (c & 0xff);
+    if (ranges[r + 1] === 0) ranges[r] = k;
+    ranges[r + 1] = k + 1;
   }
   return t;
 }
@@ -153,10 +187,11 @@ function lowerBound(t: Table, lo: number, hi: number, d: number, c: number): num
 
 /** The entry with the longest key that s continues at i, or -1. */
 function longestMatch(t: Table, s: string, i: number): number {
-  const first = s.charCodeAt(i);
-  let hi = t.rootHi[first]!;
+  const at = rootRange(t, s.charCodeAt(i));
+  if (at < 0) return -1;
+  let hi = t.ranges[at + 1]!;
   if (hi === 0) return -1;
-  let lo = t.rootLo[first]!;
+  let lo = t.ranges[at]!;
   let found = -1;
   // Invariant: every key in [lo, hi) starts with s[i, i + d). Shorter keys sort first, so
   // a key equal to that prefix can only be at lo.
