@@ -6,7 +6,7 @@
 import type { Db } from '../store/database.js';
 import { convert } from '../text/script.js';
 import { createSearchIndex, KEY_UNIT_MS, keyBase, MAX_SHIFT_KEY } from './index-writer.js';
-import { createScanner, type CharFilter, type ScanOutcome, type ScanPlan } from './scan.js';
+import { createScanner, KEY_HI, KEY_LO, type CharFilter, type ScanOutcome, type ScanPlan } from './scan.js';
 import { makeSnippet } from './snippet.js';
 import { createWeigher, type Term } from './weights.js';
 import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit, type SearchRequest, type SearchResponse } from './request.js';
@@ -98,7 +98,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   // would restart the query, and bm25's whole-index term counts, once per key), so FTS5 walks
   // the range and bm25 runs only for the keys the IN list lets through.
   const scorePool = db.prepare<{ match: string; lo: number; hi: number; now: number; ids: string }, { doc: number; score: number }>(
-    `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN @lo AND @hi
+    `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN ${KEY_LO} AND ${KEY_HI}
       AND +rowid IN (SELECT value FROM json_each(@ids))`,
   );
   let lastWork: SearchWork = { stop: null, rows: 0, windows: 0, statements: 0, scored: 0, inlineChars: 0, filterChars: 0 };

@@ -5,6 +5,7 @@
 // leaves out weighs least in bm25 anyway (idf ln((N − n) / n) falls to 0 as n nears N/2,
 // where FTS5 floors it), and every term stays required by the search itself.
 import type { Db } from '../store/database.js';
+import { KEY_HI, KEY_LO } from './scan.js';
 
 export interface Term {
   /** A MATCH expression. */
@@ -27,7 +28,7 @@ const SAMPLE_KEYS = 8192;
 const CACHE_MAX = 4096;
 
 export function createWeigher(db: Db) {
-  const countIn = db.prepare<[string, number, number], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?').pluck();
+  const countIn = db.prepare<{ match: string; lo: number; hi: number }, number>(`SELECT count(*) FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN ${KEY_LO} AND ${KEY_HI}`).pluck();
   const cache = new Map<string, number>();
 
   /** Articles holding `expr` in the whole key range [lo, hi], estimated from samples. */
@@ -36,13 +37,13 @@ export function createWeigher(db: Db) {
     const key = `${expr}\u0000${Math.floor(Math.log2(Math.max(1, keys)))}`;
     let n = cache.get(key);
     if (n !== undefined) return n;
-    if (keys <= SAMPLES * SAMPLE_KEYS) n = countIn.get(expr, lo, hi)!;
+    if (keys <= SAMPLES * SAMPLE_KEYS) n = countIn.get({ match: expr, lo, hi })!;
     else {
       let found = 0;
       const stride = Math.floor(keys / SAMPLES);
       for (let i = 0; i < SAMPLES; i++) {
         const top = hi - i * stride;
-        found += countIn.get(expr, top - SAMPLE_KEYS + 1, top)!;
+        found += countIn.get({ match: expr, lo: top - SAMPLE_KEYS + 1, hi: top })!;
       }
       n = Math.round((found * keys) / (SAMPLES * SAMPLE_KEYS));
     }
