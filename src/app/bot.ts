@@ -18,6 +18,7 @@ import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
 import { createHealthRepo } from '../store/health-repo.js';
 import { createOutboxRepo, type OutboxRepo } from '../store/outbox-repo.js';
+import { createPostingRepo } from '../store/posting-repo.js';
 import { createScheduleRepo } from '../store/schedule-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
@@ -36,8 +37,8 @@ export interface BotOptions extends ServiceOptions {
 function instrumentOutbox(outbox: OutboxRepo, metrics: Metrics, createdAt: (id: number) => number | null): OutboxRepo {
   return {
     ...outbox,
-    markSent(id, messageId, at) {
-      outbox.markSent(id, messageId, at);
+    markSent(id, messageId, at, post) {
+      outbox.markSent(id, messageId, at, post);
       metrics.delivery('sent');
       const since = createdAt(id);
       if (since !== null) metrics.postDelay(at - since);
@@ -75,7 +76,8 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   // Summaries at a guild's own length come from the same Summarizer port ingest uses (services.ts).
   const summaries = createLongSummaries({ summarizer: services.summarizer, gazetteer: services.gazetteer });
-  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone });
+  const posts = createPostingRepo(services.db);
+  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone, posts });
   let halted: { at: number; reason: string } | null = null;
   // Disk full, read-only, I/O errors: transactions roll back, so nothing is half-written;
   // carrying on would only fail again, so new work stops and the operator is alerted.
@@ -87,7 +89,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     void scheduler.stop();
     void worker.stop(0);
   };
-  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, onStorageFailure: halt, options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
+  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, onStorageFailure: halt, edits: posts, matchText: (id) => services.articles.matchText(id), options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
   const ingest = services.ingestDeps({
     onNewStory: (storyId, facts) => {
       metrics.newStory();

@@ -2,13 +2,25 @@
 import type { OutgoingMessage } from '../presentation/message.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboxRepo } from '../store/outbox-repo.js';
+import type { PostingRepo } from '../store/posting-repo.js';
 import type { GuildSettings, SubscriptionsRepo } from '../store/subscriptions-repo.js';
 import type { Limiter } from './limiter.js';
 import type { Publisher } from './publisher.js';
 
+/** A story rendered for one server, with what its channel may need besides the message. */
+export interface RenderedPost {
+  readonly message: OutgoingMessage;
+  /** A forum post's title or a thread's name: the headline in the server's script. */
+  readonly threadName: string;
+  /** The story's places (presentation/forum placeKeys), for a forum's tags. */
+  readonly places: readonly (readonly string[])[];
+  /** The story's revision this rendering shows (corrections edit older ones). */
+  readonly revision: number;
+}
+
 export interface Renderer {
   /** Async: a guild's own summary length may ask the Summarizer port for a longer summary. */
-  story(storyId: number, settings: GuildSettings, compact: boolean): Promise<OutgoingMessage | null>;
+  story(storyId: number, settings: GuildSettings, compact: boolean): Promise<RenderedPost | null>;
   digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
 }
 
@@ -43,4 +55,10 @@ export interface WorkerDeps {
   readonly options?: Partial<WorkerOptions>;
   /** The database failed (disk full, read-only…): the worker stops and reports it here. */
   readonly onStorageFailure?: (err: unknown) => void;
+  /** Corrections: posts to edit (issue #15). Without it posts are never edited. */
+  readonly edits?: EditQueue;
+  /** A story's text as routing matches words (a subscription may ping only for some words). */
+  readonly matchText?: (storyId: number) => string;
 }
+
+export type EditQueue = Pick<PostingRepo, 'dueEdits' | 'beginEdit' | 'editDone' | 'editRetry' | 'editFinish' | 'skipChannelEdits'>;

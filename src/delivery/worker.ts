@@ -1,12 +1,17 @@
 // The delivery worker drains the outbox: one send in flight per channel, under the
 // limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
 // nonce per delivery so a send repeated after a crash cannot post twice.
+import { DEFAULT_POSTING, type PostingOptions } from '../domain/types.js';
 import { isChannelGone } from '../presentation/discord-errors.js';
 import type { OutgoingMessage } from '../presentation/message.js';
+import { withRoleMention } from '../presentation/post.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { OutboxItem } from '../store/outbox-repo.js';
-import { DEFAULT_WORKER_OPTIONS, backoffMs, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
-import { PublishError, deliveryNonce } from './publisher.js';
+import { normalizeForMatch } from '../text/script.js';
+import { editPost } from './edit-post.js';
+import { DEFAULT_WORKER_OPTIONS, backoffMs, type RenderedPost, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
+import { PublishError, deliveryNonce, type PostResult } from './publisher.js';
+import { judge } from './route.js';
 import { sendDigest } from './send-digest.js';
 
 export function createDeliveryWorker(deps: WorkerDeps) {
@@ -21,19 +26,47 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     const reason = `${e.message} (Discord code ${e.code})`;
     deps.subscriptions.pauseChannel(channelId, guildId, e.code ?? 0, reason, deps.now());
     const skipped = deps.outbox.skipChannel(channelId, `channel paused: ${reason}`);
+    deps.edits?.skipChannelEdits(channelId, `channel paused: ${reason}`);
     deps.logger.warn({ channel: channelId, guild: guildId, code: e.code, skipped }, 'channel paused: Discord refused posts');
   };
+
+  /** The subscription's role is pinged when it has one, and its words (if any) are in the story. */
+  const mentionFor = (item: OutboxItem, posting: PostingOptions): string | null => {
+    if (!posting.mentionRole || item.mode !== 'instant') return null;
+    if (posting.mentionWords.length === 0) return posting.mentionRole;
+    const text = normalizeForMatch(deps.matchText?.(item.storyId) ?? '');
+    return judge({ include: posting.mentionWords, exclude: [], pausedReason: null }, text).verdict === 'matched' ? posting.mentionRole : null;
+  };
+
+  async function publish(item: OutboxItem, post: RenderedPost, message: OutgoingMessage, posting: PostingOptions, nonce: string): Promise<PostResult> {
+    if (!deps.publisher.post) return { ...(await deps.publisher.send(item.channelId, message, nonce)), messageChannelId: null, notes: [] };
+    return deps.publisher.post({
+      channelId: item.channelId,
+      message,
+      nonce,
+      threadName: post.threadName,
+      places: post.places,
+      openThread: posting.openThread,
+      crosspost: posting.crosspost,
+      // An earlier attempt may have posted (a forum post carries no nonce to stop a repeat).
+      retrySince: item.attempts > 0 ? item.createdAt : null,
+    });
+  }
 
   async function sendOne(item: OutboxItem): Promise<void> {
     if (!deps.outbox.begin(item.id)) return;
     const settings = deps.subscriptions.settings(item.guildId);
+    const posting = (item.subscriptionId !== null ? deps.subscriptions.get(item.subscriptionId)?.posting : null) ?? DEFAULT_POSTING;
+    const role = mentionFor(item, posting);
     const nonce = deliveryNonce('d', item.id);
     for (const compact of [false, true]) {
-      const message = await deps.renderer.story(item.storyId, settings, compact);
-      if (!message) return deps.outbox.finish(item.id, 'failed', 'the story is no longer stored');
+      const post = await deps.renderer.story(item.storyId, settings, compact);
+      if (!post) return deps.outbox.finish(item.id, 'failed', 'the story is no longer stored');
+      const message = role ? withRoleMention(post.message, role) : post.message;
       try {
-        const { messageId } = await deps.publisher.send(item.channelId, message, nonce);
-        deps.outbox.markSent(item.id, messageId, deps.now());
+        const result = await publish(item, post, message, posting, nonce);
+        deps.outbox.markSent(item.id, result.messageId, deps.now(), { messageChannelId: result.messageChannelId, revision: post.revision });
+        if (result.notes.length) deps.logger.info({ delivery: item.id, channel: item.channelId, notes: result.notes }, 'posted, with notes');
         return;
       } catch (err) {
         const e = err instanceof PublishError ? err : new PublishError('retryable', (err as Error)?.message ?? String(err));
@@ -82,6 +115,15 @@ export function createDeliveryWorker(deps: WorkerDeps) {
         if (deps.limiter.nextAt(item.channelId, now) > now) continue;
         deps.limiter.take(item.channelId, now);
         track(item.channelId, sendOne(item));
+      }
+      const edits = deps.edits;
+      if (edits) {
+        for (const edit of edits.dueEdits(now, 50)) {
+          if (busy.size >= opts.maxInFlight) break;
+          if (busy.has(edit.channelId) || deps.limiter.nextAt(edit.channelId, now) > now) continue;
+          deps.limiter.take(edit.channelId, now);
+          track(edit.channelId, editPost({ ...deps, edits, options: opts }, edit));
+        }
       }
       for (const digest of deps.outbox.dueDigests(now, 50)) {
         if (busy.size >= opts.maxInFlight) break;

@@ -83,6 +83,20 @@ export function createPosting(client: Client, toError: (err: unknown) => Publish
   }
 
   return {
+    /** A plain message (digests); in a forum or media channel it becomes a post titled by its first embed. */
+    async send(channelId: string, message: OutgoingMessage, nonce: string): Promise<{ messageId: string }> {
+      try {
+        const channel = await channelOf(channelId);
+        if (channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)) {
+          const req = { channelId, message, nonce, threadName: message.embeds[0]?.title ?? '新闻', places: [], openThread: false, crosspost: false, retrySince: null };
+          return await forumPost(channel, req);
+        }
+        const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } })) as { id: string };
+        return { messageId: sent.id };
+      } catch (err) {
+        throw err instanceof PublishError ? err : toError(err);
+      }
+    },
     async post(req: PostRequest): Promise<PostResult> {
       try {
         const channel = await channelOf(req.channelId);

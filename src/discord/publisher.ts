@@ -1,25 +1,12 @@
-// The delivery port implemented with discord.js's REST client. The raw route is used so the
-// message goes out exactly as rendered (plain API-shaped embeds) with its nonce enforced.
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type Client } from 'discord.js';
-import type { OutgoingMessage } from '../presentation/message.js';
+// The delivery port implemented with discord.js's REST client (posting.ts): raw routes, so
+// messages go out exactly as rendered (plain API-shaped embeds) with their nonce enforced.
+import { DiscordAPIError, HTTPError, RateLimitError, type Client } from 'discord.js';
 import { PublishError, classifyDiscordError, type Publisher } from '../delivery/publisher.js';
 import { createPosting } from './posting.js';
 
 export function createDiscordPublisher(client: Client): Publisher {
   const posting = createPosting(client, toPublishError);
-  return {
-    post: posting.post,
-    edit: posting.edit,
-    async send(channelId, message: OutgoingMessage, nonce) {
-      try {
-        const body = { ...message, nonce, enforce_nonce: true };
-        const sent = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-        return { messageId: sent.id };
-      } catch (err) {
-        throw toPublishError(err);
-      }
-    },
-  };
+  return { send: posting.send, post: posting.post, edit: posting.edit };
 }
 
 export function toPublishError(err: unknown): PublishError {

@@ -31,3 +31,19 @@ export function discordErrorKind(code: number | null, status: number | null): Di
   if (status !== null && status >= 400 && status < 500 && status !== 429 && status !== 408) return 'permanent';
   return 'retryable';
 }
+
+/**
+ * Answers to an edit that mean the bot can no longer edit that post (deleted by a moderator,
+ * its thread deleted, archived or locked, the channel out of reach): it is left as it is.
+ */
+const NOT_EDITABLE = new Set<number>([
+  Code.UnknownMessage,
+  Code.UnknownChannel,
+  Code.MissingAccess,
+  Code.MissingPermissions,
+  Code.CannotEditMessageAuthoredByAnotherUser,
+  Code.InvalidActionOnArchivedThread,
+  Code.ThreadLocked,
+]);
+
+export const isNotEditable = (code: number | null): boolean => code !== null && NOT_EDITABLE.has(code);

@@ -26,6 +26,8 @@ export interface Labels {
   burstTitle(n: number): string;
   /** Period of a scheduled digest; `when` is already formatted. */
   since(when: string): string;
+  /** A post edited after its story was corrected; `when` is already formatted. */
+  updated(when: string): string;
 }
 
 const HANS: Labels = {
@@ -43,6 +45,7 @@ const HANS: Labels = {
   digestTitle: (n) => `${n} 条新闻汇总`,
   burstTitle: (n) => `又有 ${n} 条新闻`,
   since: (when) => `自 ${when} 以来`,
+  updated: (when) => `已更新 · ${when}`,
 };
 
 const HANT: Labels = {
@@ -60,6 +63,7 @@ const HANT: Labels = {
   digestTitle: (n) => `${n} 則新聞彙整`,
   burstTitle: (n) => `又有 ${n} 則新聞`,
   since: (when) => `自 ${when} 以來`,
+  updated: (when) => `已更新 · ${when}`,
 };
 
 const EN: Labels = {
@@ -77,6 +81,7 @@ const EN: Labels = {
   digestTitle: (n) => (n === 1 ? '1 story in brief' : `${n} stories in brief`),
   burstTitle: (n) => (n === 1 ? '1 more story' : `${n} more stories`),
   since: (when) => `since ${when}`,
+  updated: (when) => `Updated · ${when}`,
 };
 
 const TABLE: Record<LabelLanguage, Labels> = { 'zh-Hans': HANS, 'zh-Hant': HANT, en: EN };

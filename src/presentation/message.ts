@@ -19,12 +19,16 @@ export interface Embed {
   footer?: { text: string };
   author?: { name: string; url?: string };
   timestamp?: string; // ISO 8601
+  /** The article's picture, by address: Discord's proxy fetches it; nothing is uploaded. */
+  image?: { url: string };
+  thumbnail?: { url: string };
 }
 
 export interface OutgoingMessage {
   content?: string;
   embeds: Embed[];
-  allowed_mentions: { parse: [] };
+  /** Nobody is pinged from text; a subscription's role, when it has one, is the only exception. */
+  allowed_mentions: { parse: []; roles?: string[] };
 }
 
 // Discord documents its limits in "characters" without saying how astral characters count;
@@ -89,6 +93,11 @@ export function validateMessage(msg: OutgoingMessage): string[] {
   if (!Array.isArray(msg.allowed_mentions?.parse) || msg.allowed_mentions.parse.length > 0) {
     problems.push('mentions must be disabled (allowed_mentions.parse = [])');
   }
+  // A role may be pinged only when the content mentions exactly that role (a subscription's ping).
+  const roles = msg.allowed_mentions?.roles ?? [];
+  if (roles.length > 1 || (roles.length === 1 && !(msg.content ?? '').includes(`<@&${roles[0]}>`))) {
+    problems.push('a ping names exactly the one role its content mentions');
+  }
   checkText(problems, 'content', msg.content, LIMITS.content, false);
   if (msg.embeds.length > LIMITS.embeds) problems.push(`${msg.embeds.length} embeds (max ${LIMITS.embeds})`);
   if (blank(msg.content) && msg.embeds.length === 0) problems.push('message is empty');
@@ -109,6 +118,9 @@ export function validateMessage(msg: OutgoingMessage): string[] {
     }
     if (e.url !== undefined && !isLinkUrl(e.url)) problems.push(`${at} url is not an http(s) link`);
     if (e.author?.url !== undefined && !isLinkUrl(e.author.url)) problems.push(`${at} author url is not an http(s) link`);
+    for (const [name, media] of [['image', e.image], ['thumbnail', e.thumbnail]] as const) {
+      if (media !== undefined && !isLinkUrl(media.url)) problems.push(`${at} ${name} url is not an http(s) link`);
+    }
     if (e.color !== undefined && !(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff)) {
       problems.push(`${at} color ${e.color} is not a 24-bit RGB value`);
     }

@@ -14,6 +14,7 @@ import {
   escapeMarkdown,
   fitEscaped,
   fitList,
+  isLinkUrl,
   LIMITS,
   validateMessage,
   type Embed,
@@ -106,7 +107,12 @@ function titleOf(ctx: Ctx, title: string): string {
   return clipText(oneLine(show(ctx, title)) || ctx.labels.untitled, LIMITS.title);
 }
 
-function fullEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
+/** Footers show markup raw: the server's wall clock, written out. */
+function updatedFooter(ctx: Ctx, revisedAt: number | null | undefined): Embed['footer'] {
+  return validTime(revisedAt ?? null) ? { text: ctx.labels.updated(formatLocalTime(revisedAt!, ctx.timeZone)) } : undefined;
+}
+
+function fullEmbed(ctx: Ctx, story: StoryView, summary: string, opts: RenderOptions): Embed {
   const leaves = leafRegions(ctx, story);
   const embed: Embed = { title: titleOf(ctx, story.title), color: storyColor(ctx, leaves) };
   const url = linkTarget(story.url);
@@ -124,13 +130,16 @@ function fullEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
   const others = othersValue(ctx, story);
   if (others) fields.push({ name: ctx.labels.alsoReportedBy, value: others });
   if (fields.length) embed.fields = fields;
+  if (opts.image && isLinkUrl(opts.image)) embed.image = { url: opts.image };
+  const updated = updatedFooter(ctx, opts.revisedAt);
+  if (updated) embed.footer = updated;
   const room = Math.min(LIMITS.description, LIMITS.total - embedLength(embed));
   if (summary) embed.description = fitEscaped(summary, room);
   return embed;
 }
 
 /** Title, link and a short description only: fewer things Discord can object to. */
-function compactEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
+function compactEmbed(ctx: Ctx, story: StoryView, summary: string, opts: RenderOptions): Embed {
   const embed: Embed = { title: titleOf(ctx, story.title), color: DEFAULT_COLOR };
   const url = linkTarget(story.url, LINK_URL_MAX); // always ASCII: href is percent-encoded
   if (url) embed.url = url;
@@ -138,7 +147,7 @@ function compactEmbed(ctx: Ctx, story: StoryView, summary: string): Embed {
   const feed = clipText(showName(ctx, story.feedName), NAME_MAX);
   // Footers show markup raw: the server's wall clock, written out.
   const when = validTime(story.publishedAt) ? formatLocalTime(story.publishedAt, ctx.timeZone) : '';
-  const footer = [feed, when].filter(Boolean).join(' · ');
+  const footer = [feed, when, updatedFooter(ctx, opts.revisedAt)?.text ?? ''].filter(Boolean).join(' · ');
   if (footer) embed.footer = { text: footer };
   return embed;
 }
@@ -149,7 +158,7 @@ export function renderStory(story: StoryView, opts: RenderOptions): OutgoingMess
   const summary = summaryOf(ctx, story, budget, opts.longSummary);
   const tries = opts.compact ? [compactEmbed] : [fullEmbed, compactEmbed];
   for (const build of tries) {
-    const msg = message([build(ctx, story, summary)]);
+    const msg = message([build(ctx, story, summary, opts)]);
     if (validateMessage(msg).length === 0) return msg;
   }
   // Nothing from the story could be sent; a bare title still tells the channel it exists.

@@ -5,16 +5,30 @@ import type { GuildSettings } from '../store/subscriptions-repo.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { defaultScript } from './labels.js';
 import type { OutgoingMessage } from './message.js';
+import { postFacts, type PostFacts } from './post.js';
 import { renderDigest, renderStory, type RenderOptions } from './render.js';
 import type { LongSummaries } from './summaries.js';
 
 /** Delivery's Renderer port (src/delivery/options.ts), implemented over the stored stories. */
+export interface StoryPost extends PostFacts {
+  readonly message: OutgoingMessage;
+  readonly revision: number;
+}
+
+/** Per story: its picture and corrections (store/posting-repo.ts). */
+export interface PostFactsSource {
+  postFacts(storyId: number): { revision: number; revisedAt: number | null; image: string | null };
+}
+
 export interface StoryRenderer {
-  story(storyId: number, settings: GuildSettings, compact: boolean): Promise<OutgoingMessage | null>;
+  story(storyId: number, settings: GuildSettings, compact: boolean): Promise<StoryPost | null>;
   digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
 }
 
-export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazetteer; summaries: LongSummaries; defaultTimeZone: string }): StoryRenderer {
+const NO_FACTS: PostFactsSource = { postFacts: () => ({ revision: 0, revisedAt: null, image: null }) };
+
+export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazetteer; summaries: LongSummaries; defaultTimeZone: string; posts?: PostFactsSource }): StoryRenderer {
+  const posts = deps.posts ?? NO_FACTS;
   const options = (s: GuildSettings, compact = false): RenderOptions => ({
     script: s.script ?? defaultScript(s.locale),
     timeZone: s.timeZone ?? deps.defaultTimeZone,
@@ -27,9 +41,10 @@ export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazett
     async story(storyId, settings, compact) {
       const story = deps.articles.story(storyId);
       if (!story) return null;
-      const opts = options(settings, compact);
+      const facts = posts.postFacts(storyId);
+      const opts = { ...options(settings, compact), image: facts.image, revisedAt: facts.revision > 0 ? facts.revisedAt : null };
       const longSummary = opts.summaryBudget ? await deps.summaries.forStory(story, opts.summaryBudget) : null;
-      return renderStory(story, { ...opts, longSummary });
+      return { message: renderStory(story, { ...opts, longSummary }), ...postFacts(story, opts), revision: facts.revision };
     },
     digest(storyIds, settings, kind, since) {
       const stories = storyIds.map((id) => deps.articles.story(id)).filter((s): s is StoryView => s !== null);

@@ -24,6 +24,10 @@ export interface RenderOptions {
   readonly longSummary?: string | null;
   /** Smaller fallback, for a message Discord refused with 50035. */
   readonly compact?: boolean;
+  /** The article's picture (chosen and checked at ingest, text/lead-image.ts). */
+  readonly image?: string | null;
+  /** When the story was last corrected: the post says it was updated. */
+  readonly revisedAt?: number | null;
 }
 
 export const NAME_MAX = 80; // feed and outlet names, UTF-16 units

@@ -109,7 +109,15 @@ export function createOutboxRepo(db: Db) {
   );
   const nextDue = db.prepare<[], number | null>("SELECT min(next_attempt_at) FROM deliveries WHERE state IN ('pending', 'sending')").pluck();
   const begin = db.prepare("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'sending')");
-  const sent = db.prepare("UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?");
+  const sent = db.prepare("UPDATE deliveries SET state = 'sent', message_id = ?, message_channel_id = ?, revision = ?, sent_at = ?, last_error = NULL WHERE id = ?");
+  // A post rendered from an older revision than its story now has (corrected while it was
+  // being sent) is queued for an edit as it is recorded (issue #15).
+  const editIfStale = db.prepare(`
+    INSERT INTO edits (delivery_id, revision, next_attempt_at)
+    SELECT d.id, s.revision, @now FROM deliveries d JOIN stories s ON s.id = d.story_id
+    WHERE d.id = @id AND d.message_id IS NOT NULL AND d.revision < s.revision
+    ON CONFLICT (delivery_id) DO UPDATE SET revision = excluded.revision, state = 'pending', attempts = 0,
+      next_attempt_at = excluded.next_attempt_at, last_error = NULL, done_at = NULL`);
   const retry = db.prepare("UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?");
   const finish = db.prepare('UPDATE deliveries SET state = ?, last_error = ? WHERE id = ?');
   const skipChannel = db.prepare("UPDATE deliveries SET state = 'skipped', last_error = ? WHERE channel_id = ? AND state IN ('pending', 'sending', 'queued')");
@@ -174,7 +182,16 @@ export function createOutboxRepo(db: Db) {
       return a === null ? b : b === null ? a : Math.min(a, b);
     },
     begin: (id: number): boolean => begin.run(id).changes > 0,
-    markSent: (id: number, messageId: string, now: number): void => void sent.run(messageId, now, id),
+    /**
+     * The post went out. `post` says where its message lives (a forum post's thread) and which
+     * revision of the story it showed; a story revised meanwhile gets the post queued for an edit.
+     */
+    markSent(id: number, messageId: string, now: number, post: { messageChannelId: string | null; revision: number } = { messageChannelId: null, revision: 0 }): void {
+      db.transaction(() => {
+        sent.run(messageId, post.messageChannelId, post.revision, now, id);
+        if (post.revision >= 0) editIfStale.run({ id, now });
+      })();
+    },
     retryLater: (id: number, at: number, error: string): void => void retry.run(at, error, id),
     finish: (id: number, state: 'failed' | 'skipped', reason: string): void => void finish.run(state, reason, id),
     skipChannel: (channelId: string, reason: string): number => skipChannel.run(reason, channelId).changes,

@@ -1,8 +1,8 @@
-// Where posts live once sent, and corrections (issue #15). A story that changed materially
-// gets the next revision; every instant post already made for it is queued once in `edits`
-// (a later revision replaces a waiting one), and the edit is recorded as done only for the
-// revision it carried. A post still being sent when the story changes is caught when it is
-// recorded: it was rendered from the older revision, so it is queued for an edit too.
+// Corrections and pictures (issue #15). A story that changed materially gets the next
+// revision; every post already made for it is queued once in `edits` (a later revision
+// replaces a waiting one), and the edit is recorded as done only for the revision it carried.
+// A post still being sent when the story changes is caught when the outbox records it
+// (outbox-repo markSent): it showed the older revision, so it is queued for an edit too.
 import type { Db } from './database.js';
 
 export interface EditItem {
@@ -49,13 +49,6 @@ export function createPostingRepo(db: Db) {
     WHERE d.story_id = @storyId AND d.state = 'sent' AND d.message_id IS NOT NULL AND d.revision < s.revision
     ON CONFLICT (delivery_id) DO UPDATE SET revision = excluded.revision, state = 'pending', attempts = 0,
       next_attempt_at = excluded.next_attempt_at, last_error = NULL, done_at = NULL`);
-  const queueOne = db.prepare(`
-    INSERT INTO edits (delivery_id, revision, next_attempt_at)
-    SELECT d.id, s.revision, @now FROM deliveries d JOIN stories s ON s.id = d.story_id
-    WHERE d.id = @deliveryId AND d.message_id IS NOT NULL AND d.revision < s.revision
-    ON CONFLICT (delivery_id) DO UPDATE SET revision = excluded.revision, state = 'pending', attempts = 0,
-      next_attempt_at = excluded.next_attempt_at, last_error = NULL, done_at = NULL`);
-  const sent = db.prepare(`UPDATE deliveries SET state = 'sent', message_id = ?, message_channel_id = ?, revision = ?, sent_at = ?, last_error = NULL WHERE id = ?`);
   const due = db.prepare<[number, number], Record<string, unknown>>(`
     SELECT e.delivery_id, e.revision, e.attempts, d.story_id, d.guild_id, d.channel_id, d.subscription_id, d.message_id,
       coalesce(d.message_channel_id, d.channel_id) AS message_channel_id
@@ -77,6 +70,9 @@ export function createPostingRepo(db: Db) {
   );
   // The summary is kept when the new one could not be made (null): a post never loses its text.
   const revise = db.prepare('UPDATE articles SET title = @title, html = @html, text = @text, body = coalesce(@body, body), summary = coalesce(@summary, summary) WHERE id = @articleId');
+  const facts = db.prepare<[number], { revision: number; revised_at: number | null; image_url: string | null }>(
+    'SELECT s.revision, s.revised_at, a.image_url FROM stories s LEFT JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?',
+  );
   const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM edits GROUP BY state');
 
   const toEdit = (r: Record<string, unknown>): EditItem => ({
@@ -100,16 +96,6 @@ export function createPostingRepo(db: Db) {
       })();
     },
     revision: (storyId: number): number => revisionOf.get(storyId) ?? 0,
-    /**
-     * A post went out, rendered from `revision` of its story, into `messageChannelId` (a
-     * forum post's thread, or the channel). If the story was revised meanwhile, an edit is queued.
-     */
-    recordPost(deliveryId: number, messageId: string, messageChannelId: string | null, revision: number, now: number): void {
-      db.transaction(() => {
-        sent.run(messageId, messageChannelId, revision, now, deliveryId);
-        queueOne.run({ deliveryId, now });
-      })();
-    },
     dueEdits: (now: number, limit: number): EditItem[] => due.all(now, limit).map(toEdit),
     nextEditAt: (): number | null => nextDue.get() ?? null,
     beginEdit: (e: EditItem): boolean => begin.run(e.deliveryId, e.revision).changes > 0,
@@ -132,6 +118,11 @@ export function createPostingRepo(db: Db) {
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     setArticleImage: (articleId: number, url: string | null): void => void setImage.run(url, articleId),
     storyImage: (storyId: number): string | null => storyImage.get(storyId) ?? null,
+    /** What a post of the story shows besides the story: its picture, and whether and when it was corrected. */
+    postFacts(storyId: number): { revision: number; revisedAt: number | null; image: string | null } {
+      const r = facts.get(storyId);
+      return { revision: r?.revision ?? 0, revisedAt: r?.revised_at ?? null, image: r?.image_url ?? null };
+    },
     editCounts: (): Record<string, number> => Object.fromEntries(stateCounts.all().map((r) => [r.state, r.n])),
   };
 }

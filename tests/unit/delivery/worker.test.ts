@@ -37,7 +37,12 @@ class MemoryChannels implements Publisher {
 }
 
 const renderer: Renderer = {
-  story: async (storyId, _s, compact) => ({ embeds: [{ title: `story ${storyId}${compact ? ' (compact)' : ''}` }], allowed_mentions: { parse: [] } }),
+  story: async (storyId, _s, compact) => ({
+    message: { embeds: [{ title: `story ${storyId}${compact ? ' (compact)' : ''}` }], allowed_mentions: { parse: [] } },
+    threadName: `story ${storyId}`,
+    places: [],
+    revision: 0,
+  }),
   digest: (ids) => [{ embeds: [{ title: `digest of ${ids.length}`, description: ids.join(',') }], allowed_mentions: { parse: [] } }],
 };
 
@@ -156,7 +161,7 @@ describe('delivery worker', () => {
     const item = outbox.forStory(id)[0]!;
     // The crash: marked in flight and posted, but never marked sent.
     outbox.begin(item.id);
-    await pub.send(A, (await renderer.story(id, subscriptions.settings(G), false))!, `xxd${item.id.toString(36)}`);
+    await pub.send(A, (await renderer.story(id, subscriptions.settings(G), false))!.message, `xxd${item.id.toString(36)}`);
     worker.start();
     await until(() => outbox.forStory(id)[0]!.state === 'sent');
     expect(pub.count(A)).toBe(1);

@@ -26,13 +26,13 @@ function world() {
 
 describe('posting repository', () => {
   it('queues one edit per post made, and a newer revision replaces a waiting one', () => {
-    const { writer, posting, queue } = world();
+    const { writer, posting, outbox, queue } = world();
     const story = writer.add({ title: '嘉兴发布暴雨预警', region: '330400' });
     const a = queue(story, 'c1');
     const b = queue(story, 'c2');
     queue(story, 'c3'); // never sent: nothing to edit
-    posting.recordPost(a, 'm1', null, 0, 1);
-    posting.recordPost(b, 't2', 't2', 0, 1);
+    outbox.markSent(a, 'm1', 1, { messageChannelId: null, revision: 0 });
+    outbox.markSent(b, 't2', 1, { messageChannelId: 't2', revision: 0 });
     expect(posting.reviseStory(story, 2)).toBe(2);
     expect(posting.reviseStory(story, 3)).toBe(2);
     const due = posting.dueEdits(10, 10);
@@ -43,10 +43,10 @@ describe('posting repository', () => {
   });
 
   it('records an edit as done only for the revision it carried', () => {
-    const { writer, posting, queue } = world();
+    const { writer, posting, outbox, queue } = world();
     const story = writer.add({ title: '海宁召开会议', region: '330481' });
     const a = queue(story, 'c1');
-    posting.recordPost(a, 'm1', null, 0, 1);
+    outbox.markSent(a, 'm1', 1, { messageChannelId: null, revision: 0 });
     posting.reviseStory(story, 2);
     const [edit] = posting.dueEdits(10, 10);
     expect(posting.beginEdit(edit!)).toBe(true);
@@ -58,24 +58,24 @@ describe('posting repository', () => {
   });
 
   it('a post rendered before a revision is queued for an edit when it is recorded', () => {
-    const { writer, posting, queue } = world();
+    const { writer, posting, outbox, queue } = world();
     const story = writer.add({ title: '桐乡新闻', region: '330483' });
     const a = queue(story, 'c1');
     posting.reviseStory(story, 1); // nothing sent yet
     expect(posting.dueEdits(10, 10)).toEqual([]);
-    posting.recordPost(a, 'm1', null, 0, 2); // rendered from revision 0
+    outbox.markSent(a, 'm1', 2, { messageChannelId: null, revision: 0 }); // rendered from revision 0
     expect(posting.dueEdits(10, 10).map((e) => e.revision)).toEqual([1]);
-    posting.recordPost(queue(story, 'c2'), 'm2', null, 1, 2); // rendered from revision 1: current
+    outbox.markSent(queue(story, 'c2'), 'm2', 2, { messageChannelId: null, revision: 1 }); // rendered from revision 1: current
     expect(posting.dueEdits(10, 10)).toHaveLength(1);
   });
 
   it('a finished edit stays finished, and a paused channel drops its waiting edits', () => {
-    const { writer, posting, queue } = world();
+    const { writer, posting, outbox, queue } = world();
     const story = writer.add({ title: '平湖新闻', region: '330482' });
     const a = queue(story, 'c1');
     const b = queue(story, 'c2');
-    posting.recordPost(a, 'm1', null, 0, 1);
-    posting.recordPost(b, 'm2', null, 0, 1);
+    outbox.markSent(a, 'm1', 1, { messageChannelId: null, revision: 0 });
+    outbox.markSent(b, 'm2', 1, { messageChannelId: null, revision: 0 });
     posting.reviseStory(story, 2);
     const [first] = posting.dueEdits(10, 10);
     posting.editFinish(first!, 'skipped', 'the message was deleted', 3);
