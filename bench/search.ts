@@ -84,7 +84,7 @@ const PER_DAY = 2000;
 const spanOf = (total: number) => Math.max(1, total / PER_DAY) * 86_400_000;
 
 /** Long-tail words: the Simplified side of OpenCC's phrase table (real words, many rare). */
-async function loadTail(): Promise<string[]> {
+export async function loadTail(): Promise<string[]> {
   const specifier = 'opencc-js/dict/STPhrases';
   const mod = (await import(specifier)) as { default: string };
   return mod.default.split('|').map((p) => p.split(' ')[0]!).filter((w) => w.length >= 2 && w.length <= 4);
@@ -312,7 +312,7 @@ interface Pools {
 }
 
 /** Queries drawn from stored articles (so they hit) plus place names and common words. */
-function queryPools(db: Db, corpus: Corpus, n: number, r: () => number): Pools {
+export function queryPools(db: Db, corpus: Corpus, n: number, r: () => number): Pools {
   const text = db.prepare<[number], { title: string; text: string }>('SELECT title, text FROM articles WHERE id = ?');
   const count = db.prepare<[string], number>('SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 20001)').pluck();
   const sample = () => {

@@ -25,7 +25,7 @@ const HALF_LIFE_MS = 30 * 86_400_000;
 // Character counts change slowly; a bounded cache saves recounting them on every page.
 const CHAR_CACHE_MAX = 4096;
 // Share of the time budget a relevance search's walk may use; scoring the pool takes the rest.
-const RELEVANCE_WALK_SHARE = 0.6;
+const RELEVANCE_WALK_SHARE = 0.5;
 
 const TOO_BROAD = 'This search is too broad to finish: add a word, a region or a shorter date range.';
 
