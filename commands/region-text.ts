@@ -14,7 +14,7 @@ export const M = {
   optMode: { 'zh-Hans': '即时推送，或每天汇总一次', 'zh-Hant': '即時推送，或每天彙整一次', en: 'Post each story, or one digest a day' },
   optInclude: { 'zh-Hans': '只推送含这些词的新闻（用逗号或空格分隔）', 'zh-Hant': '只推送含這些詞的新聞（用逗號或空格分隔）', en: 'Only stories with one of these words (comma or space separated)' },
   optExclude: { 'zh-Hans': '不推送含这些词的新闻', 'zh-Hant': '不推送含這些詞的新聞', en: 'Skip stories with any of these words' },
-  notTextChannel: { 'zh-Hans': '{channel} 不是文字或公告频道，无法推送新闻。请选择一个文字频道。', 'zh-Hant': '{channel} 不是文字或公告頻道，無法推送新聞。請選擇一個文字頻道。', en: '{channel} is not a text or announcement channel. Pick a text channel.' },
+  notTextChannel: { 'zh-Hans': '{channel} 不是文字、公告或论坛频道，无法推送新闻。请选择一个文字频道。', 'zh-Hant': '{channel} 不是文字、公告或論壇頻道，無法推送新聞。請選擇一個文字頻道。', en: '{channel} is not a text, announcement or forum channel. Pick a text channel.' },
   missingPermission: { 'zh-Hans': '机器人在 {channel} 缺少权限：{permissions}。请在频道设置里授予这些权限后再试。', 'zh-Hant': '機器人在 {channel} 缺少權限：{permissions}。請在頻道設定裡授予這些權限後再試。', en: 'The bot lacks these permissions in {channel}: {permissions}. Grant them in the channel settings and try again.' },
   badWords: { 'zh-Hans': '关键词最多 10 个，每个不超过 30 个字。', 'zh-Hant': '關鍵詞最多 10 個，每個不超過 30 個字。', en: 'Use at most 10 keywords of at most 30 characters each.' },
   subscribed: { 'zh-Hans': '✅ 已订阅：{path} → {channel}（{mode}）', 'zh-Hant': '✅ 已訂閱：{path} → {channel}（{mode}）', en: '✅ Subscribed: {path} → {channel} ({mode})' },

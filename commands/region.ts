@@ -5,6 +5,7 @@ import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
 import { requireGuild, requireModerator } from './permissions.js';
+import { choosePosting, postingOptions } from './region-posting.js';
 import { regionChoices, regionName, regionPath, resolveRegion, searchRegions } from './region-search.js';
 import { M } from './region-text.js';
 import type { AutocompleteInput, CommandInput, CommandModule, Definition, Reply } from './types.js';
@@ -42,6 +43,7 @@ export const definition = {
         ] },
         { type: OptionType.String, name: 'include', name_localizations: nameLocalizations('包含', '包含'), description: M.optInclude.en, ...localizations(M.optInclude), max_length: 200 },
         { type: OptionType.String, name: 'exclude', name_localizations: nameLocalizations('排除', '排除'), description: M.optExclude.en, ...localizations(M.optExclude), max_length: 200 },
+        ...postingOptions,
       ],
     },
     { type: OptionType.Subcommand, name: 'unsubscribe', name_localizations: nameLocalizations('取消订阅', '取消訂閱'), description: M.unsubscribe.en, ...localizations(M.unsubscribe), options: [regionOption(M.optSubscribed), channelOption] },
@@ -64,14 +66,16 @@ async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply>
   const exclude = parseWords(input.options.exclude as string | undefined);
   if (!include || !exclude) throw new UserError(M.badWords);
   const mode = input.options.mode === 'digest' ? 'digest' : 'instant';
-  deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId }, deps.now());
+  const pathText = regionPath(deps.gazetteer, region.code, lang);
+  const { posting, notes } = await choosePosting(input, deps, { guildId, access, region, channel: channelRef(channelId), pathText, mode, lang });
+  deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId, posting }, deps.now());
   const resumed = deps.subscriptions.resumeChannel(channelId);
   const latest = deps.articles.latestInRegion(region.code, 1)[0];
   const preview = latest === undefined ? null : await storyEmbed(deps, latest, guildId, lang);
   const words = [include.length ? t(M.includeWords, lang, { words: wordsText(include) }) : '', exclude.length ? t(M.excludeWords, lang, { words: wordsText(exclude) }) : ''].filter(Boolean).join('\n');
   return {
     ephemeral: true,
-    content: [t(M.subscribed, lang, { path: regionPath(deps.gazetteer, region.code, lang), channel: channelRef(channelId), mode: t(mode === 'digest' ? M.modeDigest : M.modeInstant, lang) }), words, resumed ? t(M.resumed, lang) : '', preview ? t(M.preview, lang) : t(M.noPreview, lang)].filter(Boolean).join('\n'),
+    content: [t(M.subscribed, lang, { path: pathText, channel: channelRef(channelId), mode: t(mode === 'digest' ? M.modeDigest : M.modeInstant, lang) }), words, ...notes, resumed ? t(M.resumed, lang) : '', preview ? t(M.preview, lang) : t(M.noPreview, lang)].filter(Boolean).join('\n'),
     embeds: preview ? [preview] : [],
   };
 }
@@ -95,7 +99,8 @@ function list(input: CommandInput, deps: CommandDeps): Reply {
   const lines = subs.map((s) => {
     const state = s.pausedReason ? t(M.paused, lang, { reason: fitEscaped(s.pausedReason, REASON_SHOWN) }) : t(M.active, lang);
     const words = [s.include.length ? `+${wordsText(s.include)}` : '', s.exclude.length ? `−${wordsText(s.exclude)}` : ''].filter(Boolean).join(' ');
-    return `${channelRef(s.channelId)} · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? M.modeDigest : M.modeInstant, lang)}${words ? ` · ${words}` : ''} · ${state}`;
+    const how = [s.posting.mentionRole ? `🔔 <@&${s.posting.mentionRole}>${s.posting.mentionWords.length ? ` (${wordsText(s.posting.mentionWords)})` : ''}` : '', s.posting.openThread ? '🧵' : '', s.posting.crosspost ? '📣' : ''].filter(Boolean).join(' ');
+    return `${channelRef(s.channelId)} · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? M.modeDigest : M.modeInstant, lang)}${words ? ` · ${words}` : ''}${how ? ` · ${how}` : ''} · ${state}`;
   }).map((l) => clipText(l, LINE_MAX));
   const embeds: Embed[] = [];
   let chunk: string[] = [];

@@ -1,12 +1,17 @@
 // The dependencies slash commands receive, built from the running bot.
-import type { ChannelAccess, CommandDeps } from '../../commands/deps.js';
+import type { ChannelAccess, CommandDeps, RoleAccess } from '../../commands/deps.js';
 import { canonicalUrl } from '../feeds/url.js';
 import { createLongSummaries } from '../presentation/summaries.js';
 import { createSearch } from '../search/query.js';
 import { createSearchesRepo } from '../store/searches-repo.js';
 import type { Bot } from './bot.js';
 
-export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>, now: () => number = Date.now): CommandDeps {
+export function commandDeps(
+  bot: Bot,
+  channelAccess: (guildId: string, channelId: string) => Promise<ChannelAccess>,
+  now: () => number = Date.now,
+  roleAccess?: (guildId: string, roleId: string) => Promise<RoleAccess>,
+): CommandDeps {
   const s = bot.services;
   return {
     subscriptions: bot.subscriptions,
@@ -19,6 +24,7 @@ export function commandDeps(bot: Bot, channelAccess: (guildId: string, channelId
     gazetteer: s.gazetteer,
     summaries: createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer }),
     channelAccess,
+    ...(roleAccess ? { roleAccess } : {}),
     now,
     defaultTimeZone: s.config.timeZone,
     canonicalUrl,

@@ -4,7 +4,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { warmRegionSearch } from '../../commands/region-search.js';
 import { UserError } from '../../commands/errors.js';
 import { COMMON, t, uiLanguage } from '../../commands/i18n.js';
-import { channelAccessFor } from '../discord/channel-access.js';
+import { channelAccessFor, roleAccessFor } from '../discord/channel-access.js';
 import type { DiscordClient } from '../discord/client.js';
 import { attachInteractionRouter, type Admission } from '../discord/interactions.js';
 import type { Logger } from '../shared/logger.js';
@@ -24,7 +24,7 @@ export function attachCommands(client: DiscordClient, bot: Bot, logger: Logger, 
   const cooldowns = createCooldowns(now, rules);
   attachInteractionRouter(client, {
     modules: COMMANDS,
-    deps: commandDeps(bot, channelAccessFor(client), now),
+    deps: commandDeps(bot, channelAccessFor(client), now, roleAccessFor(client)),
     logger,
     text: { internalError: COMMON.internalError, expired: COMMON.expired },
     isUserError: (e): e is UserError => e instanceof UserError || (e instanceof Error && 'text' in e && 'params' in e),

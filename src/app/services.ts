@@ -9,6 +9,7 @@ import { createFetcher, type Fetcher, type FetcherOptions } from '../feeds/fetch
 import { createUrlGuard } from '../feeds/network-guard.js';
 import { createSourceFetcher } from '../feeds/source-fetcher.js';
 import { createEnricher } from '../ingest/enrich.js';
+import { reviseKnownItems } from '../ingest/revise.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook, StoryWidenedHook } from '../ingest/ports.js';
 import { createSearchIndex } from '../search/index-writer.js';
@@ -17,6 +18,7 @@ import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js
 import { openDatabase, type Db } from '../store/database.js';
 import { createFeedsRepo, type FeedsRepo } from '../store/feeds-repo.js';
 import { createGuildFeedsRepo, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
+import { createPostingRepo } from '../store/posting-repo.js';
 import { createGazetteer, type Gazetteer } from '../text/gazetteer.js';
 import { validateRegionsFile } from '../text/regions-schema.js';
 import { createExtractiveSummarizer, type Summarizer } from '../text/summary.js';
@@ -68,6 +70,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
   const guildFeeds = createGuildFeedsRepo(db);
+  const posting = createPostingRepo(db);
   // Polling fetches a server's URL untrusted, and reads a list page into items.
   const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
   const feedAdmin = createFeedAdmin({ guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
@@ -98,6 +101,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       indexer,
       onNewStory: extra.onNewStory,
       onStoryWidened: extra.onStoryWidened,
+      revise: (feed, known) => reviseKnownItems({ store: posting, enricher, indexer, now }, feed, known),
       settings: {
         timeZone: config.timeZone,
         maxItemAgeMs: config.maxItemAgeMs,

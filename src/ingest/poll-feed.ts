@@ -18,6 +18,7 @@ import { sharedFeedReader, type FeedReader } from './feed-reader.js';
 import { itemKey, itemKeys, titleKey, type IdentityInput } from './identity.js';
 import { drain, drainPaced, pacer } from './pace.js';
 import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook, StoryWidenedHook } from './ports.js';
+import type { KnownItem, Revised } from './revise.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
 import { createStoryMatcher } from './story-matcher.js';
 
@@ -44,6 +45,8 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** Where documents are decoded and parsed (default: the process's reader, feed-reader.ts). */
   readonly reader?: FeedReader;
+  /** Corrections (issue #15): items stored before are compared and revised (revise.ts). */
+  readonly revise?: (feed: FeedState, known: readonly KnownItem[]) => Promise<readonly Revised[]>;
 }
 
 export interface StoredItem {
@@ -73,6 +76,8 @@ export interface PollReport {
   readonly chunks: number;
   /** The response's freshness lifetime (Cache-Control max-age / Expires), when it gave one. */
   readonly maxAgeMs?: number | null;
+  /** Stored articles this poll found corrected (their posts are queued for an edit). */
+  readonly revised?: readonly Revised[];
 }
 
 type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
@@ -86,7 +91,7 @@ export function newCandidates(items: readonly FeedItem[], feed: FeedState, artic
 }
 
 /** newCandidates one item at a time (a step per item), so a poll can run it in slices (pace.ts). */
-function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo): Generator<void, Candidate[]> {
+function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo, known?: KnownItem[]): Generator<void, Candidate[]> {
   const canonical: Array<string | null> = [];
   for (const item of items) {
     canonical.push(item.link ? canonicalUrl(item.link, feed.url) : null);
@@ -102,7 +107,10 @@ function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: 
     const key = keys[i]!;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (articles.hasItem(feed.id, key)) continue;
+    if (articles.hasItem(feed.id, key)) {
+      known?.push({ item: { ...item, canonicalUrl: canonical[i]! }, itemKey: key });
+      continue;
+    }
     if (key !== legacy[i] && storedBeforeNarrowing(articles, feed.id, inputs, legacy, i)) continue;
     out.push({ ...item, canonicalUrl: canonical[i]!, itemKey: key, titleKey: titleKey(item.title) });
   }
@@ -160,7 +168,8 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const decodeWarnings = doc.decodeWarnings;
     const warning = decodeWarnings.length > 0 ? decodeWarnings.join('; ') : null;
     const flagged = doc.items > bounds.floodItems ? `flood: the feed carried ${doc.items} items (a feed normally carries at most ${bounds.floodItems}); its new items are held` : null;
-    if (!opts.dryRun && (await drainPaced(deps.db, allKnown(deps.articles, feed.id, doc.guids), bounds.chunkMs))) {
+    // Every item known: nothing new to parse for, unless a known item may have been corrected.
+    if (!opts.dryRun && !deps.revise && (await drainPaced(deps.db, allKnown(deps.articles, feed.id, doc.guids), bounds.chunkMs))) {
       deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, warning });
       const unread = Math.max(0, doc.items - bounds.scanItems);
       if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
@@ -179,7 +188,8 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     // lookup opens and closes its own (about 5 µs, ten times the lookup itself). The dedupe
     // of up to scanItems items runs in slices, one transaction each, giving the loop back
     // between them (pace.ts).
-    const fresh = (await drainPaced(deps.db, candidateSteps(parsed.items, feed, deps.articles), bounds.chunkMs)).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+    const known: KnownItem[] = [];
+    const fresh = (await drainPaced(deps.db, candidateSteps(parsed.items, feed, deps.articles, known), bounds.chunkMs)).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
     const candidates = fresh.slice(0, Math.max(0, bounds.itemsPerPoll));
     const waiting = fresh.length - candidates.length;
     const itemsDropped = unread + waiting;
@@ -235,7 +245,8 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       })();
       chunks++;
     } while (next < planned.length);
-    return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, ms: performance.now() - started };
+    const revised = deps.revise && known.length > 0 ? await deps.revise(feed, known) : [];
+    return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, revised, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.
     if (isStorageFailure(err)) throw err;

@@ -11,8 +11,8 @@ export {
 } from 'discord-api-types/v10';
 import { ChannelType } from 'discord-api-types/v10';
 
-/** Channels a subscription may post in: text and announcement channels. */
-export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+/** Channels a subscription may post in: text and announcement channels, and forum and media channels (a post per story). */
+export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum, ChannelType.GuildMedia] as const;
 
 /** Message components: Discord allows five buttons in a row, five rows and 80-character labels. */
 export const COMPONENT_LIMITS = { buttonsPerRow: 5, rows: 5, buttonLabel: 80, customId: 100 } as const;

@@ -77,6 +77,17 @@ function widenPermissionBitSets(node: unknown): void {
   for (const value of Object.values(node)) widenPermissionBitSets(value);
 }
 
+/**
+ * Channel types: the spec's ChannelTypes stops at 15 (GUILD_FORUM), but Discord documents
+ * 16 GUILD_MEDIA, and a command's channel option may offer it (`channel_types`). The enum is
+ * widened by that one documented value.
+ */
+function addMediaChannelType(schemas: Record<string, unknown>): void {
+  const types = schemas.ChannelTypes;
+  if (!isObject(types) || !Array.isArray(types.oneOf)) return;
+  if (!types.oneOf.some((t) => isObject(t) && t.const === 16)) types.oneOf.push({ title: 'GUILD_MEDIA', const: 16 });
+}
+
 const segments = (path: string): string[] => path.split('/').filter(Boolean);
 
 class SpecChecker {
@@ -87,6 +98,7 @@ class SpecChecker {
   constructor(subset: Subset) {
     widenPermissionBitSets(subset.components.schemas);
     widenPermissionBitSets(subset.requestBodies);
+    addMediaChannelType(subset.components.schemas);
     // strict off: the spec carries OpenAPI keywords (`x-discord-union`, `discriminator`…) ajv does not know.
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);

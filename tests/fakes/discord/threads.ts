@@ -141,6 +141,28 @@ export class Threads {
         },
       },
       {
+        // Modify a thread: its owner may rename it (Manage Threads for anyone else's); an
+        // archived thread must be reopened first (50083), as Discord answers.
+        method: 'PATCH', pattern: '/channels/:channel', auth: true, limited: true,
+        handler: (ctx) => {
+          const id = ctx.params.channel ?? '';
+          const thread = state.threads.get(id);
+          if (!thread || state.channelFaults.get(id) === 'deleted') return apiError(404, 10003, 'Unknown Channel');
+          const body = objectBody(ctx);
+          const own = thread.ownerId === state.bot.id;
+          const manage = own ? null : state.gate(thread.parentId, Permission.ManageThreads);
+          if (manage) return manage;
+          if (thread.archived && body.archived !== false) return apiError(400, 50083, 'Thread is archived');
+          if (body.name !== undefined) {
+            if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100) return apiError(400, 50035, 'Invalid Form Body');
+            thread.name = body.name;
+          }
+          if (body.archived === false) thread.archived = false;
+          this.gateway.dispatch('THREAD_UPDATE', state.threadObject(thread));
+          return ok(state.threadObject(thread));
+        },
+      },
+      {
         method: 'GET', pattern: '/guilds/:guild/threads/active', auth: true,
         handler: (ctx) => {
           if (!state.guild(ctx.params.guild ?? '')) return apiError(404, 10004, 'Unknown Guild');
