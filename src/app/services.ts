@@ -9,6 +9,7 @@ import { createFetcher, type Fetcher, type FetcherOptions } from '../feeds/fetch
 import { createUrlGuard } from '../feeds/network-guard.js';
 import { createSourceFetcher } from '../feeds/source-fetcher.js';
 import { createEnricher } from '../ingest/enrich.js';
+import { createFeedReader } from '../ingest/feed-reader.js';
 import { reviseKnownItems } from '../ingest/revise.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook, StoryWidenedHook } from '../ingest/ports.js';
@@ -71,6 +72,8 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const now = opts.now ?? (() => Date.now());
   const guildFeeds = createGuildFeedsRepo(db);
   const posting = createPostingRepo(db);
+  // Large feed documents are read on a worker thread, started on first use and ended with the services.
+  const reader = createFeedReader();
   // Polling fetches a server's URL untrusted, and reads a list page into items.
   const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
   const feedAdmin = createFeedAdmin({ guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
@@ -101,6 +104,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       indexer,
       onNewStory: extra.onNewStory,
       onStoryWidened: extra.onStoryWidened,
+      reader,
       revise: (feed, known) => reviseKnownItems({ store: posting, enricher, indexer, now }, feed, known),
       settings: {
         timeZone: config.timeZone,
@@ -112,6 +116,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       logger,
     }),
     close: () => {
+      void reader.close();
       if (db.open) db.close();
     },
   };
