@@ -3,6 +3,7 @@
 // Channel permissions are computed as Discord computes them (base roles, then @everyone,
 // role and member overwrites), because REST does not say them for a bot's own member.
 import { DiscordAPIError, PermissionFlagsBits, REST, Routes } from 'discord.js';
+import { DiscordCode } from '../presentation/discord-errors.js';
 
 export const CHANNEL_NEEDS = [
   ['View Channel', PermissionFlagsBits.ViewChannel],
@@ -87,8 +88,8 @@ export function createDiscordProbe(opts: { token: string; apiBase?: string; time
       try {
         channel = await get(Routes.channel(channelId));
       } catch (e) {
-        if (e instanceof ProbeError && e.code === 10003) return { status: 'gone' };
-        if (e instanceof ProbeError && (e.code === 50001 || e.status === 403)) return { status: 'no-access' };
+        if (e instanceof ProbeError && e.code === DiscordCode.unknownChannel) return { status: 'gone' };
+        if (e instanceof ProbeError && (e.code === DiscordCode.missingAccess || e.status === 403)) return { status: 'no-access' };
         throw e;
       }
       const guildId = channel.guild_id ?? '';
