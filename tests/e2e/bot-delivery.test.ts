@@ -1,8 +1,10 @@
-// Posting through the real discord.js client to the fake Discord: the issue's delivery tests.
+// Posting through the real discord.js client to the fake Discord: the issue's delivery tests,
+// each run in a text, an announcement and a forum channel (issue #15). "What was posted" is
+// read back the same way for every kind: a channel's messages, or a forum's post starters.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultGuildSeed, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
+import { defaultGuildSeed, startFakeDiscord, type FakeDiscord, type StoredMessage } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { CHANNEL_KINDS, makeChannel, postRoute, posted, startBotEnv, waitPosted, type BotEnv, type ChannelKind } from '../helpers/bot-env.js';
 
 let feeds: FeedServer;
 let fake: FakeDiscord;
@@ -32,7 +34,9 @@ const item = (title: string, extra: Partial<TestItem> = {}): TestItem => ({
   description: `<p>${title}。相关部门表示，各项工作正在有序推进，预计年底前全面完成。</p>`,
   ...extra,
 });
-const titles = (channelId: string) => fake.messages(channelId).map((m) => (m.body.embeds as Array<{ title?: string }>)?.[0]?.title ?? '');
+const titleOf = (m: StoredMessage) => (m.body.embeds as Array<{ title?: string }>)?.[0]?.title ?? '';
+const titles = (channelId: string) => posted(fake, channelId).map(titleOf);
+const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function withFeed(items: TestItem[], region = '330400') {
   const path = `/f${++seq}.xml`;
@@ -41,85 +45,119 @@ async function withFeed(items: TestItem[], region = '330400') {
   return env.poll();
 }
 
-describe('delivery through Discord', () => {
+describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: ChannelKind) => {
+  // Channels made before the bot logs in reach it in GUILD_CREATE.
+  const channels = (...names: string[]) => Promise.all(names.map((n) => makeChannel(fake, kind, n)));
+
   it('posts a subscribed story in the server script, once, with mentions disabled', async () => {
+    const [ch] = await channels('jx');
     env = await startBotEnv(fake);
-    env.subscribe(fake.channels.news, '330400');
+    env.subscribe(ch!, '330400');
     await withFeed([item('嘉兴市举行重点项目集中开工活动')]);
-    const [msg] = await fake.waitForMessages(fake.channels.news, 1);
-    expect(titles(fake.channels.news)).toEqual(['嘉興市舉行重點項目集中開工活動']);
+    const [msg] = await waitPosted(fake, ch!, 1);
+    await settle();
+    expect(titles(ch!)).toEqual(['嘉興市舉行重點項目集中開工活動']);
     expect(msg!.body.allowed_mentions).toEqual({ parse: [] });
-    expect(msg!.nonce).toMatch(/^xxd/);
+    if (kind === 'forum') {
+      // A forum post cannot carry a nonce; its title is the headline, its tags the forum's own naming its places.
+      const [post] = fake.threads(ch!);
+      expect(post).toMatchObject({ id: msg!.id, kind: 'forum-post', name: '嘉興市舉行重點項目集中開工活動' });
+      const tagIds = fake.guilds[0]!.channels.find((c) => c.id === ch)!.tags!;
+      // Most specific place first; 海宁 and 体育 name none of its places.
+      expect(post!.appliedTags.map((id) => tagIds.find((t) => t.id === id)!.name)).toEqual(['嘉興', '浙江']);
+    } else {
+      expect(msg!.nonce).toMatch(/^xxd/);
+    }
     expect(fake.rateLimitHits).toBe(0);
   });
 
   it('routes a 海宁 story to a 浙江 subscription, and posts it once when two subscriptions of a channel match', async () => {
+    const [province, city] = await channels('zj', 'jx');
     env = await startBotEnv(fake);
-    env.subscribe(fake.channels.news, '330000');
-    env.subscribe(fake.channels.news, '330481');
-    env.subscribe(fake.channels.general, '330400');
+    env.subscribe(province!, '330000');
+    env.subscribe(province!, '330481');
+    env.subscribe(city!, '330400');
     await withFeed([item('海宁市推出企业开办一件事联办服务')], '330481');
-    await fake.waitForMessages(fake.channels.news, 1);
-    await fake.waitForMessages(fake.channels.general, 1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fake.messages(fake.channels.news)).toHaveLength(1);
-    expect(fake.messages(fake.channels.general)).toHaveLength(1);
+    await waitPosted(fake, province!, 1);
+    await waitPosted(fake, city!, 1);
+    await settle();
+    expect(posted(fake, province!)).toHaveLength(1);
+    expect(posted(fake, city!)).toHaveLength(1);
   });
 
   it('applies include and exclude words', async () => {
+    const [only, never] = await channels('metro', 'no-ads');
     env = await startBotEnv(fake);
-    env.subscribe(fake.channels.news, '330400', { include: ['地铁'] });
-    env.subscribe(fake.channels.general, '330400', { exclude: ['广告'] });
+    env.subscribe(only!, '330400', { include: ['地铁'] });
+    env.subscribe(never!, '330400', { exclude: ['广告'] });
     await withFeed([item('嘉兴地铁一号线开通试运营'), item('嘉兴商场广告位招商'), item('嘉兴图书馆延长开放时间')]);
-    await fake.waitForMessages(fake.channels.news, 1);
-    await fake.waitForMessages(fake.channels.general, 2);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(titles(fake.channels.news)).toEqual(['嘉興地鐵一號線開通試運營']);
-    expect(titles(fake.channels.general).sort()).toEqual(['嘉興圖書館延長開放時間', '嘉興地鐵一號線開通試運營'].sort());
+    await waitPosted(fake, only!, 1);
+    await waitPosted(fake, never!, 2);
+    await settle();
+    expect(titles(only!)).toEqual(['嘉興地鐵一號線開通試運營']);
+    expect(titles(never!).sort()).toEqual(['嘉興圖書館延長開放時間', '嘉興地鐵一號線開通試運營'].sort());
   });
 
   it('pauses only a deleted channel (10003) or one without permission (50013); the others go on', async () => {
+    const [ok, gone, denied] = await channels('ok', 'gone', 'denied');
     env = await startBotEnv(fake);
-    env.subscribe(fake.channels.news, '330400');
-    env.subscribe(fake.channels.general, '330400');
-    env.subscribe(fake.channels.announcements, '330400');
-    fake.deleteChannel(fake.channels.general);
-    fake.denyPermission(fake.channels.announcements);
+    for (const ch of [ok!, gone!, denied!]) env.subscribe(ch, '330400');
+    fake.deleteChannel(gone!);
+    fake.denyPermission(denied!);
     await withFeed([item('嘉兴新闻一'), item('嘉兴新闻二')]);
-    await fake.waitForMessages(fake.channels.news, 2);
+    await waitPosted(fake, ok!, 2);
     const subs = env.bot.subscriptions;
-    await fake.waitFor(() => subs.channel(fake.channels.general)?.pauseCode === 10003 && subs.channel(fake.channels.announcements)?.pauseCode === 50013);
+    await fake.waitFor(() => subs.channel(gone!)?.pauseCode === 10003 && subs.channel(denied!)?.pauseCode === 50013);
     const list = subs.listForGuild(fake.guildId);
-    expect(list.find((s) => s.channelId === fake.channels.general)?.pausedReason).toMatch(/deleted|Unknown Channel/);
-    expect(list.find((s) => s.channelId === fake.channels.news)?.pausedReason).toBeNull();
+    expect(list.find((s) => s.channelId === gone)?.pausedReason).toMatch(/deleted|Unknown Channel/);
+    expect(list.find((s) => s.channelId === ok)?.pausedReason).toBeNull();
     await withFeed([item('嘉兴新闻三')]);
-    await fake.waitForMessages(fake.channels.news, 3);
-    expect(fake.messages(fake.channels.announcements)).toHaveLength(0);
+    await waitPosted(fake, ok!, 3);
+    expect(posted(fake, denied!)).toHaveLength(0);
+    expect(posted(fake, gone!)).toHaveLength(0);
   });
 
   it('survives a 429 and a 5xx without losing or repeating a story', async () => {
+    const [ch] = await channels('jx');
     env = await startBotEnv(fake);
-    env.subscribe(fake.channels.news, '330400');
-    fake.failNext('POST /channels/:id/messages', 1, { status: 429, retryAfter: 0.2 });
-    fake.failNext('POST /channels/:id/messages', 1, { status: 500 });
+    env.subscribe(ch!, '330400');
+    // A forum post goes by POST /channels/{forum}/threads; a retried one looks for its earlier attempt first.
+    fake.failNext(postRoute(kind), 1, { status: 429, retryAfter: 0.2 });
+    fake.failNext(postRoute(kind), 1, { status: 500 });
     await withFeed([item('嘉兴新闻甲'), item('嘉兴新闻乙'), item('嘉兴新闻丙')]);
-    await fake.waitForMessages(fake.channels.news, 3, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(new Set(titles(fake.channels.news)).size).toBe(3);
-    expect(fake.messages(fake.channels.news)).toHaveLength(3);
+    await waitPosted(fake, ch!, 3, 20_000);
+    await settle();
+    expect(new Set(titles(ch!)).size).toBe(3);
+    expect(posted(fake, ch!)).toHaveLength(3);
+    // Both faults were met on the route a post of this kind takes.
+    const path = kind === 'forum' ? `/channels/${ch}/threads` : `/channels/${ch}/messages`;
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.status).filter((s) => s >= 400).sort()).toEqual([429, 500]);
+    if (kind === 'forum') expect(fake.threads(ch!)).toHaveLength(3);
   });
 
   it('turns a burst of 50 stories into at most the cap of posts plus a digest', async () => {
+    const [ch] = await channels('burst');
     env = await startBotEnv(fake, { BURST_CAP: '10' });
-    env.subscribe(fake.channels.news, '330400');
+    env.subscribe(ch!, '330400');
     await withFeed(Array.from({ length: 50 }, (_, i) => item(`嘉兴快讯第${i + 1}号:秀洲区第${i + 1}个项目开工`)));
-    // Digest messages carry a digest nonce (xxg…), posts a delivery nonce (xxd…).
-    const isDigest = (m: { nonce?: string | number }) => String(m.nonce ?? '').startsWith('xxg');
-    await fake.waitFor(() => fake.messages(fake.channels.news).some(isDigest), 20_000);
-    const posts = fake.messages(fake.channels.news);
+    // The digest is titled "又有 N 則新聞". In a text or announcement channel it is a message
+    // with a digest nonce (xxg…; posts carry xxd…); a forum has no place for a message outside
+    // a post, so there the digest is a post of its own titled by that header, with no tags
+    // (a digest lists stories of many places) and no nonce (a forum post cannot carry one).
+    const isDigest = (m: StoredMessage) => /^又有 \d+ 則新聞/.test(titleOf(m));
+    await fake.waitFor(() => posted(fake, ch!).some(isDigest), 20_000, 'the digest');
+    await settle();
+    const posts = posted(fake, ch!);
     const digests = posts.filter(isDigest);
     expect(digests).toHaveLength(1);
     expect(posts.length - digests.length).toBeLessThanOrEqual(10);
+    if (kind === 'forum') {
+      const post = fake.thread(digests[0]!.id)!;
+      expect(post.name).toBe(titleOf(digests[0]!));
+      expect(post.appliedTags).toEqual([]);
+    } else {
+      expect(String(digests[0]!.nonce)).toMatch(/^xxg/);
+    }
     // Every story is either posted or listed in the digest.
     const all = JSON.stringify(posts.map((m) => m.body));
     for (let i = 1; i <= 50; i++) expect(all, `story ${i}`).toContain(`第${i}號`);

@@ -94,7 +94,7 @@ describe('/region', () => {
     for (const channel of ['<@&1>' + 'x'.repeat(5000), '[a](https://evil.example)']) {
       const forged = await run({ name: 'region', subcommand: 'subscribe', options: { region: '330400', channel }, user: 'moderator', locale: 'zh-CN' });
       expect(forged.ephemeral).toBe(true);
-      expect(forged.content).toMatch(/不是文字或公告频道/);
+      expect(forged.content).toMatch(/不是文字、公告或论坛频道/);
       expect(forged.content.length).toBeLessThan(200);
       expect(forged.content).not.toMatch(/(?<!\\)<@&|(?<!\\)\[a\]/);
     }

@@ -14,7 +14,7 @@ import { createDiscordPublisher } from '../../src/discord/publisher.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
-import type { FakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
 
 export interface BotEnv {
   readonly bot: Bot;
@@ -90,3 +90,34 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
 export async function registerCommands(fake: FakeDiscord): Promise<void> {
   await deployCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase, guildId: fake.guildId, definitions: definitions() });
 }
+
+/** The kinds of channel the bot posts in; each delivery scenario runs in all three (issue #15). */
+export type ChannelKind = 'text' | 'announcement' | 'forum';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['text', 'announcement', 'forum'];
+/** A forum's tags: places of the test stories (in both scripts, as moderators write them) and one that names none. */
+export const FORUM_TAGS = ['浙江', '嘉興', '海宁', '体育'];
+
+/**
+ * A new channel of the kind in the fake's first guild. Made before the bot logs in, the
+ * client learns it from GUILD_CREATE; with `env`, waits until CHANNEL_CREATE reached it.
+ */
+export async function makeChannel(fake: FakeDiscord, kind: ChannelKind, name: string, env?: BotEnv): Promise<string> {
+  const seed = kind === 'forum' ? fake.createForum({ name, tags: FORUM_TAGS }) : fake.createChannel({ name, type: kind === 'text' ? 0 : 5 });
+  if (env) await fake.waitFor(() => env.discord.client.channels.cache.get(seed.id), 5000, `#${name} in the client's cache`);
+  return seed.id;
+}
+
+/**
+ * What the bot posted in a channel, whatever its kind: its live messages, or in a forum
+ * the starter message of each post (which lives in the post's thread and has its id).
+ */
+export function posted(fake: FakeDiscord, channelId: string): StoredMessage[] {
+  const starters = fake.threads(channelId).filter((t) => t.kind === 'forum-post').map((t) => fake.message(t.id)).filter((m): m is StoredMessage => m !== undefined);
+  return [...fake.messages(channelId), ...starters].filter((m) => !m.deleted);
+}
+
+export const waitPosted = (fake: FakeDiscord, channelId: string, count: number, timeoutMs = 10_000): Promise<StoredMessage[]> =>
+  fake.waitFor(() => { const p = posted(fake, channelId); return p.length >= count ? p : undefined; }, timeoutMs, `${count} posts in ${channelId}`);
+
+/** The REST route a post takes in a channel of the kind, for `fake.failNext`. */
+export const postRoute = (kind: ChannelKind): string => (kind === 'forum' ? 'POST /channels/:id/threads' : 'POST /channels/:id/messages');
