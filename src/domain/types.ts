@@ -56,6 +56,23 @@ export interface FeedItem {
   readonly author: string | null;
   readonly publishedAt: number | null; // epoch ms
   readonly dateRaw: string | null;
+  /** The item's enclosures and Media RSS entries, addresses absolute (feeds/feed-media.ts); absent when none. */
+  readonly media?: readonly FeedMedia[];
+}
+
+/** A feed item's enclosure, media:content or media:thumbnail, as the feed declares it. */
+export interface FeedMedia {
+  readonly url: string;
+  /** MIME type (enclosure type, media:content type). */
+  readonly type?: string | null;
+  /** media:content medium: image, video, audio… */
+  readonly medium?: string | null;
+  readonly width?: number | null;
+  readonly height?: number | null;
+  /** Declared size in bytes (enclosure length, media:content fileSize). */
+  readonly length?: number | null;
+  /** A thumbnail is a picture by definition, so it needs no declared type. */
+  readonly kind?: 'enclosure' | 'content' | 'thumbnail';
 }
 
 export type SubscriptionMode = 'instant' | 'digest';

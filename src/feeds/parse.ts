@@ -7,6 +7,7 @@ import { parseDate, plausibleDate } from '../text/dates.js';
 import { fixC1 } from '../text/charset-decoders.js';
 import { htmlToText } from '../text/html-text.js';
 import { FeedError, xmlProblemInWords } from './errors.js';
+import { itemMedia, mediaFields, mediaPrefix } from './feed-media.js';
 import { HOLE, HOLE_REFS, cdfToRss, liftCdata, liftEscapedHtml, liftTextConstructs, repairEntities } from './parse-markup.js';
 
 export interface ParsedFeed {
@@ -71,11 +72,11 @@ function formatOf(root: string): ParsedFeed['format'] | null {
   return null;
 }
 
-async function runParser(xml: string): Promise<RawFeed> {
+async function runParser(xml: string, media: string): Promise<RawFeed> {
   // A fresh parser per call: xml2js keeps state between parses and a broken document must
   // not leak into the next feed. sax ignores DTDs, so entity bombs and external entities
-  // never expand.
-  const parser = new Parser<RawItem, RawItem>({ defaultRSS: 2, customFields: { item: ITEM_FIELDS } });
+  // never expand. `media`: the document's Media RSS prefix.
+  const parser = new Parser<RawItem, RawItem>({ defaultRSS: 2, customFields: { item: [...ITEM_FIELDS, ...mediaFields(media)] } });
   return (await parser.parseString(xml)) as unknown as RawFeed;
 }
 
@@ -149,7 +150,7 @@ function itemDate(raw: RawItem, read: Reader, label: () => string, opts: ParseOp
   return { dateRaw, publishedAt };
 }
 
-function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions, warn: Warn): FeedItem[] {
+function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions, warn: Warn, media: string): FeedItem[] {
   const feedLink = absoluteLink(read(feed.link), opts.baseUrl) ?? opts.baseUrl;
   const items: FeedItem[] = [];
   for (const [index, raw] of (feed.items ?? []).entries()) {
@@ -167,6 +168,8 @@ function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions
     const { guid, permalink } = guidOf(raw, readId);
     const link = absoluteLink(read(raw.link), feedLink) ?? (permalink ? absoluteLink(guid, feedLink) : null);
     const author = read(raw['dc:creator']) ?? read(raw.creator) ?? read(raw.author);
+    // Relative media addresses are read like the item's own HTML: against its article page.
+    const files = itemMedia(raw, link ?? feedLink ?? null, media);
     items.push({
       guid,
       link,
@@ -177,15 +180,16 @@ function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions
       },
       author: author ? htmlToText(author) || null : null,
       ...itemDate(raw, read, label, opts, warn),
+      ...(files.length ? { media: files } : {}),
     });
   }
   return items;
 }
 
 /** Runs rss-parser, retrying once with entity repair; every failure becomes a FeedError. */
-async function readXml(markup: string, atom: boolean, warn: Warn): Promise<RawFeed> {
+async function readXml(markup: string, atom: boolean, warn: Warn, media: string): Promise<RawFeed> {
   try {
-    return await runParser(markup);
+    return await runParser(markup, media);
   } catch (first) {
     // rss-parser's own TypeErrors on shapes it did not expect: name the problem, not the stack.
     if (isJsError(first)) throw new FeedError('malformed', 'the feed has an unexpected structure (no channel or items where they belong)');
@@ -197,7 +201,7 @@ async function readXml(markup: string, atom: boolean, warn: Warn): Promise<RawFe
     const repaired = repairEntities(markup);
     if (repaired !== markup) {
       try {
-        const feed = await runParser(repaired);
+        const feed = await runParser(repaired, media);
         warn('the feed is not well-formed XML: bare "&" or HTML entities were escaped to read it');
         return feed;
       } catch {
@@ -262,11 +266,12 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
   lifted.xml = liftTextConstructs(lifted.xml, lifted.sections, format === 'atom');
   lifted.xml = liftEscapedHtml(lifted.xml, lifted.sections).replace(HOLE_REFS, '\ufffd');
   const markup = format === 'atom' ? lifted.xml.replace(ATOM_DATE_TAGS, '<$1x-$2') : lifted.xml;
-  const feed = await readXml(markup, format === 'atom', warn);
+  const media = mediaPrefix(markup);
+  const feed = await readXml(markup, format === 'atom', warn, media);
   const read = reader(lifted.sections);
   let items: FeedItem[];
   try {
-    items = toItems(feed, read, reader(lifted.sections, false), opts, warn);
+    items = toItems(feed, read, reader(lifted.sections, false), opts, warn, media);
   } catch {
     // Our own code, but an odd xml2js shape must still surface as a feed error.
     throw new FeedError('malformed', 'the feed has an unexpected structure');

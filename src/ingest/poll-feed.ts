@@ -308,6 +308,7 @@ function storeOne({ deps, feed, bounds, enriched, matcher: txMatcher, now }: Sto
     firstSeenAt: now,
     script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
     summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
+    imageUrl: e?.image ?? null,
   });
   // The same text search snippets are cut from: the stored body, else the item's text.
   deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });

@@ -12,6 +12,8 @@ export interface Enrichment {
   readonly publishedAt: number | null;
   readonly summary: string | null;
   readonly regions: readonly RegionTag[]; // ancestors included
+  /** The article's lead picture (text/lead-image.ts): an absolute http(s) address on its own site, or null. */
+  readonly image: string | null;
   readonly warnings: readonly string[];
 }
 

@@ -40,8 +40,18 @@ export async function parseBounded(xml: string, opts: ParseOptions, bounds: Inge
 }
 
 // Parsed items compute their text on first read (a getter); a copy crossing to another thread
-// must carry plain values.
-const plainItem = (i: FeedItem): FeedItem => ({ guid: i.guid, link: i.link, title: i.title, html: i.html, text: i.text, author: i.author, publishedAt: i.publishedAt, dateRaw: i.dateRaw });
+// must carry plain values. Media entries are plain objects already (structured clone keeps them).
+const plainItem = (i: FeedItem): FeedItem => ({
+  guid: i.guid,
+  link: i.link,
+  title: i.title,
+  html: i.html,
+  text: i.text,
+  author: i.author,
+  publishedAt: i.publishedAt,
+  dateRaw: i.dateRaw,
+  ...(i.media?.length ? { media: i.media } : {}),
+});
 
 /** A job for the reader's worker thread. */
 export type ReadTask =

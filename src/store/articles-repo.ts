@@ -19,6 +19,8 @@ export interface NewArticle {
   readonly firstSeenAt: number;
   readonly script: DetectedScript;
   readonly summary: string | null;
+  /** The lead picture's address (text/lead-image.ts), checked at ingest; null when none. */
+  readonly imageUrl?: string | null;
 }
 
 export interface NewStory {
@@ -71,12 +73,12 @@ export function createArticlesRepo(db: Db) {
   const byTitleKey = db.prepare<[string], CandidateRow>(`${candidateColumns} WHERE s.title_key = ? ORDER BY s.id DESC LIMIT 20`);
   const recent = db.prepare<[number, number], CandidateRow>(`${candidateColumns} WHERE s.first_seen_at >= ? ORDER BY s.first_seen_at DESC LIMIT ?`);
   const toCandidate = (r: CandidateRow): StoryCandidate => ({ id: r.id, feedId: r.feed_id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at });
-  // Positional parameters: binding 17 named ones from a copied object cost more than the insert.
+  // Positional parameters: binding 18 named ones from a copied object cost more than the insert.
   const insertStory = db.prepare('INSERT INTO stories (title_key, published_at, first_seen_at, postable, hold_reason) VALUES (?, ?, ?, ?, ?)');
   const insertArticle = db.prepare(`
     INSERT INTO articles (feed_id, story_id, item_key, guid, url, canonical_url, title, html, text, body, author,
-      source_outlet, breadcrumb, published_at, first_seen_at, script, summary)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      source_outlet, breadcrumb, published_at, first_seen_at, script, summary, image_url)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const setPrimary = db.prepare('UPDATE stories SET primary_article_id = ? WHERE id = ? AND primary_article_id IS NULL');
   const insertRegion = db.prepare(
     'INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET confidence = max(confidence, excluded.confidence)',
@@ -132,7 +134,7 @@ export function createArticlesRepo(db: Db) {
       const breadcrumb = a.breadcrumb.length ? a.breadcrumb.join(' > ') : null;
       const id = Number(
         insertArticle.run(a.feedId, a.storyId, a.itemKey, a.guid, a.url, a.canonicalUrl, a.title, a.html, a.text, a.body, a.author,
-          a.sourceOutlet, breadcrumb, a.publishedAt, a.firstSeenAt, a.script, a.summary).lastInsertRowid,
+          a.sourceOutlet, breadcrumb, a.publishedAt, a.firstSeenAt, a.script, a.summary, a.imageUrl ?? null).lastInsertRowid,
       );
       setPrimary.run(id, a.storyId);
       return id;

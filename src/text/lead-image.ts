@@ -6,6 +6,7 @@
 // (a tiny or strip-shaped declared size, furniture words in the file name or alt text).
 // Pure: no I/O, never throws; the caller passes the page it already fetched.
 import { getDomain, getDomainWithoutSuffix, parse } from 'tldts';
+import type { FeedMedia } from '../domain/types.js';
 import { isPublicHostname } from '../shared/addresses.js';
 import { articleSpan, MAX_SCAN_CHARS, type PageImage, scanPage } from './lead-image-page.js';
 
@@ -19,20 +20,7 @@ export interface LeadImage {
   readonly source: LeadImageSource;
 }
 
-/** A feed item's enclosure, media:content or media:thumbnail, as the feed declares it. */
-export interface FeedMedia {
-  readonly url: string;
-  /** MIME type (enclosure type, media:content type). */
-  readonly type?: string | null;
-  /** media:content medium: image, video, audio… */
-  readonly medium?: string | null;
-  readonly width?: number | null;
-  readonly height?: number | null;
-  /** Declared size in bytes (enclosure length, media:content fileSize). */
-  readonly length?: number | null;
-  /** A thumbnail is a picture by definition, so it needs no declared type. */
-  readonly kind?: 'enclosure' | 'content' | 'thumbnail';
-}
+export type { FeedMedia };
 
 export interface LeadImageInput {
   /** The article's address after redirects: resolves relative addresses and names the site. */
