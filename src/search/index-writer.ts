@@ -47,14 +47,21 @@ interface ArticleFacts {
   story_id: number;
   published_at: number | null;
   first_seen_at: number;
-  codes: string | null; // region codes, space-separated
+  codes: string | null; // region codes, space-separated, in no particular order
+  doc: number | null; // the article's key, when it is indexed already
+  at: number | null; // the time that key was made from
+  stale: number | null; // 1 when the article is marked stale
 }
 
 export function createSearchIndex(db: Db): SearchIndex {
-  // The article's facts and its story's region codes in one read (one statement per article
-  // less on the ingest path); codes in code order, as the story_regions key reads them.
-  const facts = db.prepare<[number], ArticleFacts>(`SELECT feed_id, story_id, published_at, first_seen_at,
-    (SELECT group_concat(code, ' ' ORDER BY code) FROM story_regions WHERE story_id = a.story_id) AS codes FROM articles a WHERE id = ?`);
+  // Everything indexing needs to know about an article in one read: its facts, its story's
+  // region codes, its key if it has one and whether it is marked stale (a new article has
+  // neither, so the ingest path runs no statement for them). The codes are sorted here: an
+  // ORDER BY inside group_concat builds a temporary b-tree per article.
+  const facts = db.prepare<[number], ArticleFacts>(`SELECT a.feed_id, a.story_id, a.published_at, a.first_seen_at,
+    (SELECT group_concat(code, ' ') FROM story_regions WHERE story_id = a.story_id) AS codes, d.doc, d.at,
+    (SELECT 1 FROM search_stale WHERE article_id = a.id) AS stale
+    FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id WHERE a.id = ?`);
   const existing = db.prepare<[number], { doc: number; at: number }>('SELECT doc, at FROM search_docs WHERE article_id = ?');
   const taken = db.prepare<[number], number>('SELECT doc FROM search_docs WHERE doc >= ? ORDER BY doc LIMIT 64').pluck();
   const insertDoc = db.prepare('INSERT INTO search_docs (doc, article_id, at) VALUES (?, ?, ?)');
@@ -125,9 +132,12 @@ export function createSearchIndex(db: Db): SearchIndex {
     const f = facts.get(id);
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = sortTime(f.published_at, f.first_seen_at);
-    const facets = [...(f.codes ? f.codes.split(' ').map(regionToken) : []), feedToken(f.feed_id)];
+    // Codes in code order (as the story_regions key reads them): plain comparison, the
+    // same order as SQLite's BINARY collation for these ASCII codes.
+    const facets = f.codes ? f.codes.split(' ').sort().map(regionToken) : [];
+    facets.push(feedToken(f.feed_id));
     const tokens = articleTokens(title, body, facets);
-    const old = existing.get(id);
+    const old = f.doc === null || f.at === null ? undefined : { doc: f.doc, at: f.at };
     let doc: number;
     if (old && keyBase(old.at) === keyBase(at)) {
       dropRows(old.doc);
@@ -143,7 +153,9 @@ export function createSearchIndex(db: Db): SearchIndex {
     }
     insertFts.run(doc, tokens.title, tokens.body, facets.join(' '));
     insertChars.run(doc, tokens.terms);
-    unstale.run(id);
+    // Nothing between the read and here marks the article stale (the triggers that do
+    // watch articles and story_regions, not the index tables).
+    if (f.stale !== null) unstale.run(id);
   }
   const indexAlone = db.transaction(indexRows);
   // Inside the caller's transaction (the ingest stores a chunk of articles in one) the rows

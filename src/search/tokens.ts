@@ -97,11 +97,80 @@ export function pushSegmentTokens(s: Segment, out: string[]): void {
   out.push(s.chars[s.chars.length - 1]!);
 }
 
+/**
+ * The tokens of one column straight from normalized text, in one pass: the same tokens, in
+ * the same order, as segment() then pushSegmentTokens(), and each run character and word
+ * added to `distinct` in reading order, without building the segments. Indexing runs this
+ * once per article column; the segments' arrays and strings were most of its garbage.
+ */
+function columnTokens(text: string, distinct: Set<string> | null): string {
+  let out = '';
+  let prev = ''; // the run's last character so far ('' outside a run)
+  let wordStart = -1; // a word is a contiguous slice unless a format character sits inside it
+  let word = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let ch: string | null = null;
+    let kind: number;
+    const next = text.charCodeAt(i + 1);
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    if (pair) {
+      ch = text.slice(i, i + 2);
+      kind = classify(ch);
+    } else {
+      kind = bmp?.[code] ?? UNKNOWN;
+      if (kind === UNKNOWN) kind = bmpClass(code, text[i]!);
+    }
+    if (kind === SKIP) {
+      // A format character inside a word is dropped from it: the word stops being one slice.
+      if (wordStart >= 0) {
+        word += text.slice(wordStart, i);
+        wordStart = -1;
+      }
+      if (pair) i++;
+      continue;
+    }
+    if (kind === CJK) {
+      if (wordStart >= 0 || word) {
+        const w = (word + (wordStart >= 0 ? text.slice(wordStart, i) : '')).slice(0, MAX_WORD);
+        out = out ? `${out} ${w}` : w;
+        distinct?.add(w);
+        word = '';
+        wordStart = -1;
+      }
+      ch ??= text[i]!;
+      if (prev) out = out ? `${out} ${prev}${ch}` : prev + ch;
+      distinct?.add(ch);
+      prev = ch;
+    } else {
+      if (prev) {
+        out = out ? `${out} ${prev}` : prev;
+        prev = '';
+      }
+      if (kind === WORD) {
+        if (wordStart < 0) wordStart = i;
+      } else if (wordStart >= 0 || word) {
+        const w = (word + (wordStart >= 0 ? text.slice(wordStart, i) : '')).slice(0, MAX_WORD);
+        out = out ? `${out} ${w}` : w;
+        distinct?.add(w);
+        word = '';
+        wordStart = -1;
+      }
+    }
+    if (pair) i++;
+  }
+  if (prev) out = out ? `${out} ${prev}` : prev;
+  if (wordStart >= 0 || word) {
+    const w = (word + (wordStart >= 0 ? text.slice(wordStart) : '')).slice(0, MAX_WORD);
+    out = out ? `${out} ${w}` : w;
+    distinct?.add(w);
+  }
+  return out;
+}
+
 /** The token text FTS5 stores for one column: raw text in, space-separated tokens out. */
 export function documentTokens(raw: string): string {
-  const out: string[] = [];
-  for (const s of segment(normalizeForMatch(raw))) pushSegmentTokens(s, out);
-  return out.join(' ');
+  return columnTokens(normalizeForMatch(raw), null);
 }
 
 // Facet tokens start with a private-use character: unicode61 keeps it inside the token,
@@ -118,15 +187,10 @@ export interface ArticleTokens {
 
 export function articleTokens(title: string, body: string, facets: readonly string[]): ArticleTokens {
   const distinct = new Set<string>();
-  const columns = [title, body].map((raw) => {
-    const out: string[] = [];
-    for (const s of segment(normalizeForMatch(raw))) {
-      pushSegmentTokens(s, out);
-      if (s.cjk) for (const ch of s.chars) distinct.add(ch);
-      else distinct.add(s.text);
-    }
-    return out.join(' ');
-  });
+  const titleTokens = columnTokens(normalizeForMatch(title), distinct);
+  const bodyTokens = columnTokens(normalizeForMatch(body), distinct);
   for (const f of facets) distinct.add(f);
-  return { title: columns[0]!, body: columns[1]!, terms: [...distinct].join(' ') };
+  let terms = '';
+  for (const t of distinct) terms = terms ? `${terms} ${t}` : t;
+  return { title: titleTokens, body: bodyTokens, terms };
 }

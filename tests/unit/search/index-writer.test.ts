@@ -101,6 +101,23 @@ describe('createSearchIndex', () => {
     expect(ftsHas(store, '"海宁"')).toHaveLength(1);
   });
 
+  it('writes the region facets in code order whatever order the regions were added in, then the feed', () => {
+    store = createTestStore();
+    const { articleId, storyId } = store.add({ title: '新闻', body: '内容', regions: ['330481'] });
+    createArticlesRepo(store.db).addRegions(storyId, [
+      { code: '320000', confidence: 0.5, source: 'body' },
+      { code: '110000', confidence: 0.5, source: 'body' },
+    ]);
+    store.index.indexArticle({ id: articleId, title: '新闻', body: '内容' });
+    store.db.exec('CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, search_fts, instance)');
+    const facets = store.db.prepare("SELECT term FROM temp.fts_terms WHERE col = 'facets' ORDER BY offset").pluck().all() as string[];
+    const regions = facets.slice(0, -1);
+    expect(regions).toEqual([...regions].sort());
+    expect(regions).toEqual(expect.arrayContaining(['\uE000110000', '\uE000320000', '\uE000330481']));
+    expect(facets.at(-1)!.startsWith('\uE001')).toBe(true);
+    expect(store.db.prepare('SELECT count(*) FROM search_stale').pluck().get()).toBe(0);
+  });
+
   it('refuses to index an article that is not stored', () => {
     store = createTestStore();
     expect(() => store.index.indexArticle({ id: 999, title: 'x', body: 'y' })).toThrow(/not stored/u);
