@@ -147,6 +147,8 @@ interface Matcher {
   readonly hits: (readonly NameHit[] | null)[];
   /** UTF-16 unit → its Simplified form, filled as characters are first seen. */
   readonly fold: Map<number, number>;
+  /** Whether a string is a place name: made once, not per text (a closure per call costs). */
+  readonly isName: (s: string) => boolean;
 }
 
 const matchers = new WeakMap<Gazetteer, Matcher>();
@@ -170,7 +172,8 @@ function foldUnit(m: Matcher, c: number): number {
 function matcherFor(gaz: Gazetteer): Matcher {
   const cached = matchers.get(gaz);
   if (cached) return cached;
-  const m: Matcher = { next: [new Map()], hits: [null], fold: new Map() };
+  const names = gaz.names();
+  const m: Matcher = { next: [new Map()], hits: [null], fold: new Map(), isName: (s) => (names.get(s)?.length ?? 0) > 0 };
   const insert = (key: string, hits: readonly NameHit[]): void => {
     let node = 0;
     for (let i = 0; i < key.length; i++) {
@@ -204,9 +207,26 @@ const toText = (codes: Uint16Array): string => utf16.decode(codes);
  * that passes `judge` wins (上海市民 → 上海, not 上海市), then the scan continues after it.
  * A blocker phrase swallows its span.
  */
+/** Fills ends/found (shortest first) with the names starting at i of codes[0, n); returns how many. */
+function namesAt(m: Matcher, codes: Uint16Array, n: number, i: number, ends: number[], found: (readonly NameHit[])[]): number {
+  let node = m.next[0]!.get(codes[i]!);
+  let count = 0;
+  for (let j = i + 1; node !== undefined; j++) {
+    const h = m.hits[node];
+    if (h) {
+      ends[count] = j;
+      found[count++] = h;
+    }
+    if (j >= n) break;
+    node = m.next[node]!.get(codes[j]!);
+  }
+  return count;
+}
+
 export function findMentions(gaz: Gazetteer, raw: string, zone: Mention['zone'], out: Mention[]): void {
-  const m = matcherFor(gaz);
   const n = raw.length;
+  if (n === 0) return;
+  const m = matcherFor(gaz);
   const codes = new Uint16Array(n);
   for (let i = 0; i < n; i++) codes[i] = foldUnit(m, raw.charCodeAt(i));
   // Names are walked twice, without keeping them: once to learn which need their words
@@ -214,28 +234,12 @@ export function findMentions(gaz: Gazetteer, raw: string, zone: Mention['zone'],
   // text costs more in garbage than the second walk.
   const ends: number[] = [];
   const found: (readonly NameHit[])[] = [];
-  const root = m.next[0]!;
-  // Fills ends/found (shortest first) with the names starting at i; returns how many.
-  const namesAt = (i: number): number => {
-    let node = root.get(codes[i]!);
-    let count = 0;
-    for (let j = i + 1; node !== undefined; j++) {
-      const h = m.hits[node];
-      if (h) {
-        ends[count] = j;
-        found[count++] = h;
-      }
-      if (j >= n) break;
-      node = m.next[node]!.get(codes[j]!);
-    }
-    return count;
-  };
   let text: string | null = null;
   const spans: [number, number][] = [];
   let segmentedUpTo = n;
   for (let i = 0; i < n; i++) {
     // One window per start covers its shorter names too.
-    for (let k = namesAt(i) - 1; k >= 0; k--) {
+    for (let k = namesAt(m, codes, n, i, ends, found) - 1; k >= 0; k--) {
       text ??= toText(codes);
       if (found[k]!.length === 0 || !needsWords(text, i, ends[k]!, found[k]!)) continue;
       // A bound on segmenting: past it (a pathological text of hundreds of thousands of
@@ -247,11 +251,10 @@ export function findMentions(gaz: Gazetteer, raw: string, zone: Mention['zone'],
   }
   if (text === null) return;
   const words = spans.length > 0 ? wordsAround(text, spans) : null;
-  const names = gaz.names();
-  const isName = (s: string): boolean => (names.get(s)?.length ?? 0) > 0;
+  const isName = m.isName;
   for (let i = 0; i < n; ) {
     let next = i + 1;
-    for (let k = namesAt(i) - 1; k >= 0; k--) {
+    for (let k = namesAt(m, codes, n, i, ends, found) - 1; k >= 0; k--) {
       const hits = found[k]!;
       const end = ends[k]!;
       if (hits.length === 0) {

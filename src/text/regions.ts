@@ -74,31 +74,41 @@ const EVIDENCE_RANK: Record<Evidence, number> = { named: 2, context: 1, bare: 0 
  * where the name was (breadcrumb, title, body), how it stood (with its suffix, in context,
  * bare), whether it has other senses and whether a relative backs it: see `routable`.
  */
+interface Found {
+  zone: Mention['zone'];
+  count: number;
+  weak: boolean;
+  ambiguous: boolean;
+  evidence: Evidence;
+}
+
+// Module functions rather than closures inside tagRegions: under tsx every named closure is
+// wrapped (__name) each time it is made, which cost more than tagging a short title.
+function record(found: Map<string, Found[]>, zone: Mention['zone'], r: Resolution, evidence: Evidence): void {
+  const list = found.get(r.code) ?? [];
+  const same = list.find((e) => e.zone === zone);
+  if (!same) list.push({ zone, count: 1, weak: r.weak, ambiguous: r.ambiguous, evidence });
+  else {
+    same.count++;
+    same.weak &&= r.weak;
+    same.ambiguous &&= r.ambiguous;
+    if (EVIDENCE_RANK[evidence] > EVIDENCE_RANK[same.evidence]) same.evidence = evidence;
+  }
+  found.set(r.code, list);
+}
+
+/** A found region with a found relative: more than one found region at or below it or its parent. */
+function isBackedBy(gaz: Gazetteer, below: ReadonlyMap<string, number>, code: string): boolean {
+  const parent = gaz.ancestors(code)[0];
+  return (below.get(code) ?? 0) > 1 || (parent !== undefined && (below.get(parent.code) ?? 0) > 1);
+}
+
 export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
   const known = new Set<string>();
   const feed = input.feedRegion && gaz.get(input.feedRegion) ? input.feedRegion : null;
   if (feed) addKnown(gaz, known, feed);
 
-  interface Found {
-    zone: Mention['zone'];
-    count: number;
-    weak: boolean;
-    ambiguous: boolean;
-    evidence: Evidence;
-  }
   const found = new Map<string, Found[]>();
-  const record = (zone: Mention['zone'], r: Resolution, evidence: Evidence): void => {
-    const list = found.get(r.code) ?? [];
-    const same = list.find((e) => e.zone === zone);
-    if (!same) list.push({ zone, count: 1, weak: r.weak, ambiguous: r.ambiguous, evidence });
-    else {
-      same.count++;
-      same.weak &&= r.weak;
-      same.ambiguous &&= r.ambiguous;
-      if (EVIDENCE_RANK[evidence] > EVIDENCE_RANK[same.evidence]) same.evidence = evidence;
-    }
-    found.set(r.code, list);
-  };
 
   // The breadcrumb reads outermost first, so each segment can lean on the ones before it.
   // A breadcrumb names places by layout, so every name there counts as named.
@@ -108,7 +118,7 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
     for (const mention of ms) {
       const r = resolve(gaz, mention.hits, known);
       if (!r) continue;
-      record('breadcrumb', r, 'named');
+      record(found, 'breadcrumb', r, 'named');
       addKnown(gaz, known, r.code);
     }
   }
@@ -124,7 +134,7 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
     for (const mention of pending) {
       const r = resolve(gaz, mention.hits, known);
       if (r) {
-        record(mention.zone, r, mention.evidence);
+        record(found, mention.zone, r, mention.evidence);
         resolved.push(r);
       } else later.push(mention);
     }
@@ -138,17 +148,13 @@ export function tagRegions(gaz: Gazetteer, input: TagInput): RegionTag[] {
   for (const code of feed ? [...found.keys(), feed] : found.keys()) {
     for (const c of [code, ...gaz.ancestors(code).map((a) => a.code)]) below.set(c, (below.get(c) ?? 0) + 1);
   }
-  const backed = (code: string): boolean => {
-    const parent = gaz.ancestors(code)[0];
-    return (below.get(code) ?? 0) > 1 || (parent !== undefined && (below.get(parent.code) ?? 0) > 1);
-  };
 
   const tags: RegionTag[] = [];
   if (feed) tags.push({ code: feed, confidence: 1, source: 'feed' });
   for (const [code, evidence] of found) {
     if (code === feed) continue;
     const kind = gaz.get(code)?.kind ?? 'county';
-    const isBacked = backed(code);
+    const isBacked = isBackedBy(gaz, below, code);
     let best = 0;
     let source: RegionTag['source'] = 'body';
     for (const e of evidence) {
@@ -202,7 +208,6 @@ export function withAncestors(gaz: Gazetteer, tags: readonly RegionTag[]): Regio
   }
   const extra: RegionTag[] = [...implied].map(([code, confidence]) => ({ code, confidence, source: 'ancestor' }));
   // Equally sure ancestors read nearest first: 嘉兴 before 浙江.
-  const depth = (code: string): number => gaz.ancestors(code).length;
-  extra.sort((a, b) => b.confidence - a.confidence || depth(b.code) - depth(a.code) || a.code.localeCompare(b.code));
+  extra.sort((a, b) => b.confidence - a.confidence || gaz.ancestors(b.code).length - gaz.ancestors(a.code).length || a.code.localeCompare(b.code));
   return [...tags, ...extra];
 }
