@@ -135,6 +135,61 @@ describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: Cha
     if (kind === 'forum') expect(fake.threads(ch!)).toHaveLength(3);
   });
 
+  it('posts a story once when the answer to its post was lost on the way back', async () => {
+    const [ch] = await channels('lost');
+    env = await startBotEnv(fake);
+    env.subscribe(ch!, '330400');
+    // The post is made, then the connection drops: the bot cannot know it went out. A message
+    // carries a nonce (Discord answers a repeat with the first message); a forum post cannot,
+    // so the bot looks for the post its first attempt made before posting again.
+    fake.failNext(postRoute(kind), 1, { status: 'reset', afterProcessing: true });
+    await withFeed([item('嘉兴市民中心举办公益集市')]);
+    const db = env.bot.services.db;
+    const delivery = () => db.prepare('SELECT state, attempts, last_error AS error FROM deliveries').get() as { state: string; attempts: number; error: string | null } | undefined;
+    // Its retry waits the worker's backoff (5 s); the test moves it forward instead of waiting.
+    await fake.waitFor(() => (delivery()?.state === 'pending' && delivery()?.error ? true : undefined), 20_000, 'the retry planned');
+    db.prepare('UPDATE deliveries SET next_attempt_at = 0').run();
+    env.bot.worker.kick();
+    await fake.waitFor(() => (delivery()?.state === 'sent' ? true : undefined), 20_000, 'the delivery recorded');
+    expect(delivery()!.attempts).toBe(2);
+    await settle();
+    expect(titles(ch!)).toEqual(['嘉興市民中心舉辦公益集市']);
+    if (kind === 'forum') {
+      expect(fake.threads(ch!)).toHaveLength(1);
+      expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/guilds/${fake.guildId}/threads/active`)).toBe(true);
+    } else {
+      expect(fake.nonceReplays).toBe(1);
+    }
+  });
+
+  // KNOWN BUG (reported to the lead, src/ is theirs): in a forum the digest is posted twice.
+  // A digest message carries a nonce, so Discord answers its repeat with the first message;
+  // in a forum it becomes a post, which cannot carry one, and posting.ts `send` never looks
+  // for the post an earlier attempt made (it passes retrySince: null), unlike a story post.
+  // Remove `.fails` once digests in forums look for their earlier post.
+  (kind === 'forum' ? it.fails : it)('posts a digest once when the answer to it was lost on the way back', async () => {
+    const [ch] = await channels('lost-digest');
+    // One post, the rest in a burst digest that waits until the test lets it go.
+    env = await startBotEnv(fake, { BURST_CAP: '1' }, { burstDigestDelayMs: 3_600_000 });
+    env.subscribe(ch!, '330400');
+    const db = env.bot.services.db;
+    const digest = () => db.prepare('SELECT state, attempts, last_error AS error FROM digests').get() as { state: string; attempts: number; error: string | null } | undefined;
+    const release = () => (db.prepare('UPDATE digests SET next_attempt_at = 0').run(), env.bot.worker.kick());
+    await withFeed([item('南湖区举办秋季运动会'), item('秀洲区农贸市场完成改造'), item('平湖市举办西瓜灯文化节')]);
+    await waitPosted(fake, ch!, 1);
+    await fake.waitFor(() => (digest()?.state === 'pending' ? true : undefined), 10_000, 'the digest planned');
+    fake.failNext(postRoute(kind), 1, { status: 'reset', afterProcessing: true });
+    release();
+    // The retry waits the worker's backoff; the test moves it forward.
+    await fake.waitFor(() => (digest()?.state === 'pending' && digest()?.error ? true : undefined), 20_000, 'the digest retry planned');
+    release();
+    await fake.waitFor(() => (digest()?.state === 'sent' ? true : undefined), 20_000, 'the digest recorded');
+    await settle();
+    const digests = posted(fake, ch!).filter((m) => /^又有 \d+ 則新聞/.test(titleOf(m)));
+    expect(digests.map(titleOf)).toEqual(['又有 2 則新聞']);
+    expect(posted(fake, ch!)).toHaveLength(2);
+  });
+
   it('turns a burst of 50 stories into at most the cap of posts plus a digest', async () => {
     const [ch] = await channels('burst');
     env = await startBotEnv(fake, { BURST_CAP: '10' });
