@@ -103,7 +103,9 @@ export function createSearchIndex(db: Db): SearchIndex {
   /** The first free key at or after the time's unit that no known run covers. */
   function allocate(at: number): number {
     const base = keyBase(at);
-    const run = runs.find((r) => base >= r.from && base < r.to);
+    // The run used last is the likeliest (a flood's items share a unit): looked at first.
+    const last = runs[runs.length - 1];
+    const run = last && base >= last.from && base < last.to ? last : runs.find((r) => base >= r.from && base < r.to);
     let key = run ? run.to : base;
     for (;;) {
       const used = taken.all(key);
@@ -116,9 +118,12 @@ export function createSearchIndex(db: Db): SearchIndex {
     }
     // Every key from the run (or the base) up to this one is now taken. Most recently used
     // last, so the one dropped is the one longest unused.
-    if (run) runs.splice(runs.indexOf(run), 1);
-    runs.push({ from: run ? run.from : base, to: key + 1 });
-    if (runs.length > MAX_RUNS) runs.shift();
+    if (run === last && last) last.to = key + 1;
+    else {
+      if (run) runs.splice(runs.indexOf(run), 1);
+      runs.push({ from: run ? run.from : base, to: key + 1 });
+      if (runs.length > MAX_RUNS) runs.shift();
+    }
     noteShift(key - base);
     return key;
   }
