@@ -20,18 +20,30 @@ if (args.includes('--abuse')) {
   process.exitCode = printAbuseReport(r) ? 0 : 1;
 } else {
   const minutes = arg('--minutes') ?? 5;
-  console.log(`Soak: ${minutes} minutes, 50 feeds, 20 channels in 3 servers, faults at random…`);
+  console.log(`Soak: ${minutes} minutes, 50 feeds, 20 channels (text, announcement, forum) in 3 servers, corrections and faults at random…`);
   const r = await runSoak({ seconds: Math.round(minutes * 60) });
   const ok = (b: boolean) => (b ? 'holds' : 'BROKEN');
   console.log(`\nstories ${r.stories}, expected deliveries ${r.expectedDeliveries}, delivered ${r.delivered} (in ${r.posts} posts and ${r.digests} digest messages), restarts ${r.restarts}, 429s seen ${r.rateLimitHits}`);
+  const k = r.corrections;
+  console.log(`channels: ${Object.entries(r.channelKinds).map(([kind, x]) => `${x} ${kind}`).join(', ')}; forum posts ${r.forumPosts}`);
+  console.log(`corrections injected ${k.injected} (${k.stories} stories), trivial changes ${k.trivial}; edits made ${k.edits}, edit repeats with an identical body ${k.editRepeats} (harmless), corrected posts left alone: ${k.leftAlone.deleted} deleted by a moderator, ${k.leftAlone.paused} in paused channels, ${k.leftAlone.digest} listed in digests; edits table: ${JSON.stringify(k.editStates)}`);
   console.log('faults injected:', Object.entries(r.faults).map(([k, v]) => `${k} ×${v}`).join(', '));
   console.log(`every story reached every matching active channel: lost ${r.lost} — ${ok(r.lost === 0)}`);
   console.log(`no story posted twice: duplicates ${r.duplicates} — ${ok(r.duplicates === 0)}`);
+  console.log(`a second source first seen after a correction is not posted again: reposts ${r.lateReposts} — ${r.lateReposts === 0 ? 'holds' : 'BROKEN (bot: the story is still matched by its first headline only)'}`);
+  console.log(`a story is not both posted and listed in a digest: ${r.postedAndDigested} — ${r.postedAndDigested === 0 ? 'holds' : 'BROKEN (bot: a post whose answer was lost is rolled into a burst digest instead of retried with its nonce)'}`);
+  for (const e of r.duplicateExamples) console.log(`  ! ${e}`);
+  console.log(`corrected posts show the last correction: stale ${k.stale}, forum titles stale ${k.staleForumTitles} — ${ok(k.stale === 0 && k.staleForumTitles === 0)}`);
+  console.log(`trivial changes edited nothing: ${k.editsOfTrivial}; uncorrected stories edited: ${k.editsOfUncorrected} — ${ok(k.editsOfTrivial === 0 && k.editsOfUncorrected === 0)}`);
+  console.log(`no post edited into another story: ${k.wrongStory}; no message added inside a forum post: ${k.extraThreadMessages} — ${ok(k.wrongStory === 0 && k.extraThreadMessages === 0)}`);
+  console.log(`forum posts tagged with their places' tags: mismatches ${k.tagMismatches} — ${ok(k.tagMismatches === 0)}`);
+  for (const e of k.examples) console.log(`  ! ${e}`);
   console.log(`paused channels got nothing after the pause: ${r.afterPause} — ${ok(r.afterPause === 0)}`);
   console.log(`no unhandled rejection: ${r.unhandled} — ${ok(r.unhandled === 0)}`);
   console.log(`token never in output: ${r.tokenLeaks} — ${ok(r.tokenLeaks === 0)}`);
   console.log(`memory after warm-up: ${r.rss.warmMB} MB → ${r.rss.endMB} MB (${r.rss.growth}%) — ${ok(r.rss.growth < 30)}`);
   console.log(`database integrity_check: ${r.integrity} — ${ok(r.integrity === 'ok')}`);
-  const all = r.lost === 0 && r.duplicates === 0 && r.afterPause === 0 && r.unhandled === 0 && r.tokenLeaks === 0 && r.integrity === 'ok';
+  const corrected = k.stale === 0 && k.staleForumTitles === 0 && k.editsOfTrivial === 0 && k.editsOfUncorrected === 0 && k.wrongStory === 0 && k.extraThreadMessages === 0 && k.tagMismatches === 0;
+  const all = corrected && r.lost === 0 && r.duplicates === 0 && r.lateReposts === 0 && r.postedAndDigested === 0 && r.afterPause === 0 && r.unhandled === 0 && r.tokenLeaks === 0 && r.integrity === 'ok';
   process.exitCode = all ? 0 : 1;
 }

@@ -1,13 +1,16 @@
 // The soak: the real bot process against the fake Discord and feed server, with faults
 // injected at random, then the invariants. Used by `npm run soak` and by a 60 s test.
+// Text, announcement and forum channels; feeds re-serve some posted items corrected (the
+// posts must be edited in place, never posted again) or trivially changed (left alone).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/database.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
-import { startFakeDiscord } from '../fakes/fake-discord.js';
+import { startFakeDiscord, type FaultSpec } from '../fakes/fake-discord.js';
 import { startFeedServer, type Route } from '../fakes/feed-server.js';
+import { checkCorrections, correct, lateSource, newCorrections, postsOf, storedRevisions, storyOf, trivialChange, type CorrectionCheck } from './corrections.js';
 import { buildFeeds, buildGuilds, buildSubscriptions, newStory, publish, serve, wants, type Story } from './world.js';
 
 export interface SoakReport {
@@ -17,6 +20,11 @@ export interface SoakReport {
   readonly delivered: number;
   readonly lost: number;
   readonly duplicates: number;
+  /** Stories posted again when a second feed first carried them after their correction (a bot bug while > 0). */
+  readonly lateReposts: number;
+  /** A story both posted and listed in a burst digest in one channel (a bot bug while > 0: see the report). */
+  readonly postedAndDigested: number;
+  readonly duplicateExamples: string[];
   readonly afterPause: number;
   readonly faults: Record<string, number>;
   readonly restarts: number;
@@ -27,6 +35,9 @@ export interface SoakReport {
   readonly rateLimitHits: number;
   readonly posts: number;
   readonly digests: number;
+  readonly channelKinds: Record<string, number>;
+  readonly forumPosts: number;
+  readonly corrections: { readonly injected: number; readonly stories: number; readonly trivial: number; readonly editStates: Record<string, number> } & CorrectionCheck;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +61,7 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   const probe = await startFakeDiscord();
   const appId = probe.applicationId;
   await probe.close();
-  const { guilds, channels } = buildGuilds(appId);
+  const { guilds, channels, kinds } = buildGuilds(appId);
   const fake = await startFakeDiscord({ guilds, rateLimit: { perChannel: 5, windowMs: 5000 } });
   const server = await startFeedServer();
   const feeds = buildFeeds(opts.feeds ?? 50);
@@ -84,6 +95,14 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   await fake.waitFor(() => fake.identifies.length >= 1, 30_000);
 
   const stories: Story[] = [];
+  const corrections = newCorrections();
+  const fixed = (story: Story) => {
+    story.sources.forEach((s) => serve(server, s.feed));
+    return true;
+  };
+  // The bot's database, read only: whether it stored every copy of a story (see corrections.ts).
+  const botDb = openDatabase(join(dir, 'bot.db'), { migrate: false });
+  const allStored = (story: Story) => storedRevisions(botDb, story).every((r) => r !== undefined);
   const pausedAt = new Map<string, number>();
   const started = Date.now();
   const end = started + opts.seconds * 1000;
@@ -105,6 +124,39 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
           count('duplicate across feeds');
         }
       }
+      // Now and then a story is corrected before the bot read it: it is first seen corrected.
+      if (random() < 0.05 && correct(corrections, story) && fixed(story)) count('correction before the first poll');
+    }
+    // Corrections of stories published a while ago (most of them posted by now), and changes
+    // that are not corrections; both only on items the feeds still serve.
+    const older = stories.slice(-80, -4).filter(allStored);
+    if (older.length && random() < 0.3) {
+      const story = pick(older);
+      if (correct(corrections, story) && fixed(story)) count('correction (title and text)');
+    }
+    if (older.length && random() < 0.12) {
+      const story = pick(older);
+      if (trivialChange(corrections, story) && fixed(story)) count('trivial change (spacing, digit and punctuation width)');
+    }
+    // A second feed first carries a story after its correction was stored (corrections.ts).
+    if (random() < 0.06) {
+      const story = older.find((s) => s.sources.length === 1 && corrections.material.has(s.n) && !corrections.late.has(s.n) && (storedRevisions(botDb, s)[0] ?? 0) > 0);
+      const other = story && feeds.find((f) => f.region === story.region && f !== story.sources[0]!.feed);
+      if (story && other) {
+        lateSource(corrections, story, other);
+        serve(server, other);
+        count('second source first seen after a correction');
+      }
+    }
+    // A moderator deletes a post, then its story is corrected: the edit must leave it alone.
+    if (random() < 0.03) {
+      const c = pick(channels.flat().filter((id) => kinds.get(id) !== 'forum' && !pausedAt.has(id)));
+      const post = fake.messages(c).findLast((m) => !m.deleted && storyOf(m.body) !== null);
+      const story = post ? stories[storyOf(post.body)! - 1] : undefined;
+      if (post && story && allStored(story) && correct(corrections, story) && fixed(story)) {
+        fake.deleteMessage(post.id);
+        count('post deleted by a moderator, then corrected');
+      }
     }
     // Faults.
     const r = random();
@@ -116,12 +168,21 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
       fake.failNext('POST /channels/:id/messages', 1, status === 429 ? { status, retryAfter: 0.3 } : { status });
       count(kind);
     };
+    const discordFailure = (route: string, fault: FaultSpec, kind: string) => {
+      fake.failNext(route, 1, fault);
+      count(kind);
+    };
     if (r < 0.06) feedFault('feed timeout', { fault: 'timeout' });
     else if (r < 0.12) feedFault('feed 5xx', { status: 503, body: 'down' });
     else if (r < 0.16) feedFault('malformed XML', { body: '<rss><channel><item><title>x</title></channel>' });
     else if (r < 0.22) discordFault('Discord 429', 429);
     else if (r < 0.28) discordFault('Discord 5xx', 502);
     else if (r < 0.31) await fake.reconnect(5_000).then(() => count('gateway reconnect + resume'), () => count('gateway reconnect (bot was restarting)'));
+    else if (r < 0.34) discordFailure('POST /channels/:id/threads', { status: 502 }, 'Discord 5xx on a forum post');
+    else if (r < 0.37) discordFailure('POST /channels/:id/threads', { status: 'reset', afterProcessing: true }, 'forum post made, answer lost');
+    else if (r < 0.40) discordFailure('POST /channels/:id/messages', { status: 'reset', afterProcessing: true }, 'message posted, answer lost');
+    else if (r < 0.44) discordFailure('PATCH /channels/:id/messages/:id', { status: 502 }, 'Discord 5xx on an edit');
+    else if (r < 0.47) discordFailure('PATCH /channels/:id/messages/:id', { status: 'reset', afterProcessing: true }, 'edit made, answer lost');
     if (Date.now() - lastKill > Math.max(15_000, (opts.seconds * 1000) / 4) && Date.now() < end - 10_000) {
       const pid = bot!.pid;
       rssSamples.push({ pid: pid!, at: Date.now(), mb: rssOf(pid) });
@@ -146,6 +207,7 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     await sleep(1000);
   }
 
+  botDb.close();
   // Quiesce: every feed healthy again, and feeds in backoff resumed (as `xiangxun feeds resume`
   // does), so the check need not wait out a backoff of several minutes; then every delivery.
   feeds.forEach((f) => serve(server, f));
@@ -155,8 +217,13 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   ops.close();
   const active = channels.flat().filter((c) => !pausedAt.has(c));
   const expected = new Map<string, Set<number>>(active.map((c) => [c, new Set(stories.filter((s) => wants(subs, c, s)).map((s) => s.n))]));
-  // The story numbers each message carries (a post names its story in the title and summary).
-  const seen = (c: string) => fake.messages(c).flatMap((m) => [...new Set([...JSON.stringify(m.body).matchAll(/【S(\d+)】/g)].map((x) => Number(x[1])))]);
+  // The story numbers each message carries (a post names its story in the title and summary);
+  // a forum's messages are its posts' starter messages.
+  const seen = (c: string) => postsOf(fake, c, kinds.get(c) ?? 'text').flatMap((m) => [...new Set([...JSON.stringify(m.body).matchAll(/【S(\d+)】/g)].map((x) => Number(x[1])))]);
+  const byNumber = new Map(stories.map((s) => [s.n, s]));
+  const paused = new Set(pausedAt.keys());
+  const checkOpts = { channels: channels.flat(), paused, kinds, stories: byNumber, corrections };
+  const stale = () => checkCorrections(fake, { ...checkOpts, final: false }).stale;
   // Each channel's messages are read once per check: this process also serves the feeds, and a
   // check that blocked it for seconds would make the bot see feed timeouts that no fault caused.
   const missing = () =>
@@ -165,7 +232,7 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
       return sum + [...expected.get(c)!].filter((x) => !got.has(x)).length;
     }, 0);
   const deadline = Date.now() + 180_000; // a burst digest waits a minute to gather stories
-  while (missing() > 0 && Date.now() < deadline) await sleep(1000);
+  while ((missing() > 0 || stale() > 0) && Date.now() < deadline) await sleep(1000);
   await sleep(3000);
 
   const warm = rssSamples.filter((s) => s.pid === bot!.pid && s.mb > 0);
@@ -174,12 +241,33 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
   await new Promise((res) => bot!.once('exit', res));
   const check = openDatabase(join(dir, 'bot.db'), { migrate: false });
   const integrity = String(check.pragma('integrity_check', { simple: true }));
+  const editStates = Object.fromEntries(check.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM edits GROUP BY state').all().map((x) => [x.state, x.n]));
   check.close();
 
   const all = output.join('');
   const delivered = active.reduce((sum, c) => sum + seen(c).length, 0);
-  const duplicates = active.reduce((sum, c) => sum + seen(c).length - new Set(seen(c)).size, 0);
-  const afterPause = [...pausedAt].reduce((sum, [c, at]) => sum + fake.messages(c).filter((m) => m.createdAt > at).length, 0);
+  // A story in a channel more than once; those a late second source brought are counted apart.
+  const duplicateExamples: string[] = [];
+  let duplicates = 0;
+  let lateReposts = 0;
+  let postedAndDigested = 0;
+  for (const c of active) {
+    const times = new Map<number, number>();
+    for (const x of seen(c)) times.set(x, (times.get(x) ?? 0) + 1);
+    const posted = new Map<number, number>();
+    for (const m of postsOf(fake, c, kinds.get(c) ?? 'text')) if (storyOf(m.body) !== null) posted.set(storyOf(m.body)!, (posted.get(storyOf(m.body)!) ?? 0) + 1);
+    for (const [x, k] of times) {
+      if (k < 2) continue;
+      const why = corrections.late.has(x) ? 'a second source first seen after its correction' : (posted.get(x) ?? 0) === 1 ? 'posted, and listed in a digest' : '';
+      if (corrections.late.has(x)) lateReposts += k - 1;
+      else if (why) postedAndDigested += k - 1;
+      else duplicates += k - 1;
+      if (duplicateExamples.length < 10) duplicateExamples.push(`S${x} ×${k} in ${kinds.get(c)} ${c}${why ? ` (${why})` : ''}`);
+    }
+  }
+  const afterPause = [...pausedAt].reduce((sum, [c, at]) => sum + postsOf(fake, c, kinds.get(c) ?? 'text').filter((m) => m.createdAt > at).length, 0);
+  const checked = checkCorrections(fake, { ...checkOpts, final: true });
+  const tally = <T>(xs: Iterable<T>) => [...xs].reduce<Record<string, number>>((o, k) => ({ ...o, [String(k)]: (o[String(k)] ?? 0) + 1 }), {});
   const warmMB = warm.length ? warm[Math.floor(warm.length / 3)]!.mb : endMb;
   const report: SoakReport = {
     seconds: Math.round((Date.now() - started) / 1000),
@@ -188,6 +276,9 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     delivered,
     lost: missing(),
     duplicates,
+    lateReposts,
+    postedAndDigested,
+    duplicateExamples,
     afterPause,
     faults,
     restarts,
@@ -196,8 +287,12 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
     rss: { warmMB: Math.round(warmMB), endMB: Math.round(endMb), growth: warmMB ? Math.round(((endMb - warmMB) / warmMB) * 100) : 0 },
     integrity,
     rateLimitHits: fake.rateLimitHits,
-    posts: fake.allMessages().filter((m) => !String(m.nonce ?? '').startsWith('xxg')).length,
-    digests: fake.allMessages().filter((m) => String(m.nonce ?? '').startsWith('xxg')).length,
+    // A post names one story in its headline; a digest (in a forum, a post of its own) lists several.
+    posts: fake.allMessages().filter((m) => storyOf(m.body) !== null).length,
+    digests: fake.allMessages().filter((m) => storyOf(m.body) === null).length,
+    channelKinds: tally(kinds.values()),
+    forumPosts: fake.threads().filter((t) => t.kind === 'forum-post').length,
+    corrections: { injected: corrections.injected, stories: corrections.material.size, trivial: corrections.trivialInjected, editStates, ...checked },
   };
   log(JSON.stringify(report, null, 2));
   await fake.close();

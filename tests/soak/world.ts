@@ -1,7 +1,8 @@
-// The soak's world: 3 servers with 20 channels and overlapping subscriptions, 50 feeds in
-// both scripts (some GBK) that keep publishing, and the stories each channel should get.
+// The soak's world: 3 servers with 20 channels (text, announcement and forum channels with
+// place tags) and overlapping subscriptions, 50 feeds in both scripts (some GBK) that keep
+// publishing, and the stories each channel should get.
 import { convert } from '../../src/text/script.js';
-import { Permission, snowflake, type GuildSeed } from '../fakes/fake-discord.js';
+import { Permission, snowflake, type ChannelSeed, type GuildSeed, type TagSeed } from '../fakes/fake-discord.js';
 import { rssFeed, type FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { encodeGb18030 } from '../fakes/gbk.js';
 
@@ -11,7 +12,7 @@ const REGIONS: Array<{ code: string; place: string }> = [
   { code: '330400', place: '嘉兴市' }, { code: '330481', place: '海宁市' }, { code: '330483', place: '桐乡市' },
   { code: '330600', place: '绍兴市' }, { code: '330700', place: '金华市' }, { code: '310000', place: '上海市' }, { code: '440000', place: '广东省' },
 ];
-const within = (code: string, sub: string): boolean =>
+export const within = (code: string, sub: string): boolean =>
   sub === code || (sub.endsWith('0000') && code.startsWith(sub.slice(0, 2))) || (sub.endsWith('00') && !sub.endsWith('0000') && code.startsWith(sub.slice(0, 4)));
 
 export interface Sub {
@@ -34,17 +35,33 @@ export interface SoakFeed {
 export interface Story {
   n: number;
   region: string;
-  title: string; // Simplified
+  place: string;
+  title: string; // Simplified, as first published (what subscriptions match)
   topic: string;
+  /** The feeds carrying it, with the guid suffix of each copy. */
+  sources: Array<{ feed: SoakFeed; suffix: string }>;
 }
+
+export type ChannelKind = 'text' | 'announcement' | 'forum';
+
+// Forum tags named after the feeds' places, in either script and with or without the
+// division suffix, as moderators write them; one names no place and must never be applied.
+const FORUM_TAGS: Array<[string, string | null]> = [
+  ['嘉兴', '330400'], ['海寧', '330481'], ['杭州市', '330100'], ['浙江省', '330000'], ['上海', '310000'], ['廣東', '440000'], ['体育', null],
+];
+/** The region a forum tag names (null: none), by tag name. */
+export const TAG_REGION = new Map(FORUM_TAGS);
+/** Channel i of a server: a forum every third, an announcement channel every fourth, else text. */
+const kindOf = (i: number): ChannelKind => (i % 3 === 2 ? 'forum' : i % 4 === 1 ? 'announcement' : 'text');
 
 const TOPICS = ['地铁', '学校', '医院', '公园', '工厂', '图书馆', '大桥', '广告'];
 
-export function buildGuilds(applicationId: string): { guilds: GuildSeed[]; channels: string[][] } {
+export function buildGuilds(applicationId: string): { guilds: GuildSeed[]; channels: string[][]; kinds: Map<string, ChannelKind> } {
   const perms = Permission.ViewChannel | Permission.SendMessages | Permission.EmbedLinks | Permission.ReadMessageHistory | Permission.UseApplicationCommands;
   const sizes = [8, 6, 6];
   const locales = ['zh-CN', 'zh-TW', 'en-US'];
   const channels: string[][] = [];
+  const kinds = new Map<string, ChannelKind>();
   const guilds = sizes.map((size, g) => {
     const id = snowflake();
     const botRole = snowflake();
@@ -59,10 +76,14 @@ export function buildGuilds(applicationId: string): { guilds: GuildSeed[]; chann
         { id: botRole, name: '乡讯', permissions: perms, position: 1, managed: true },
       ],
       members: [{ user: { id: applicationId, username: 'xiangxun', bot: true }, roles: [botRole] }],
-      channels: ids.map((cid, i) => ({ id: cid, name: `news-${i + 1}` })),
+      channels: ids.map((cid, i): ChannelSeed => {
+        kinds.set(cid, kindOf(i));
+        if (kindOf(i) === 'forum') return { id: cid, name: `forum-${i + 1}`, type: 15, tags: FORUM_TAGS.map(([name]): TagSeed => ({ id: snowflake(), name })) };
+        return { id: cid, name: `news-${i + 1}`, type: kindOf(i) === 'announcement' ? 5 : 0 };
+      }),
     } as GuildSeed;
   });
-  return { guilds, channels };
+  return { guilds, channels, kinds };
 }
 
 /** Overlapping subscriptions: province, city and county levels, a few with keywords. */
@@ -97,16 +118,24 @@ export function wants(subs: readonly Sub[], channelId: string, story: Story): bo
   );
 }
 
+/** The item a feed serves for a story: its title and body in the feed's script. */
+export function itemText(feed: SoakFeed, title: string, body: string): { title: string; description: string } {
+  const inScript = (s: string) => (feed.traditional ? convert(s, 'tw') : s);
+  return { title: inScript(title), description: `<p>${inScript(`${title}。${body}`)}</p>` };
+}
+
+export const ORIGINAL_BODY = (place: string) => `${place}有关部门表示，相关工作正在有序推进。`;
+
 export function publish(feed: SoakFeed, story: Story, suffix = ''): void {
-  const title = feed.traditional ? convert(story.title, 'tw') : story.title;
-  const body = `${title}。${feed.traditional ? convert(`${feed.place}有关部门表示，相关工作正在有序推进。`, 'tw') : `${feed.place}有关部门表示，相关工作正在有序推进。`}`;
-  feed.items.unshift({ title, guid: `${feed.id}-${story.n}${suffix}`, link: `https://news.example.cn/${feed.id}/${story.n}.html`, date: new Date().toUTCString(), description: `<p>${body}</p>` });
+  const { title, description } = itemText(feed, story.title, ORIGINAL_BODY(feed.place));
+  feed.items.unshift({ title, guid: `${feed.id}-${story.n}${suffix}`, link: `https://news.example.cn/${feed.id}/${story.n}.html`, date: new Date().toUTCString(), description });
   feed.items.length = Math.min(feed.items.length, 30);
+  story.sources.push({ feed, suffix });
 }
 
 export function newStory(n: number, feed: SoakFeed): Story {
   const topic = TOPICS[n % TOPICS.length]!;
-  return { n, region: feed.region, topic, title: `【S${n}】${feed.place}新建${topic}项目第${n}期开工` };
+  return { n, region: feed.region, place: feed.place, topic, title: `【S${n}】${feed.place}新建${topic}项目第${n}期开工`, sources: [] };
 }
 
 export function serve(server: FeedServer, feed: SoakFeed): void {
