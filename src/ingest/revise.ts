@@ -13,6 +13,7 @@ import type { ArticleIndexer, Enricher } from './ports.js';
 export interface RevisionStore {
   knownVersion(feedId: string, itemKey: string): KnownVersion | null;
   reviseArticle(a: ArticleRevision): void;
+  setArticleImage(articleId: number, url: string | null): void;
   /** Next revision of the story and an edit queued per post; returns the edits queued. */
   reviseStory(storyId: number, now: number): number;
   transaction<T>(fn: () => T): T;
@@ -56,6 +57,8 @@ export async function reviseKnownItems(deps: RevisionDeps, feed: FeedSource, kno
     const revision: ArticleRevision = { articleId: stored.articleId, title: item.title, html: item.html, text: item.text, body: e.body, summary: e.summary };
     const edits = deps.store.transaction(() => {
       deps.store.reviseArticle(revision);
+      // A corrected article may carry another picture; a missing one keeps the old.
+      if (e.image) deps.store.setArticleImage(stored.articleId, e.image);
       deps.indexer.indexArticle({ id: stored.articleId, title: item.title, body: e.body ?? stored.body ?? item.text });
       return stored.primary ? deps.store.reviseStory(stored.storyId, deps.now()) : 0;
     });
