@@ -97,7 +97,7 @@ describe.each(CHANNEL_KINDS)('posting options in a %s channel', (kind: ChannelKi
   it('edits the post in place when its story is corrected, says so, and never posts again', async () => {
     const ch = ids[kind].fix;
     // The option each kind offers rides along: a thread on a text post, publishing an announcement.
-    const extra = kind === 'text' ? { thread: true } : kind === 'announcement' ? { crosspost: true } : {};
+    const extra: Record<string, boolean> = kind === 'text' ? { thread: true } : kind === 'announcement' ? { crosspost: true } : {};
     await subscribe({ region: county.code, channel: ch, ...extra });
     const guid = `fix-${kind}`;
     const original = item(county.original[0], { guid, link: `https://news.example.cn/${guid}.html`, description: `<p>${county.original[1]}</p>` });
