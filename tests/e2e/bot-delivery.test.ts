@@ -99,22 +99,24 @@ describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: Cha
   });
 
   it('pauses only a deleted channel (10003) or one without permission (50013); the others go on', async () => {
-    const [ok, gone, denied] = await channels('ok', 'gone', 'denied');
+    const [ok, gone, denied, vanished] = await channels('ok', 'gone', 'denied', 'vanished');
     env = await startBotEnv(fake);
-    for (const ch of [ok!, gone!, denied!]) env.subscribe(ch, '330400');
+    for (const ch of [ok!, gone!, denied!, vanished!]) env.subscribe(ch, '330400');
     fake.deleteChannel(gone!);
     fake.denyPermission(denied!);
+    // Deleted while the bot watches: CHANNEL_DELETE takes it out of the client's cache first.
+    fake.deleteChannel(vanished!, { notify: true });
+    await fake.waitFor(() => (env.discord.client.channels.cache.has(vanished!) ? undefined : true), 5000, 'the channel gone from the cache');
     await withFeed([item('嘉兴新闻一'), item('嘉兴新闻二')]);
     await waitPosted(fake, ok!, 2);
     const subs = env.bot.subscriptions;
-    await fake.waitFor(() => subs.channel(gone!)?.pauseCode === 10003 && subs.channel(denied!)?.pauseCode === 50013);
+    await fake.waitFor(() => subs.channel(gone!)?.pauseCode === 10003 && subs.channel(denied!)?.pauseCode === 50013 && subs.channel(vanished!)?.pauseCode === 10003);
     const list = subs.listForGuild(fake.guildId);
     expect(list.find((s) => s.channelId === gone)?.pausedReason).toMatch(/deleted|Unknown Channel/);
     expect(list.find((s) => s.channelId === ok)?.pausedReason).toBeNull();
     await withFeed([item('嘉兴新闻三')]);
     await waitPosted(fake, ok!, 3);
-    expect(posted(fake, denied!)).toHaveLength(0);
-    expect(posted(fake, gone!)).toHaveLength(0);
+    for (const ch of [gone!, denied!, vanished!]) expect(posted(fake, ch)).toHaveLength(0);
   });
 
   it('survives a 429 and a 5xx without losing or repeating a story', async () => {
