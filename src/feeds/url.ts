@@ -108,15 +108,18 @@ export function canonicalUrl(raw: string, base?: string): string | null {
   if (clean) return href.length <= MAX_URL_LENGTH ? href : null;
 
   // Credentials in a link are either a mistake or a secret: never part of the identity.
-  url.username = '';
-  url.password = '';
-  url.hash = '';
+  // Only the parts that change are set (a tracking parameter alone needs one setter).
+  if (url.username) url.username = '';
+  if (url.password) url.password = '';
+  if (href.includes('#')) url.hash = '';
   if (url.hostname.endsWith('.')) url.hostname = url.hostname.slice(0, -1);
 
-  const parts = kept.parts;
-  // Stable sort by key: repeated keys keep their relative order, which some servers read as a list.
-  parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  url.search = parts.length ? `?${parts.map(({ p }) => p).join('&')}` : '';
+  if (!kept.same || search === '') {
+    const parts = kept.parts;
+    // Stable sort by key: repeated keys keep their relative order, which some servers read as a list.
+    parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    url.search = parts.length ? `?${parts.map(({ p }) => p).join('&')}` : '';
+  }
   // Percent-encoding can grow a link ninefold (one Han character, nine bytes): the bound
   // holds for the canonical form too, or canonicalising the result again would reject it.
   return url.href.length <= MAX_URL_LENGTH ? url.href : null;

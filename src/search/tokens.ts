@@ -97,27 +97,43 @@ export function pushSegmentTokens(s: Segment, out: string[]): void {
   out.push(s.chars[s.chars.length - 1]!);
 }
 
+// The output of columnTokens is written as UTF-16 units into one buffer that is reused,
+// then read out as one string: far less garbage than a string per bigram and per join.
+// A text too long for the kept buffer (past 1 MB of it) gets one of its own, not kept.
+let units = new Uint16Array(4096);
+const MAX_KEPT_UNITS = 1 << 19;
+
+/** Appends text[from, to) to buf at `at`, after a space unless at 0; returns the new end. */
+function put(buf: Uint16Array, text: string, from: number, to: number, at: number): number {
+  if (at > 0) buf[at++] = 0x20;
+  for (let k = from; k < to; k++) buf[at++] = text.charCodeAt(k);
+  return at;
+}
+
 /**
  * The tokens of one column straight from normalized text, in one pass: the same tokens, in
- * the same order, as segment() then pushSegmentTokens(), and each run character and word
- * added to `distinct` in reading order, without building the segments. Indexing runs this
- * once per article column; the segments' arrays and strings were most of its garbage.
+ * the same order, as segment() then pushSegmentTokens(), and each run character (as its
+ * code point) and word added to `distinct` in reading order, without building the segments.
+ * Indexing runs this once per article column; the segments' arrays and strings were most
+ * of its garbage.
  */
-function columnTokens(text: string, distinct: Set<string> | null): string {
-  let out = '';
-  let prev = ''; // the run's last character so far ('' outside a run)
+function columnTokens(text: string, distinct: Set<string | number> | null): string {
+  // Each unit gives at most three (a bigram and a space), a word one more for its space.
+  const need = 3 * text.length + 4;
+  if (need > units.length && need <= MAX_KEPT_UNITS) units = new Uint16Array(need);
+  const buf = need <= units.length ? units : new Uint16Array(need);
+  let at = 0;
+  let prev = -1; // where the run's last character so far starts in text (-1 outside a run)
+  let prevEnd = -1;
   let wordStart = -1; // a word is a contiguous slice unless a format character sits inside it
   let word = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    let ch: string | null = null;
     let kind: number;
     const next = text.charCodeAt(i + 1);
-    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
-    if (pair) {
-      ch = text.slice(i, i + 2);
-      kind = classify(ch);
-    } else {
+    const width = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+    if (width === 2) kind = classify(text.slice(i, i + 2));
+    else {
       kind = bmp?.[code] ?? UNKNOWN;
       if (kind === UNKNOWN) kind = bmpClass(code, text[i]!);
     }
@@ -127,44 +143,49 @@ function columnTokens(text: string, distinct: Set<string> | null): string {
         word += text.slice(wordStart, i);
         wordStart = -1;
       }
-      if (pair) i++;
-      continue;
-    }
-    if (kind === CJK) {
+    } else if (kind === CJK) {
       if (wordStart >= 0 || word) {
         const w = (word + (wordStart >= 0 ? text.slice(wordStart, i) : '')).slice(0, MAX_WORD);
-        out = out ? `${out} ${w}` : w;
+        at = put(buf, w, 0, w.length, at);
         distinct?.add(w);
         word = '';
         wordStart = -1;
       }
-      ch ??= text[i]!;
-      if (prev) out = out ? `${out} ${prev}${ch}` : prev + ch;
-      distinct?.add(ch);
-      prev = ch;
+      if (prev >= 0) {
+        at = put(buf, text, prev, prevEnd, at);
+        for (let k = i; k < i + width; k++) buf[at++] = text.charCodeAt(k);
+      }
+      distinct?.add(width === 2 ? text.codePointAt(i)! : code);
+      prev = i;
+      prevEnd = i + width;
     } else {
-      if (prev) {
-        out = out ? `${out} ${prev}` : prev;
-        prev = '';
+      if (prev >= 0) {
+        at = put(buf, text, prev, prevEnd, at);
+        prev = -1;
       }
       if (kind === WORD) {
         if (wordStart < 0) wordStart = i;
       } else if (wordStart >= 0 || word) {
         const w = (word + (wordStart >= 0 ? text.slice(wordStart, i) : '')).slice(0, MAX_WORD);
-        out = out ? `${out} ${w}` : w;
+        at = put(buf, w, 0, w.length, at);
         distinct?.add(w);
         word = '';
         wordStart = -1;
       }
     }
-    if (pair) i++;
+    i += width - 1;
   }
-  if (prev) out = out ? `${out} ${prev}` : prev;
+  if (prev >= 0) at = put(buf, text, prev, prevEnd, at);
   if (wordStart >= 0 || word) {
     const w = (word + (wordStart >= 0 ? text.slice(wordStart) : '')).slice(0, MAX_WORD);
-    out = out ? `${out} ${w}` : w;
+    at = put(buf, w, 0, w.length, at);
     distinct?.add(w);
   }
+  // 'utf16le' copies the units as they are (a word cut at MAX_WORD may end in half a pair).
+  // A short column is cheaper built unit by unit than through a Buffer.
+  if (at > 64) return Buffer.from(buf.buffer, buf.byteOffset, at * 2).toString('utf16le');
+  let out = '';
+  for (let k = 0; k < at; k++) out += String.fromCharCode(buf[k]!);
   return out;
 }
 
@@ -186,11 +207,15 @@ export interface ArticleTokens {
 }
 
 export function articleTokens(title: string, body: string, facets: readonly string[]): ArticleTokens {
-  const distinct = new Set<string>();
+  // Run characters as code points (a word is never one), words and facets as strings.
+  const distinct = new Set<string | number>();
   const titleTokens = columnTokens(normalizeForMatch(title), distinct);
   const bodyTokens = columnTokens(normalizeForMatch(body), distinct);
   for (const f of facets) distinct.add(f);
   let terms = '';
-  for (const t of distinct) terms = terms ? `${terms} ${t}` : t;
+  for (const t of distinct) {
+    const term = typeof t === 'string' ? t : t < 0x10000 ? String.fromCharCode(t) : String.fromCodePoint(t);
+    terms = terms ? `${terms} ${term}` : term;
+  }
   return { title: titleTokens, body: bodyTokens, terms };
 }

@@ -60,7 +60,9 @@ describe('one-pass column tokens', () => {
   });
 
   it('match on edge shapes', () => {
-    for (const s of ['', ' ', '\u200b', '嘉', 'a', '\u200ba\u200b', 'a\u200b嘉', '嘉\u200ba', '\ud800', '\ud800\udc00', 'x'.repeat(49) + '嘉', '嘉'.repeat(3) + 'x'.repeat(100)]) {
+    for (const s of ['', ' ', '\u200b', '嘉', 'a', '\u200ba\u200b', 'a\u200b嘉', '嘉\u200ba', '\ud800', '\ud800\udc00', 'x'.repeat(49) + '嘉', '嘉'.repeat(3) + 'x'.repeat(100),
+      // A word cut at its limit inside a surrogate pair, in a short column and a long one.
+      `${'a'.repeat(47)}𝐀𝐀`, `${'嘉兴'.repeat(40)} ${'a'.repeat(47)}𝐀𝐀 b`, '嘉兴'.repeat(5000), '嘉兴a'.repeat(70_000)]) {
       expect(articleTokens(s, s, [])).toEqual(reference(s, s, []));
     }
   });
