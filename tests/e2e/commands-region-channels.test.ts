@@ -15,6 +15,8 @@ let env: BotEnv;
 const ids = {} as Record<ChannelKind, { open: string; closed: string; options: string }>;
 /** Subscribed to 嘉兴 throughout, so a story's arrival there says the worker has handled it. */
 let sentinel = '';
+/** A media channel: a forum whose posts show as a gallery; the bot posts there as in a forum. */
+let media = '';
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ rateLimit: { perChannel: 5, windowMs: 1000 } });
@@ -25,6 +27,7 @@ beforeAll(async () => {
     fake.revokeBot(Permission.SendMessages, ids[kind].closed);
   }
   sentinel = await makeChannel(fake, 'text', 'sentinel');
+  media = fake.createForum({ name: 'gallery', tags: ['嘉兴'], media: true }).id;
   env = await startBotEnv(fake);
   env.subscribe(sentinel, '330400');
 });
@@ -110,5 +113,16 @@ describe.each(CHANNEL_KINDS)('/region in a %s channel', (kind: ChannelKind) => {
       expect(fake.threads(ch)[0]).toMatchObject({ id: post!.id, kind: 'from-message' });
     }
     if (kind === 'announcement') await fake.waitFor(() => fake.message(post!.id)?.crosspostedAt !== undefined, 10_000, 'the crosspost');
+  });
+});
+
+describe('/region in a media channel', () => {
+  it('subscribes and makes one tagged post per story, as in a forum', async () => {
+    const r = await region('subscribe', { region: '330400', channel: media });
+    expect(r.content).toContain(`<#${media}>`);
+    const title = '南湖区新建三座口袋公园开放';
+    await publish(title);
+    const [post] = await waitPosted(fake, media, 1);
+    expect(fake.threads(media)).toEqual([expect.objectContaining({ id: post!.id, kind: 'forum-post', name: title, appliedTags: [expect.any(String)] })]);
   });
 });
