@@ -63,7 +63,13 @@ export function t2s(text: string): string {
 /** Renders text for a reader. Simplified/Traditional input may be mixed; ASCII passes unchanged. */
 export function convert(text: string, target: Script): string {
   if (target === 'original' || !HAN.test(text)) return text;
-  if (target === 'cn') return converter('cn')(text);
+  if (target === 'cn') {
+    // Taiwan→mainland vocabulary (新增 → 添加…) is for Taiwan text: Simplified text is already
+    // in mainland words, and text that is mostly Simplified only gets its characters folded.
+    const folded = t2s(text);
+    if (folded === text) return text;
+    return detectScript(text) === 'traditional' ? converter('cn')(text) : folded;
+  }
   return converter(target)(converter('toT')(text));
 }
 

@@ -3,6 +3,16 @@ import { SCRIPTS } from '../../../src/domain/types.js';
 import { convert, detectScript, normalizeForMatch, t2s } from '../../../src/text/script.js';
 
 describe('convert', () => {
+  it('leaves Simplified text in mainland words for cn: Taiwan vocabulary rules apply only to Taiwan text', () => {
+    // 新增 is a Taiwan UI word for 添加, but in mainland news it means "newly added".
+    expect(convert('桐乡市新增三条公交线路', 'cn')).toBe('桐乡市新增三条公交线路');
+    expect(convert('全省新增病例', 'cn')).toBe('全省新增病例');
+    // Mostly Simplified with a stray Traditional character: only the characters are folded.
+    expect(convert('桐乡市新增三條公交线路', 'cn')).toBe('桐乡市新增三条公交线路');
+    // Taiwan text still gets mainland words.
+    expect(convert('軟體資訊網路', 'cn')).toBe('软件信息网络');
+  });
+
   it('renders Simplified in every target', () => {
     expect(convert('这里面条着急', 'original')).toBe('这里面条着急');
     expect(convert('这里面条着急', 'cn')).toBe('这里面条着急');
