@@ -11,6 +11,10 @@ describe('soak (60 s)', () => {
     expect(r.restarts).toBeGreaterThanOrEqual(2);
     expect(r.lost).toBe(0);
     expect(r.duplicates).toBe(0);
+    // Two kinds of repeat the bot still makes (issue #15 report), printed rather than failed:
+    // a second source first seen after a correction, and a post whose answer was lost rolled
+    // into a burst digest. Assert both 0 once the bot is fixed.
+    if (r.lateReposts || r.postedAndDigested) console.warn(`soak: known bot bugs: late-source reposts ${r.lateReposts}, posted and digested ${r.postedAndDigested}: ${r.duplicateExamples.join('; ')}`);
     expect(r.afterPause).toBe(0);
     expect(r.unhandled).toBe(0);
     expect(r.tokenLeaks).toBe(0);

@@ -134,12 +134,13 @@ export async function runSoak(opts: { seconds: number; feeds?: number; seed?: nu
       const story = pick(older);
       if (correct(corrections, story) && fixed(story)) count('correction (title and text)');
     }
-    if (older.length && random() < 0.12) {
+    if (older.length && random() < 0.2) {
       const story = pick(older);
       if (trivialChange(corrections, story) && fixed(story)) count('trivial change (spacing, digit and punctuation width)');
     }
-    // A second feed first carries a story after its correction was stored (corrections.ts).
-    if (random() < 0.06) {
+    // A second feed first carries a story after its correction was stored (corrections.ts);
+    // twice a run is enough to show whether the bot posts it again.
+    if (corrections.late.size < 2 && random() < 0.06) {
       const story = older.find((s) => s.sources.length === 1 && corrections.material.has(s.n) && !corrections.late.has(s.n) && (storedRevisions(botDb, s)[0] ?? 0) > 0);
       const other = story && feeds.find((f) => f.region === story.region && f !== story.sources[0]!.feed);
       if (story && other) {
