@@ -105,6 +105,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       onNewStory: extra.onNewStory,
       onStoryWidened: extra.onStoryWidened,
       reader,
+      gazetteer,
       revise: (feed, known) => reviseKnownItems({ store: posting, enricher, indexer, now }, feed, known),
       settings: {
         timeZone: config.timeZone,

@@ -12,6 +12,7 @@ import { createStoryAudienceRepo, type StoryAudienceRepo } from '../store/story-
 import type { Db } from '../store/database.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
+import type { Gazetteer } from '../text/gazetteer.js';
 import { detectScript } from '../text/script.js';
 import { cutUtf8, INGEST_BOUNDS, type IngestBounds } from './bounds.js';
 import { sharedFeedReader, type FeedReader } from './feed-reader.js';
@@ -45,6 +46,8 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** Where documents are decoded and parsed (default: the process's reader, feed-reader.ts). */
   readonly reader?: FeedReader;
+  /** Place names in titles: near-identical titles naming different places are different stories. */
+  readonly gazetteer?: Gazetteer;
   /** Corrections (issue #15): items stored before are compared and revised (revise.ts). */
   readonly revise?: (feed: FeedState, known: readonly KnownItem[]) => Promise<readonly Revised[]>;
 }
@@ -195,7 +198,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const itemsDropped = unread + waiting;
     if (waiting > 0) warnings.push(`stored the newest ${candidates.length} of ${fresh.length} new items; the rest wait for the next poll`);
 
-    const matcher = createStoryMatcher(deps.articles, now);
+    const matcher = createStoryMatcher(deps.articles, now, deps.gazetteer);
     const planned = deps.db.transaction(() => candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now, flagged), known: matcher.match(storyKey(feed.id, c, now)) })))();
     const counts = { itemsInFeed, itemsDropped, flagged };
     if (opts.dryRun) {
@@ -221,7 +224,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     // above. Exact and link matches read the database on every item; only the fuzzy pass's
     // list of recent stories is read once for all chunks (reading it per chunk cost more than
     // storing the chunk).
-    const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now), now };
+    const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now, deps.gazetteer), now };
     // One transaction per chunk, so the loop is given back between them (gateway heartbeats,
     // interactions); each story's article and routing stay atomic inside its chunk. The body
     // hash advances with the last chunk only: a crash midway re-reads the feed, and the
