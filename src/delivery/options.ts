@@ -22,6 +22,8 @@ export interface Renderer {
   /** Async: a guild's own summary length may ask the Summarizer port for a longer summary. */
   story(storyId: number, settings: GuildSettings, compact: boolean): Promise<RenderedPost | null>;
   digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
+  /** The places of a digest's stories, most specific first (a digest posted in a forum is tagged by them). */
+  digestPlaces?(storyIds: readonly number[]): readonly (readonly string[])[];
 }
 
 export interface WorkerOptions {

@@ -37,8 +37,12 @@ export interface EditRequest {
 }
 
 export interface Publisher {
-  /** Posts a plain message (digests); the nonce is the same on every retry, so Discord can drop a repeat. */
-  send(channelId: string, message: OutgoingMessage, nonce: string): Promise<{ messageId: string }>;
+  /**
+   * Posts a plain message (digests); the nonce is the same on every retry, so Discord can drop
+   * a repeat. In a forum it becomes a post: `places` choose its tags, and `retrySince` (when an
+   * earlier attempt began) lets it find a post that attempt made, since a post carries no nonce.
+   */
+  send(channelId: string, message: OutgoingMessage, nonce: string, post?: { places?: PostRequest['places']; retrySince?: number | null }): Promise<{ messageId: string }>;
   /**
    * Posts a story as its channel takes it: a forum post with tags, or a message that may be
    * published to followers or get a thread. A publisher without it (a test's) sends plainly.

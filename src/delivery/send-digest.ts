@@ -15,6 +15,9 @@ export async function sendDigest(deps: DigestDeps, digest: DigestItem): Promise<
   deps.outbox.beginDigest(digest.id);
   const settings = deps.subscriptions.settings(digest.guildId);
   const messages = deps.renderer.digest(digest.storyIds, settings, digest.kind, digest.since);
+  const places = deps.renderer.digestPlaces?.(digest.storyIds) ?? [];
+  // An earlier attempt may have posted a part already (a forum post carries no nonce).
+  const retrySince = digest.attempts > 0 ? digest.createdAt : null;
   const ids: string[] = [];
   try {
     for (const [part, message] of messages.entries()) {
@@ -24,7 +27,7 @@ export async function sendDigest(deps: DigestDeps, digest: DigestItem): Promise<
       }
       deps.limiter.take(digest.channelId, deps.now());
       const nonce = `${deliveryNonce('g', digest.id)}p${part}`;
-      ids.push((await deps.publisher.send(digest.channelId, message, nonce)).messageId);
+      ids.push((await deps.publisher.send(digest.channelId, message, nonce, { places, retrySince })).messageId);
     }
     deps.outbox.digestSent(digest.id, ids, deps.now());
   } catch (err) {

@@ -44,7 +44,7 @@ export function createPosting(client: Client, toError: (err: unknown) => Publish
   async function ownPost(forum: Forum, name: string, since: number): Promise<ThreadBody | null> {
     const active = (await client.rest.get(Routes.guildActiveThreads(forum.guildId))) as { threads?: ThreadBody[] };
     const me = client.user?.id;
-    return (active.threads ?? []).find((t) => t.parent_id === forum.id && t.owner_id === me && t.name === name && createdAt(t.id) >= since - 60_000) ?? null;
+    return (active.threads ?? []).find((t) => t.parent_id === forum.id && t.owner_id === me && t.name === name && createdAt(t.id) >= since - 5_000) ?? null;
   }
 
   async function forumPost(forum: Forum, req: PostRequest): Promise<PostResult> {
@@ -84,11 +84,12 @@ export function createPosting(client: Client, toError: (err: unknown) => Publish
 
   return {
     /** A plain message (digests); in a forum or media channel it becomes a post titled by its first embed. */
-    async send(channelId: string, message: OutgoingMessage, nonce: string): Promise<{ messageId: string }> {
+    async send(channelId: string, message: OutgoingMessage, nonce: string, post: { places?: PostRequest['places']; retrySince?: number | null } = {}): Promise<{ messageId: string }> {
       try {
         const channel = await channelOf(channelId);
         if (channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)) {
-          const req = { channelId, message, nonce, threadName: message.embeds[0]?.title ?? '新闻', places: [], openThread: false, crosspost: false, retrySince: null };
+          const threadName = message.embeds[0]?.title ?? '新闻';
+          const req = { channelId, message, nonce, threadName, places: post.places ?? [], openThread: false, crosspost: false, retrySince: post.retrySince ?? null };
           return await forumPost(channel, req);
         }
         const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } })) as { id: string };

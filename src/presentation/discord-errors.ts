@@ -9,6 +9,7 @@ export const CHANNEL_GONE: Readonly<Record<number, string>> = {
   [Code.UnknownChannel]: 'the channel was deleted (Unknown Channel)',
   [Code.MissingAccess]: 'the bot cannot see the channel (Missing Access)',
   [Code.MissingPermissions]: 'the bot lacks permission to post there (Missing Permissions)',
+  [Code.TagRequiredToCreateAForumPostInThisChannel]: 'the forum requires a tag and none of its tags names the story\'s places',
 };
 
 /** The codes by name, for code that explains a pause to people (/why). */

@@ -1,6 +1,7 @@
 // What a story's post carries besides its embed (issue #15): the title a forum post or thread
 // takes, the places a forum's tags are matched against, and a subscription's role ping.
 import type { StoryView } from '../store/articles-repo.js';
+import type { Gazetteer } from '../text/gazetteer.js';
 import { placeKeys, threadName } from './forum.js';
 import type { OutgoingMessage } from './message.js';
 import { contextOf, oneLine, show, type RenderOptions } from './story-context.js';
@@ -12,13 +13,18 @@ export interface PostFacts {
   readonly places: readonly (readonly string[])[];
 }
 
-export function postFacts(story: StoryView, opts: RenderOptions): PostFacts {
-  const ctx = contextOf(opts);
+/** The story's places, most specific first, as folded names (forum tags are matched to them). */
+export function storyPlaces(story: StoryView, gaz: Gazetteer): string[][] {
   const regions = [...new Set(story.regions.map((t) => t.code))].flatMap((code) => {
-    const r = ctx.gaz.get(code);
+    const r = gaz.get(code);
     return r ? [r] : [];
   });
-  return { threadName: threadName(oneLine(show(ctx, story.title)), ctx.labels.untitled), places: placeKeys(regions) };
+  return placeKeys(regions);
+}
+
+export function postFacts(story: StoryView, opts: RenderOptions): PostFacts {
+  const ctx = contextOf(opts);
+  return { threadName: threadName(oneLine(show(ctx, story.title)), ctx.labels.untitled), places: storyPlaces(story, ctx.gaz) };
 }
 
 /**

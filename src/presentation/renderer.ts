@@ -5,7 +5,7 @@ import type { GuildSettings } from '../store/subscriptions-repo.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { defaultScript } from './labels.js';
 import type { OutgoingMessage } from './message.js';
-import { postFacts, type PostFacts } from './post.js';
+import { postFacts, storyPlaces, type PostFacts } from './post.js';
 import { renderDigest, renderStory, type RenderOptions } from './render.js';
 import type { LongSummaries } from './summaries.js';
 
@@ -23,6 +23,7 @@ export interface PostFactsSource {
 export interface StoryRenderer {
   story(storyId: number, settings: GuildSettings, compact: boolean): Promise<StoryPost | null>;
   digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
+  digestPlaces(storyIds: readonly number[]): readonly (readonly string[])[];
 }
 
 const NO_FACTS: PostFactsSource = { postFacts: () => ({ revision: 0, revisedAt: null, image: null }) };
@@ -45,6 +46,22 @@ export function createRenderer(deps: { articles: ArticlesRepo; gazetteer: Gazett
       const opts = { ...options(settings, compact), image: facts.image, revisedAt: facts.revision > 0 ? facts.revisedAt : null };
       const longSummary = opts.summaryBudget ? await deps.summaries.forStory(story, opts.summaryBudget) : null;
       return { message: renderStory(story, { ...opts, longSummary }), ...postFacts(story, opts), revision: facts.revision };
+    },
+    digestPlaces(storyIds) {
+      // Each story's places, in order, without repeats: most specific first within a story.
+      const seen = new Set<string>();
+      const out: (readonly string[])[] = [];
+      for (const id of storyIds) {
+        const story = deps.articles.story(id);
+        if (!story) continue;
+        for (const keys of storyPlaces(story, deps.gazetteer)) {
+          const k = keys.join('|');
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(keys);
+        }
+      }
+      return out;
     },
     digest(storyIds, settings, kind, since) {
       const stories = storyIds.map((id) => deps.articles.story(id)).filter((s): s is StoryView => s !== null);

@@ -29,6 +29,7 @@ export interface DigestItem {
   readonly nextAttemptAt: number;
   readonly since: number | null;
   readonly storyIds: readonly number[];
+  readonly createdAt: number;
 }
 
 const toItem = (r: Record<string, unknown>): OutboxItem => ({
@@ -151,6 +152,7 @@ export function createOutboxRepo(db: Db) {
     nextAttemptAt: r.next_attempt_at as number,
     since: r.since as number | null,
     storyIds: digestStories.all(r.id as number),
+    createdAt: r.created_at as number,
   });
 
   return {
