@@ -107,8 +107,10 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       for (const item of deps.outbox.due(now, 500)) {
         if (busy.size >= opts.maxInFlight) break;
         if (busy.has(item.channelId)) continue;
-        // Over the cap: the story joins a digest instead of being dropped.
-        if (deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs) >= opts.burstCap) {
+        // Over the cap: the story joins a digest instead of being dropped. Not a retry: an
+        // earlier attempt may have posted it (its answer lost), and only sending it again with
+        // its nonce (or finding the forum post) can tell; a digest would show it twice.
+        if (item.attempts === 0 && deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs) >= opts.burstCap) {
           deps.outbox.rollIntoBurst(item, now + opts.burstDigestDelayMs, now);
           continue;
         }

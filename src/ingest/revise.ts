@@ -8,12 +8,14 @@
 import type { FeedItem, FeedSource } from '../domain/types.js';
 import type { ArticleRevision, KnownVersion } from '../store/posting-repo.js';
 import { materialChange } from '../text/revision.js';
+import { titleKey } from './identity.js';
 import type { ArticleIndexer, Enricher } from './ports.js';
 
 export interface RevisionStore {
   knownVersion(feedId: string, itemKey: string): KnownVersion | null;
   reviseArticle(a: ArticleRevision): void;
   setArticleImage(articleId: number, url: string | null): void;
+  addTitleKey(storyId: number, titleKey: string): void;
   /** Next revision of the story and an edit queued per post; returns the edits queued. */
   reviseStory(storyId: number, now: number): number;
   transaction<T>(fn: () => T): T;
@@ -57,6 +59,7 @@ export async function reviseKnownItems(deps: RevisionDeps, feed: FeedSource, kno
     const revision: ArticleRevision = { articleId: stored.articleId, title: item.title, html: item.html, text: item.text, body: e.body, summary: e.summary };
     const edits = deps.store.transaction(() => {
       deps.store.reviseArticle(revision);
+      if (verdict.reasons.includes('title')) deps.store.addTitleKey(stored.storyId, titleKey(item.title));
       // A corrected article may carry another picture; a missing one keeps the old.
       if (e.image) deps.store.setArticleImage(stored.articleId, e.image);
       deps.indexer.indexArticle({ id: stored.articleId, title: item.title, body: e.body ?? stored.body ?? item.text });

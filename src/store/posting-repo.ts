@@ -73,6 +73,7 @@ export function createPostingRepo(db: Db) {
   const facts = db.prepare<[number], { revision: number; revised_at: number | null; image_url: string | null }>(
     'SELECT s.revision, s.revised_at, a.image_url FROM stories s LEFT JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?',
   );
+  const addKey = db.prepare('INSERT OR IGNORE INTO story_title_keys (title_key, story_id) VALUES (?, ?)');
   const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM edits GROUP BY state');
 
   const toEdit = (r: Record<string, unknown>): EditItem => ({
@@ -113,6 +114,8 @@ export function createPostingRepo(db: Db) {
       const r = known.get(feedId, itemKey);
       return r ? { articleId: r.id, storyId: r.story_id, title: r.title, text: r.text, body: r.body, primary: r.is_primary === 1 } : null;
     },
+    /** A corrected headline's key finds the story too (a late copy with the new headline joins it). */
+    addTitleKey: (storyId: number, titleKey: string): void => void addKey.run(titleKey, storyId),
     /** Stores the corrected article; the caller revises its story in the same transaction. */
     reviseArticle: (a: ArticleRevision): void => void revise.run(a),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),

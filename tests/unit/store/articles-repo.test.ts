@@ -62,9 +62,13 @@ describe('articles repository', () => {
     const upTo10 = MIGRATIONS.filter((m) => m.version <= 10);
     for (const m of upTo10) db.exec(m.sql);
     db.pragma('user_version = 10');
-    const { articles, add } = store(db);
-    const storyId = articles.insertStory({ titleKey: 'k', publishedAt: T, firstSeenAt: T, postable: true, holdReason: null });
-    add(storyId, '旧数据');
+    // Written as the version-10 program did, with SQL: today's repository needs today's schema.
+    db.prepare("INSERT INTO feeds (id, name, url, region, created_at) VALUES ('f', 'f', 'https://example.com/f.xml', '330400', 0)").run();
+    const storyId = Number(db.prepare("INSERT INTO stories (title_key, published_at, first_seen_at) VALUES ('k', ?, ?)").run(T, T).lastInsertRowid);
+    const articleId = Number(
+      db.prepare("INSERT INTO articles (feed_id, story_id, item_key, title, html, text, first_seen_at, script) VALUES ('f', ?, 'g:1', '旧数据', '', '旧数据', ?, 'simplified')").run(storyId, T).lastInsertRowid,
+    );
+    createSearchIndex(db).indexArticle({ id: articleId, title: '旧数据', body: '旧数据' });
     db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, '330400', 1, 'feed')").run(storyId);
     expect(stale(db)).toHaveLength(1); // the old trigger
     migrate(db);

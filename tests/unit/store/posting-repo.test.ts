@@ -84,6 +84,14 @@ describe('posting repository', () => {
     expect(posting.editCounts()).toEqual({ skipped: 2 });
   });
 
+  it('finds a corrected story by its corrected headline too', () => {
+    const { writer, posting } = world();
+    const story = writer.add({ title: '海宁召开会议', region: '330481' });
+    posting.addTitleKey(story, 'corrected-key');
+    expect(writer.articles.storiesByTitleKey('corrected-key').map((s) => s.id)).toEqual([story]);
+    expect(writer.articles.storiesByTitleKey('other-key')).toEqual([]);
+  });
+
   it('keeps posting options with a subscription', () => {
     const { subscriptions } = world();
     const id = subscriptions.subscribe(
