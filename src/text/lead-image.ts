@@ -64,7 +64,7 @@ const FURNITURE_ZH = /二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|头�
 
 const brandOf = (host: string): string | null => getDomainWithoutSuffix(host, { allowPrivateDomains: true });
 const siteOf = (host: string): string | null => getDomain(host, { allowPrivateDomains: true });
-// Words a site adds to its name for the host that serves its pictures (sinaimg, x-cdn, imgx).
+// Words a site adds to its name for the host that serves its pictures (e.g. newsimg, news-cdn, imgnews).
 const CDN_WORDS = ['img', 'image', 'images', 'pic', 'pics', 'photo', 'photos', 'static', 'cdn', 'media', 'res', 'assets', 'file', 'files', 'upload'];
 
 /**

@@ -2,7 +2,7 @@
 // an announcement and a forum channel at once (issue #15): every story reaches each channel
 // exactly once. A forum post cannot carry a nonce, so there the bot must find the post an
 // interrupted attempt made instead of posting it again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import { defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord, type StoredMessage } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { botProcessEnv, startBotProcess } from '../helpers/bot-process.js';
 import { CHANNEL_KINDS, FORUM_TAGS, posted, type ChannelKind } from '../helpers/bot-env.js';
 
 const STORIES = 12;
@@ -24,13 +25,7 @@ afterAll(async () => {
   await feeds?.close();
 });
 
-function startBot(env: NodeJS.ProcessEnv): { proc: ChildProcess; log: string[] } {
-  const log: string[] = [];
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
-  return { proc, log };
-}
+const startBot = startBotProcess;
 
 const titleOf = (m: StoredMessage) => (m.body.embeds as Array<{ title?: string }> | undefined)?.[0]?.title ?? '';
 
@@ -60,20 +55,7 @@ describe('crash safety in every kind of channel', () => {
     for (const ch of Object.values(channels)) subs.subscribe({ guildId: fake.guildId, channelId: ch, regionCode: '330000', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now());
     db.close();
 
-    const env = {
-      ...process.env,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_BASE: fake.apiBase,
-      DATABASE_PATH: join(dir, 'bot.db'),
-      FEEDS_FILE: join(dir, 'feeds.json'),
-      POLL_CRON: '*/1 * * * * *',
-      FIRST_POLL_BACKLOG: '1000',
-      MAX_ITEM_AGE_HOURS: '0',
-      ALLOW_PRIVATE_NETWORK: 'true',
-      BURST_CAP: '100',
-      LOG_LEVEL: 'warn',
-    };
+    const env = botProcessEnv(fake, dir);
     const total = () => CHANNEL_KINDS.reduce((n, k) => n + posted(fake!, channels[k]).length, 0);
     const first = startBot(env);
     child = first.proc;

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { botProcessEnv, startBotProcess } from '../helpers/bot-process.js';
 
 const STORIES = 12;
 let fake: FakeDiscord;
@@ -21,13 +22,7 @@ afterAll(async () => {
   await feeds?.close();
 });
 
-function startBot(env: NodeJS.ProcessEnv): { proc: ChildProcess; log: string[] } {
-  const log: string[] = [];
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
-  return { proc, log };
-}
+const startBot = startBotProcess;
 
 describe('npm start without Discord credentials', () => {
   it('exits 1 with a message that names the variables and points to the demo', async () => {
@@ -63,20 +58,7 @@ describe('crash safety', () => {
     for (const ch of channels) subs.subscribe({ guildId: fake.guildId, channelId: ch, regionCode: '330000', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now());
     db.close();
 
-    const env = {
-      ...process.env,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_BASE: fake.apiBase,
-      DATABASE_PATH: join(dir, 'bot.db'),
-      FEEDS_FILE: join(dir, 'feeds.json'),
-      POLL_CRON: '*/1 * * * * *',
-      FIRST_POLL_BACKLOG: '1000',
-      MAX_ITEM_AGE_HOURS: '0',
-      ALLOW_PRIVATE_NETWORK: 'true',
-      BURST_CAP: '100',
-      LOG_LEVEL: 'warn',
-    };
+    const env = botProcessEnv(fake, dir);
     const first = startBot(env);
     child = first.proc;
     await fake.waitFor(() => fake.allMessages().length >= 7, 30_000);
