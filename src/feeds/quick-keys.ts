@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // A fast look at a feed's item identities without parsing it. Most polls of a changed body
 // (a new lastBuildDate, a reshuffle) bring no new items; when every guid is already stored,
 // the full XML parse can be skipped. Anything unusual returns null and the caller parses.
@@ -32,6 +34,20 @@ function decodeXmlText(raw: string): string | null {
 }
 
 const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
+
+/**
+ * A digest of the items' own XML, from the first item's start to the last item's end: the
+ * channel's metadata (a new build date) does not change it, any change inside an item does.
+ * Null when the document has no items the quick scan recognises.
+ */
+export function itemsDigest(xml: string): string | null {
+  const rss = xml.search(/<item[\s>]/);
+  const close = rss >= 0 ? '</item>' : '</entry>';
+  const from = rss >= 0 ? rss : xml.search(/<entry[\s>]/);
+  const to = xml.lastIndexOf(close);
+  if (from < 0 || to < from) return null;
+  return createHash('sha1').update(xml.slice(from, to + close.length)).digest('base64');
+}
 
 /**
  * The guid (RSS) or id (Atom) of every item, in order; null unless every item has exactly

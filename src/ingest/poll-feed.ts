@@ -19,7 +19,7 @@ import { sharedFeedReader, type FeedReader } from './feed-reader.js';
 import { itemKey, itemKeys, titleKey, type IdentityInput } from './identity.js';
 import { drain, drainPaced, pacer } from './pace.js';
 import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook, StoryWidenedHook } from './ports.js';
-import type { KnownItem, Revised } from './revise.js';
+import { DEFAULT_REVISIONS_PER_POLL, type KnownItem, type Revised } from './revise.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
 import { createStoryMatcher } from './story-matcher.js';
 
@@ -171,8 +171,11 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const decodeWarnings = doc.decodeWarnings;
     const warning = decodeWarnings.length > 0 ? decodeWarnings.join('; ') : null;
     const flagged = doc.items > bounds.floodItems ? `flood: the feed carried ${doc.items} items (a feed normally carries at most ${bounds.floodItems}); its new items are held` : null;
-    // Every item known: nothing new to parse for, unless a known item may have been corrected.
-    if (!opts.dryRun && !deps.revise && (await drainPaced(deps.db, allKnown(deps.articles, feed.id, doc.guids), bounds.chunkMs))) {
+    // Every item known: nothing new to parse for, unless a known item may have been corrected
+    // (its XML changed since the last full read: a new build date alone leaves the digest).
+    const itemsHash = doc.itemsHash ?? null;
+    const itemsSame = !deps.revise || (itemsHash !== null && itemsHash === feed.itemsHash);
+    if (!opts.dryRun && itemsSame && (await drainPaced(deps.db, allKnown(deps.articles, feed.id, doc.guids), bounds.chunkMs))) {
       deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, warning });
       const unread = Math.max(0, doc.items - bounds.scanItems);
       if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
@@ -249,6 +252,9 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       chunks++;
     } while (next < planned.length);
     const revised = deps.revise && known.length > 0 ? await deps.revise(feed, known) : [];
+    // Every item stored or compared: the next changed body with these items needs no parse.
+    // (Revisions are bounded per poll: when the bound was reached, the next poll looks again.)
+    if (deps.revise && waiting === 0 && revised.length < DEFAULT_REVISIONS_PER_POLL) deps.feeds.setItemsHash(feed.id, itemsHash);
     return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, revised, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.

@@ -5,7 +5,7 @@
 import type { FeedItem } from '../domain/types.js';
 import { FeedError, type FeedErrorKind } from '../feeds/errors.js';
 import { parseFeed, type ParsedFeed, type ParseOptions } from '../feeds/parse.js';
-import { quickGuids } from '../feeds/quick-keys.js';
+import { itemsDigest, quickGuids } from '../feeds/quick-keys.js';
 import { decodeBytes } from '../text/charset.js';
 import { boundFeedXml, boundItem, type IngestBounds } from './bounds.js';
 
@@ -19,12 +19,15 @@ export interface PreparedDocument {
   readonly guids: readonly string[] | null;
   /** Decoding warnings (a lying charset, replaced bytes). */
   readonly decodeWarnings: readonly string[];
+  /** Digest of the items' XML (quick-keys itemsDigest), when the quick scan read every guid. */
+  readonly itemsHash?: string | null;
 }
 
 /** Cuts decoded text to `scanItems` items and scans their guids. */
 export function prepareText(text: string, scanItems: number, decodeWarnings: readonly string[] = []): PreparedDocument {
   const doc = boundFeedXml(text, scanItems);
-  return { xml: doc.xml, items: doc.items, guids: quickGuids(doc.xml), decodeWarnings };
+  const guids = quickGuids(doc.xml);
+  return { xml: doc.xml, items: doc.items, guids, decodeWarnings, itemsHash: guids ? itemsDigest(doc.xml) : null };
 }
 
 /** Decodes fetched bytes (the same decoder the fetcher uses) and prepares the text. */

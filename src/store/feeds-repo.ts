@@ -8,6 +8,8 @@ export interface FeedState extends FeedSource {
   readonly etag: string | null;
   readonly lastModified: string | null;
   readonly bodyHash: string | null;
+  /** Digest of the items' XML at the last full read (quick-keys itemsDigest). */
+  readonly itemsHash?: string | null;
   readonly initialized: boolean;
   readonly lastFetchAt: number | null;
   readonly lastSuccessAt: number | null;
@@ -42,6 +44,7 @@ export interface FeedRow {
   etag: string | null;
   last_modified: string | null;
   body_hash: string | null;
+  items_hash?: string | null;
   initialized: number;
   last_fetch_at: number | null;
   last_success_at: number | null;
@@ -70,6 +73,7 @@ export const toState = (r: FeedRow): FeedState => ({
   etag: r.etag,
   lastModified: r.last_modified,
   bodyHash: r.body_hash,
+  itemsHash: r.items_hash ?? null,
   initialized: r.initialized === 1,
   lastFetchAt: r.last_fetch_at,
   lastSuccessAt: r.last_success_at,
@@ -125,6 +129,7 @@ export function createFeedsRepo(db: Db) {
       body_hash = CASE WHEN feeds.url = excluded.url THEN feeds.body_hash END,
       url = excluded.url`);
   const retireAll = db.prepare('UPDATE feeds SET in_catalog = 0');
+  const itemsHash = db.prepare('UPDATE feeds SET items_hash = ? WHERE id = ?');
   const byId = db.prepare<[string], FeedRow>('SELECT * FROM feeds WHERE id = ?');
   const all = db.prepare<[], FeedRow>(`SELECT * FROM feeds WHERE ${ACTIVE_FEED} ORDER BY id`);
   // Paused feeds are included when their daily probe is due (next_poll_at is set a day ahead).
@@ -162,6 +167,8 @@ export function createFeedsRepo(db: Db) {
     },
     list: (): FeedState[] => all.all().map(toState),
     due: (now: number): FeedState[] => due.all(now).map(toState),
+    /** The items' digest after a full read whose items were all handled (stored and compared). */
+    setItemsHash: (id: string, hash: string | null): void => void itemsHash.run(hash, id),
     recordSuccess(id: string, u: SuccessUpdate): void {
       success.run({
         id,

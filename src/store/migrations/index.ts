@@ -9,6 +9,7 @@ import { m007 } from './007-poll-schedule.js';
 import { m008 } from './008-fan-out-index.js';
 import { m009 } from './009-feed-warning.js';
 import { m010 } from './010-discord-posting.js';
+import { m013 } from './013-items-hash.js';
 import { m012 } from './012-corrected-titles.js';
 import { m011 } from './011-region-stale-by-repo.js';
 
@@ -18,4 +19,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
