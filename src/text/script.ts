@@ -68,7 +68,7 @@ export function convert(text: string, target: Script): string {
     // in mainland words, and text that is mostly Simplified only gets its characters folded.
     const folded = t2s(text);
     if (folded === text) return text;
-    return detectScript(text) === 'traditional' ? converter('cn')(text) : folded;
+    return detectFolded(text, folded) === 'traditional' ? converter('cn')(text) : folded;
   }
   return converter(target)(converter('toT')(text));
 }
@@ -122,7 +122,11 @@ function sameLengthLower(text: string): string {
  */
 export function detectScript(text: string): DetectedScript {
   if (!HAN.test(text)) return 'none';
-  const simplified = t2s(text);
+  return detectFolded(text, t2s(text));
+}
+
+/** detectScript with the text's t2s form already made. */
+function detectFolded(text: string, simplified: string): DetectedScript {
   let traditional = 0;
   let total = 0;
   for (let i = 0; i < text.length; i++) {
