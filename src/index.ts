@@ -1,14 +1,10 @@
-// Composition root: config → database → services → scheduler + Discord.
-// The only module with side effects on start; everything else is built here and passed down.
-import { definitions } from '../commands/index.js';
-import { createBot } from './app/bot.js';
-import { startHttpServer, type HttpServer } from './app/http-server.js';
-import { attachCommands } from './app/interactions.js';
+// Composition root: config → the bot's start-up path (app/launch.ts) → health endpoint, signals.
+// The only module with side effects on start; everything else is built there and passed down.
+import type { HttpServer } from './app/http-server.js';
+import { startHttpServer } from './app/http-server.js';
+import { launchBot, LoginError } from './app/launch.js';
 import { ConfigError, requireDiscord } from './config/config.js';
 import { configFromProcess } from './config/env.js';
-import { createDiscordClient } from './discord/client.js';
-import { deployCommands } from './discord/deploy.js';
-import { createDiscordPublisher } from './discord/publisher.js';
 import { createLogger } from './shared/logger.js';
 
 async function start(): Promise<number> {
@@ -25,62 +21,45 @@ async function start(): Promise<number> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  let bot: ReturnType<typeof createBot> | null = null;
-  const discord = createDiscordClient({
-    token: credentials.token,
-    apiBase: config.discord.apiBase,
-    logger,
-    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
-    onRateLimited: (info) => bot?.metrics.rateLimited(info.global),
-  });
-  bot = createBot(config, logger, { publisher: createDiscordPublisher(discord.client) });
-  attachCommands(discord.client, bot, logger);
   let http: HttpServer | null = null;
-  if (config.http) {
-    const running = bot;
-    try {
-      http = await startHttpServer({
-        ...config.http,
-        sources: {
-          readiness: () => {
-            const r = running.readiness();
-            const reasons = discord.client.isReady() ? r.reasons : ['not logged in to the Discord gateway', ...r.reasons];
-            return { ready: reasons.length === 0, reasons };
-          },
-          metrics: () => running.metrics.render(),
-        },
-        onError: (err) => logger.error({ err }, 'health endpoint failed'),
-      });
-      logger.info({ host: config.http.host, port: http.port }, 'health and metrics listening');
-    } catch (e) {
-      await bot.stop();
-      await discord.destroy();
-      if (e instanceof ConfigError) {
-        process.stderr.write(`${e.message}\n`);
-        return 1;
-      }
-      throw e;
-    }
-  }
+  const httpConfig = config.http;
+  let running;
   try {
-    await discord.login();
-  } catch (err) {
-    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not log in to Discord');
-    await bot.stop();
-    await discord.destroy();
-    await http?.close();
-    return 1;
-  }
-  for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
-  if (config.registerCommands) {
-    const result = await deployCommands({ ...credentials, apiBase: config.discord.apiBase, guildId: config.discord.devGuildId, definitions: definitions() }).catch((err: unknown) => {
-      logger.error({ err: { message: (err as Error).message } }, 'could not register slash commands');
-      return null;
+    running = await launchBot(config, logger, {
+      ...credentials,
+      // The health endpoint answers while the bot logs in (not ready until it has).
+      beforeLogin: async ({ bot, discord }) => {
+        if (!httpConfig) return;
+        http = await startHttpServer({
+          ...httpConfig,
+          sources: {
+            readiness: () => {
+              const r = bot.readiness();
+              const reasons = discord.client.isReady() ? r.reasons : ['not logged in to the Discord gateway', ...r.reasons];
+              return { ready: reasons.length === 0, reasons };
+            },
+            metrics: () => bot.metrics.render(),
+          },
+          onError: (err) => logger.error({ err }, 'health endpoint failed'),
+        });
+        logger.info({ host: httpConfig.host, port: http.port }, 'health and metrics listening');
+      },
     });
-    if (result) logger.info(result, 'slash commands registered');
+  } catch (e) {
+    await (http as HttpServer | null)?.close();
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof LoginError) {
+      const cause = e.cause as Error;
+      logger.fatal({ err: { name: cause?.name, message: cause?.message } }, 'could not log in to Discord');
+      return 1;
+    }
+    throw e;
   }
-  const feeds = bot.start();
-  logger.info({ feeds, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
+  const bot = running;
+  logger.info({ feeds: bot.feeds, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -88,9 +67,8 @@ async function start(): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing deliveries in flight');
-      await bot!.stop();
-      await discord.destroy();
-      await http?.close();
+      await bot.stop();
+      await (http as HttpServer | null)?.close();
       logger.info('stopped');
       resolve(0);
     };

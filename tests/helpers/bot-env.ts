@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CooldownRules } from '../../commands/cooldown.js';
 import { definitions } from '../../commands/index.js';
-import { createBot, type Bot } from '../../src/app/bot.js';
-import { attachCommands } from '../../src/app/interactions.js';
 import { loadConfig } from '../../src/config/config.js';
-import { createDiscordClient, type DiscordConnection } from '../../src/discord/client.js';
+import type { Bot } from '../../src/app/bot.js';
+import { launchBot } from '../../src/app/launch.js';
+import type { DiscordConnection } from '../../src/discord/client.js';
 import { deployCommands } from '../../src/discord/deploy.js';
-import { createDiscordPublisher } from '../../src/discord/publisher.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
@@ -42,44 +41,38 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
     FETCH_TIMEOUT_MS: '3000',
     ...env,
   });
-  let bot: Bot | null = null;
-  const discord = createDiscordClient({
+  // The bot's own start-up path (src/app/launch.ts), as src/index.ts runs it, without the poll
+  // scheduler: tests poll by hand.
+  const { bot, discord } = await launchBot({ ...config, discord: { ...config.discord, apiBase: fake.apiBase } }, logger, {
     token: fake.token,
-    apiBase: fake.apiBase,
-    logger,
     waitGuildTimeoutMs: 300,
-    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, Date.now()),
+    cooldowns,
+    polling: false,
+    bot: {
+      fetcher: { minHostGapMs: 0, perHostConcurrency: 8 },
+      // The fake's windows are short; the bot's limiter is told the same, with its usual margin.
+      limits: { perChannel: { limit: 5, windowMs: 1_100 }, global: { limit: 45, windowMs: 1_000 } },
+      worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
+    },
   });
-  bot = createBot(config, logger, {
-    publisher: createDiscordPublisher(discord.client),
-    fetcher: { minHostGapMs: 0, perHostConcurrency: 8 },
-    // The fake's windows are short; the bot's limiter is told the same, with its usual margin.
-    limits: { perChannel: { limit: 5, windowMs: 1_100 }, global: { limit: 45, windowMs: 1_000 } },
-    worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
-  });
-  attachCommands(discord.client, bot, logger, Date.now, cooldowns);
-  await discord.login();
-  for (const g of discord.client.guilds.cache.values()) bot.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, Date.now());
-  bot.services.syncCatalog();
-  bot.worker.start();
   const self: BotEnv = {
     bot,
     discord,
     dir,
     writeFeeds(feeds) {
       writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, fullText: 'never', ...f })) }));
-      bot!.services.syncCatalog();
+      bot.services.syncCatalog();
     },
     async poll() {
-      const reports = await pollMany(bot!.ingest, bot!.services.feeds.list());
-      bot!.worker.kick();
+      const reports = await pollMany(bot.ingest, bot.services.feeds.list());
+      bot.worker.kick();
       return reports;
     },
     subscribe(channelId, regionCode, extra = {}) {
-      bot!.subscriptions.subscribe({ guildId: fake.guildId, channelId, regionCode, mode: extra.mode ?? 'instant', include: extra.include ?? [], exclude: extra.exclude ?? [], createdBy: fake.users.moderator }, Date.now());
+      bot.subscriptions.subscribe({ guildId: fake.guildId, channelId, regionCode, mode: extra.mode ?? 'instant', include: extra.include ?? [], exclude: extra.exclude ?? [], createdBy: fake.users.moderator }, Date.now());
     },
     async close() {
-      await bot!.stop();
+      await bot.stop();
       await discord.destroy();
     },
   };

@@ -1,0 +1,93 @@
+// The bot's one start-up path, used by src/index.ts and by the tests that run the bot against
+// the fake Discord: the discord.js client, the bot, its slash commands, login, each server's
+// locale, then polling and posting. What differs between them is passed in, not rewritten.
+import { definitions } from '../../commands/index.js';
+import type { CooldownRules } from '../../commands/cooldown.js';
+import type { Config } from '../config/config.js';
+import { createDiscordClient, type DiscordConnection } from '../discord/client.js';
+import { deployCommands } from '../discord/deploy.js';
+import { createDiscordPublisher } from '../discord/publisher.js';
+import type { Logger } from '../shared/logger.js';
+import { createBot, type Bot, type BotOptions } from './bot.js';
+import { attachCommands } from './interactions.js';
+
+export interface LaunchOptions {
+  readonly token: string;
+  readonly applicationId?: string;
+  /** Everything createBot takes but the publisher (made here over the client). */
+  readonly bot?: Omit<BotOptions, 'publisher'>;
+  readonly cooldowns?: CooldownRules;
+  /** How long discord.js waits for guilds before ready (tests: short). */
+  readonly waitGuildTimeoutMs?: number;
+  /** false: post only, without the poll scheduler (tests poll by hand). Default true. */
+  readonly polling?: boolean;
+  /** Runs after the bot is built and before login (the health endpoint answers during login). */
+  readonly beforeLogin?: (running: { bot: Bot; discord: DiscordConnection }) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export interface RunningBot {
+  readonly bot: Bot;
+  readonly discord: DiscordConnection;
+  /** Feeds in the catalog when polling started (0 without polling). */
+  readonly feeds: number;
+  stop(): Promise<void>;
+}
+
+/** Discord refused the login (a wrong token, no network): the bot was stopped again. */
+export class LoginError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`could not log in to Discord: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'LoginError';
+  }
+}
+
+export async function launchBot(config: Config, logger: Logger, opts: LaunchOptions): Promise<RunningBot> {
+  const now = opts.now ?? Date.now;
+  let bot: Bot | null = null;
+  const discord = createDiscordClient({
+    token: opts.token,
+    apiBase: config.discord.apiBase,
+    logger,
+    ...(opts.waitGuildTimeoutMs !== undefined ? { waitGuildTimeoutMs: opts.waitGuildTimeoutMs } : {}),
+    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, now()),
+    onRateLimited: (info) => bot?.metrics.rateLimited(info.global),
+  });
+  const built = createBot(config, logger, { ...opts.bot, publisher: createDiscordPublisher(discord.client) });
+  bot = built;
+  attachCommands(discord.client, built, logger, now, opts.cooldowns);
+  const stop = async () => {
+    await built.stop();
+    await discord.destroy();
+  };
+  try {
+    await opts.beforeLogin?.({ bot: built, discord });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  try {
+    await discord.login();
+  } catch (err) {
+    await stop();
+    throw new LoginError(err);
+  }
+  for (const g of discord.client.guilds.cache.values()) built.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, now());
+  if (config.registerCommands && opts.applicationId) {
+    const result = await deployCommands({ token: opts.token, applicationId: opts.applicationId, apiBase: config.discord.apiBase, guildId: config.discord.devGuildId, definitions: definitions() }).catch(
+      (err: unknown) => {
+        logger.error({ err: { message: (err as Error).message } }, 'could not register slash commands');
+        return null;
+      },
+    );
+    if (result) logger.info(result, 'slash commands registered');
+  }
+  let feeds = 0;
+  if (opts.polling === false) {
+    built.services.syncCatalog();
+    built.worker.start();
+  } else {
+    feeds = built.start();
+  }
+  return { bot: built, discord, feeds, stop };
+}
