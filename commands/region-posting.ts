@@ -30,7 +30,9 @@ export interface PostingChoice {
   readonly notes: readonly string[];
 }
 
-const wordsText = (words: readonly string[]): string => words.map((w) => fitEscaped(w, 30)).join('、');
+const WORD_SHOWN = 30;
+/** Member-typed keywords, inert as markdown (a link stays text) and each cut. */
+export const wordsText = (words: readonly string[]): string => words.map((w) => fitEscaped(w, WORD_SHOWN)).join('、');
 
 /** The subscribed place and its ancestors: every story the subscription takes names one of them. */
 function forumNotes(access: ChannelAccess, path: readonly Region[], channel: string, pathText: string, lang: UiLanguage): string[] {

@@ -5,7 +5,7 @@ import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { COMMON, localizations, nameLocalizations, t, uiLanguage, type Localized } from './i18n.js';
 import { requireGuild, requireModerator } from './permissions.js';
-import { choosePosting, postingOptions } from './region-posting.js';
+import { choosePosting, postingOptions, wordsText } from './region-posting.js';
 import { regionChoices, regionName, regionPath, resolveRegion, searchRegions } from './region-search.js';
 import { M } from './region-text.js';
 import type { AutocompleteInput, CommandInput, CommandModule, Definition, Reply } from './types.js';
@@ -13,14 +13,11 @@ import { parseWords, storyEmbed } from './view.js';
 
 
 const SNOWFLAKE = /^\d{17,20}$/;
-const WORD_SHOWN = 30;
 const REASON_SHOWN = 200;
 const LINE_MAX = 1000;
 
 /** A channel as the reply shows it: a mention for a real id; anything else (a forged option) escaped and cut. */
 const channelRef = (id: string): string => (SNOWFLAKE.test(id) ? `<#${id}>` : fitEscaped(id.replace(/\s+/gu, ' '), 40) || '—');
-/** Member-typed keywords, inert as markdown (a link stays text) and each cut. */
-const wordsText = (words: readonly string[]): string => words.map((w) => fitEscaped(w, WORD_SHOWN)).join('、');
 
 const regionOption = (description: Localized) => ({ type: OptionType.String as const, name: 'region', name_localizations: nameLocalizations('地区', '地區'), description: description.en, ...localizations(description), required: true, autocomplete: true, max_length: 100 });
 const channelOption = { type: OptionType.Channel as const, name: 'channel', name_localizations: nameLocalizations('频道', '頻道'), description: M.optChannel.en, ...localizations(M.optChannel), channel_types: [...POSTABLE_CHANNEL_TYPES] };

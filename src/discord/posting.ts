@@ -39,6 +39,9 @@ const messageBody = (m: OutgoingMessage) => ({ ...(m.content ? { content: m.cont
 
 export function createPosting(client: Client, toError: (err: unknown) => PublishError) {
   const channelOf = async (id: string) => client.channels.cache.get(id) ?? (await client.channels.fetch(id).catch(() => null));
+  /** The channel when it takes posts rather than messages (forum, media), else null. */
+  const forumOf = (channel: Awaited<ReturnType<typeof channelOf>>): Forum | null =>
+    channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia) ? channel : null;
 
   /** The bot's own post of this title in the forum, made since `since` (a retry after a crash). */
   async function ownPost(forum: Forum, name: string, since: number): Promise<ThreadBody | null> {
@@ -86,11 +89,11 @@ export function createPosting(client: Client, toError: (err: unknown) => Publish
     /** A plain message (digests); in a forum or media channel it becomes a post titled by its first embed. */
     async send(channelId: string, message: OutgoingMessage, nonce: string, post: { places?: PostRequest['places']; retrySince?: number | null } = {}): Promise<{ messageId: string }> {
       try {
-        const channel = await channelOf(channelId);
-        if (channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)) {
-          const threadName = message.embeds[0]?.title ?? '新闻';
-          const req = { channelId, message, nonce, threadName, places: post.places ?? [], openThread: false, crosspost: false, retrySince: post.retrySince ?? null };
-          return await forumPost(channel, req);
+        const forum = forumOf(await channelOf(channelId));
+        if (forum) {
+          // Titled by its first embed (forumPost falls back to it for an empty name).
+          const req = { channelId, message, nonce, threadName: '', places: post.places ?? [], openThread: false, crosspost: false, retrySince: post.retrySince ?? null };
+          return await forumPost(forum, req);
         }
         const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } })) as { id: string };
         return { messageId: sent.id };
@@ -101,7 +104,8 @@ export function createPosting(client: Client, toError: (err: unknown) => Publish
     async post(req: PostRequest): Promise<PostResult> {
       try {
         const channel = await channelOf(req.channelId);
-        if (channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)) return await forumPost(channel, req);
+        const forum = forumOf(channel);
+        if (forum) return await forumPost(forum, req);
         const body = { ...req.message, nonce: req.nonce, enforce_nonce: true };
         const sent = (await client.rest.post(Routes.channelMessages(req.channelId), { body })) as { id: string };
         const notes = await followUps(req.channelId, channel?.type ?? null, sent.id, req);

@@ -64,7 +64,6 @@ export function createPostingRepo(db: Db) {
   const skipChannel = db.prepare(`UPDATE edits SET state = 'skipped', last_error = ? WHERE state IN ('pending', 'sending')
     AND delivery_id IN (SELECT id FROM deliveries WHERE channel_id = ?)`);
   const setImage = db.prepare('UPDATE articles SET image_url = ? WHERE id = ?');
-  const storyImage = db.prepare<[number], string | null>(`SELECT a.image_url FROM stories s JOIN articles a ON a.id = s.primary_article_id WHERE s.id = ?`).pluck();
   const known = db.prepare<[string, string], { id: number; story_id: number; title: string; text: string; body: string | null; is_primary: number }>(
     'SELECT a.id, a.story_id, a.title, a.text, a.body, s.primary_article_id = a.id AS is_primary FROM articles a JOIN stories s ON s.id = a.story_id WHERE a.feed_id = ? AND a.item_key = ?',
   );
@@ -120,7 +119,6 @@ export function createPostingRepo(db: Db) {
     reviseArticle: (a: ArticleRevision): void => void revise.run(a),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     setArticleImage: (articleId: number, url: string | null): void => void setImage.run(url, articleId),
-    storyImage: (storyId: number): string | null => storyImage.get(storyId) ?? null,
     /** What a post of the story shows besides the story: its picture, and whether and when it was corrected. */
     postFacts(storyId: number): { revision: number; revisedAt: number | null; image: string | null } {
       const r = facts.get(storyId);
