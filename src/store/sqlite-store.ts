@@ -1,0 +1,172 @@
+// The SQLite store behind the async ports (ports.ts). better-sqlite3 is synchronous and fast,
+// so each port is the existing repository with its results handed back as settled promises:
+// no thread hop and no extra statement on the hot path.
+//
+// The unit of work needs care because SQLite has one connection here: between two awaits of
+// a transaction other code may run, and any statement it issued would land inside that
+// transaction (and be rolled back with it). So while a transaction is open, calls through the
+// store itself wait for it to end; calls through its `tx` run at once.
+import { createArticlesRepo } from './articles-repo.js';
+import { schemaVersion, type Db } from './database.js';
+import { createFeedBoundsRepo } from './feed-bounds-repo.js';
+import { createFeedsRepo } from './feeds-repo.js';
+import { createGuildFeedsRepo } from './guild-feeds-repo.js';
+import { createHealthRepo } from './health-repo.js';
+import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
+import type { FeedLeasesPort, OutboxPort, SearchIndexPort, Store, StorePorts, SyncOf } from './ports.js';
+import { createPostingRepo } from './posting-repo.js';
+import { createScheduleRepo } from './schedule-repo.js';
+import { createSearchesRepo } from './searches-repo.js';
+import { createStoryAudienceRepo } from './story-audience.js';
+import { createSubscriptionsRepo } from './subscriptions-repo.js';
+
+export interface SqliteStoreOptions {
+  /**
+   * The search index writer. It is built by the search stage over the same connection
+   * (search/index-writer.ts); without it, index calls fail loudly instead of skipping rows.
+   */
+  readonly index?: SyncOf<SearchIndexPort>;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** Serialises units of work and tells other callers when one is open. */
+class Gate {
+  private tail: Promise<void> = Promise.resolve();
+  private open = 0;
+  get busy(): boolean {
+    return this.open > 0;
+  }
+  /** Resolves when no unit of work is open or queued. */
+  async idle(): Promise<void> {
+    while (this.open > 0) await this.tail;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.open++;
+    const before = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await before;
+      return await fn();
+    } finally {
+      this.open--;
+      done();
+    }
+  }
+}
+
+/**
+ * The port over a synchronous repository. With a gate, each call first waits out any open
+ * unit of work; without one (inside a unit of work) it runs at once. Either way a thrown
+ * error becomes a rejected promise, as from a real driver.
+ */
+function asyncPort<P extends object>(repo: object, gate: Gate | null): P {
+  const port: Record<string, AnyFn> = {};
+  for (const [name, value] of Object.entries(repo)) {
+    if (typeof value !== 'function') continue;
+    const fn = value as AnyFn;
+    port[name] = (...args: unknown[]) => {
+      if (gate?.busy) return gate.idle().then(() => fn(...args));
+      try {
+        return Promise.resolve(fn(...args));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    };
+  }
+  return port as P;
+}
+
+/** One process holds every lease of a SQLite store (only the `all` role runs on SQLite). */
+function memoryLeases(): SyncOf<FeedLeasesPort> {
+  const held = new Map<string, { holder: string; until: number }>();
+  return {
+    acquire(feedId, holder, now, ms) {
+      const lease = held.get(feedId);
+      if (lease && lease.holder !== holder && lease.until > now) return false;
+      held.set(feedId, { holder, until: now + ms });
+      return true;
+    },
+    release(feedId, holder) {
+      if (held.get(feedId)?.holder === holder) held.delete(feedId);
+    },
+  };
+}
+
+const noIndex: SyncOf<SearchIndexPort> = {
+  indexArticle: () => {
+    throw new Error('search index not wired into this store');
+  },
+  removeArticle: () => {
+    throw new Error('search index not wired into this store');
+  },
+  refreshStale: () => 0,
+};
+
+/** The synchronous repositories of one connection, each checked against its port's shape. */
+function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePorts]: SyncOf<StorePorts[K]> } {
+  const outbox = createOutboxRepo(db);
+  const subscriptions = createSubscriptionsRepo(db);
+  // A claim moves the row's next attempt past its lease, so no other claim takes it until
+  // then; a crash mid-send leaves it 'sending' and it comes back when the lease runs out.
+  const claimRow = db.prepare("UPDATE deliveries SET state = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND state IN ('pending', 'sending') AND next_attempt_at <= ?");
+  const claim = db.transaction((now: number, limit: number, leaseMs: number): OutboxItem[] =>
+    outbox.due(now, limit).filter((item) => claimRow.run(now + leaseMs, item.id, now).changes > 0).map((item) => ({ ...item, state: 'sending' as const, attempts: item.attempts + 1, nextAttemptAt: now + leaseMs })),
+  );
+  const outboxPort: SyncOf<OutboxPort> = { ...outbox, claim: (now, limit, leaseMs) => claim(now, limit, leaseMs) };
+  return {
+    feeds: createFeedsRepo(db),
+    leases: memoryLeases(),
+    guildFeeds: createGuildFeedsRepo(db),
+    articles: createArticlesRepo(db),
+    posting: createPostingRepo(db),
+    subscriptions,
+    settings: subscriptions,
+    outbox: outboxPort,
+    searches: createSearchesRepo(db),
+    index: options.index ?? noIndex,
+    health: createHealthRepo(db),
+    schedule: createScheduleRepo(db),
+    bounds: createFeedBoundsRepo(db),
+    audience: createStoryAudienceRepo(db),
+  };
+}
+
+function portsOver(repos: ReturnType<typeof syncRepos>, gate: Gate | null): StorePorts {
+  const ports = {} as Record<keyof StorePorts, unknown>;
+  for (const key of Object.keys(repos) as (keyof StorePorts)[]) ports[key] = asyncPort(repos[key], gate);
+  return ports as unknown as StorePorts;
+}
+
+/** The store over an open, migrated database. Closing the store closes the connection. */
+export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Store {
+  const repos = syncRepos(db, options);
+  const gate = new Gate();
+  const outside = portsOver(repos, gate);
+  const inside = portsOver(repos, null);
+  return {
+    ...outside,
+    kind: 'sqlite',
+    transaction<T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> {
+      return gate.run(async () => {
+        // IMMEDIATE: take the write lock now, so a second process (a CLI import) waits at the
+        // start instead of failing at the first write with SQLITE_BUSY mid-way.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(inside);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    schemaVersion: () => Promise.resolve(schemaVersion(db)),
+    close: async () => {
+      await gate.idle();
+      db.close();
+    },
+  };
+}

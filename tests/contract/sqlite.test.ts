@@ -1,0 +1,18 @@
+// The store contract on SQLite: always run (issue #16). postgres.test.ts runs the same suite
+// on a real Postgres server when TEST_DATABASE_URL is set.
+import { createSearchIndex } from '../../src/search/index-writer.js';
+import { openDatabase } from '../../src/store/database.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { deliveryContract } from './delivery.contract.js';
+import { feedsContract } from './feeds.contract.js';
+import { storiesContract } from './stories.contract.js';
+import type { MakeStore } from './fixtures.js';
+
+const make: MakeStore = async () => {
+  const db = openDatabase(':memory:');
+  return createSqliteStore(db, { index: createSearchIndex(db) });
+};
+
+feedsContract(make);
+storiesContract(make);
+deliveryContract(make);
