@@ -19,7 +19,9 @@ import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js
 import { openDatabase, type Db } from '../store/database.js';
 import { createFeedsRepo, type FeedsRepo } from '../store/feeds-repo.js';
 import { createGuildFeedsRepo, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
+import type { Store } from '../store/ports.js';
 import { createPostingRepo } from '../store/posting-repo.js';
+import { createSqliteStore } from '../store/sqlite-store.js';
 import { createGazetteer, type Gazetteer } from '../text/gazetteer.js';
 import { validateRegionsFile } from '../text/regions-schema.js';
 import { createExtractiveSummarizer, type Summarizer } from '../text/summary.js';
@@ -38,6 +40,11 @@ export interface Services {
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Db;
+  /**
+   * The store's async ports (issue #16). Code moves to these from the synchronous repositories
+   * below, which the SQLite store wraps over the same connection.
+   */
+  readonly store: Store;
   readonly feeds: FeedsRepo;
   /** Which servers added which feeds (/feeds add). */
   readonly guildFeeds: GuildFeedsRepo;
@@ -68,6 +75,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, guard: createUrlGuard({ allowPrivateNetwork: config.allowPrivateNetwork }), ...opts.fetcher });
   const summarizer = createExtractiveSummarizer();
   const indexer = createSearchIndex(db);
+  const store = createSqliteStore(db, { index: indexer });
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
   const guildFeeds = createGuildFeedsRepo(db);
@@ -82,6 +90,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
     config,
     logger,
     db,
+    store,
     feeds,
     guildFeeds,
     feedAdmin,
