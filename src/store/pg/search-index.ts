@@ -1,0 +1,137 @@
+// Writes articles into the Postgres search index: the same time-ordered keys (search_docs.doc)
+// and the same tokens as the SQLite index (src/search/index-writer.ts), as tsvectors. The
+// tokenizer and the key arithmetic belong to search/, which sits above the store: the caller
+// passes them in (SearchIndexDeps), so both stores index exactly the same thing.
+//
+// Every function takes the connection to run on: inside the ingest's transaction that is the
+// transaction's client, so the article and its index rows commit together.
+import type { PgQueryable } from './connection.js';
+import { ftsVector, termsVector } from './lexemes.js';
+
+export interface SearchIndexDeps {
+  articleTokens(title: string, body: string, facets: readonly string[]): { title: string; body: string; terms: string };
+  regionToken(code: string): string;
+  feedToken(feedId: string): string;
+  /** The key unit of a time (keys are ≥ it). */
+  keyBase(at: number): number;
+  /** The time an article sorts by. */
+  sortTime(publishedAt: number | null, firstSeenAt: number): number;
+  /** The shift written to meta for one used (rounded up). */
+  recordedShift(shift: number): number;
+  /** meta key of the largest shift of a key past its unit. */
+  readonly maxShiftKey: string;
+}
+
+interface Facts {
+  feed_id: string;
+  published_at: number | null;
+  first_seen_at: number;
+  codes: string | null;
+  doc: number | null;
+  at: number | null;
+  stale: boolean;
+}
+
+const FACTS = `SELECT a.feed_id, a.published_at, a.first_seen_at,
+  (SELECT string_agg(code, ' ') FROM story_regions WHERE story_id = a.story_id) AS codes, d.doc, d.at,
+  EXISTS (SELECT 1 FROM search_stale WHERE article_id = a.id) AS stale
+  FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id WHERE a.id = $1`;
+
+export interface PgSearchIndex {
+  indexArticle(db: PgQueryable, a: { id: number; title: string; body: string }): Promise<void>;
+  removeArticle(db: PgQueryable, id: number): Promise<void>;
+  /** Re-indexes up to `max` articles marked stale; returns how many were taken. */
+  refreshStale(db: PgQueryable, max?: number): Promise<number>;
+  stats(): { keysRead: number };
+}
+
+export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
+  let keysRead = 0;
+  let knownShift = -1;
+  // The run of keys this writer took last, [from, to): an undated flood shares one unit, and
+  // each item would otherwise rescan every key the ones before it took.
+  let run: { from: number; to: number } | null = null;
+
+  async function noteShift(db: PgQueryable, shift: number): Promise<void> {
+    if (shift <= knownShift) return;
+    const recorded = deps.recordedShift(shift);
+    // GREATEST: another writer may have recorded a larger one meanwhile; a shift only grows.
+    const r = await db.query<{ value: string }>(
+      `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key)
+       DO UPDATE SET value = GREATEST(meta.value::bigint, excluded.value::bigint)::text RETURNING value`,
+      [deps.maxShiftKey, String(recorded)],
+    );
+    knownShift = Number(r.rows[0]?.value ?? recorded);
+  }
+
+  /** Inserts the row at the first free key at or after the time's unit; returns the key. */
+  async function insertAtFreeKey(db: PgQueryable, id: number, at: number, tokens: string, terms: string, exact: boolean): Promise<number> {
+    const base = deps.keyBase(at);
+    let key = run && base >= run.from && base < run.to ? run.to : base;
+    for (;;) {
+      // Skip the keys taken from here on (64 at a time), then try the first gap. Another
+      // writer may take it first: the insert then does nothing and the search goes on.
+      for (;;) {
+        const used = await db.query<{ doc: number }>('SELECT doc FROM search_docs WHERE doc >= $1 ORDER BY doc LIMIT 64', [key]);
+        keysRead += used.rows.length;
+        for (const { doc } of used.rows) {
+          if (doc !== key) break;
+          key++;
+        }
+        if (used.rows.length < 64 || used.rows[used.rows.length - 1]!.doc >= key) break;
+      }
+      const ins = await db.query(
+        'INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact) VALUES ($1, $2, $3, $4::tsvector, $5::tsvector, $6) ON CONFLICT (doc) DO NOTHING',
+        [key, id, at, tokens, terms, exact],
+      );
+      if (ins.rowCount === 1) break;
+      key++;
+    }
+    run = run && base >= run.from && base < run.to ? { from: run.from, to: key + 1 } : { from: base, to: key + 1 };
+    await noteShift(db, key - base);
+    return key;
+  }
+
+  async function index(db: PgQueryable, id: number, title: string, body: string): Promise<void> {
+    const f = (await db.query<Facts>(FACTS, [id])).rows[0];
+    if (!f) throw new Error(`search index: article ${id} is not stored`);
+    const at = deps.sortTime(f.published_at, f.first_seen_at);
+    // Code order by plain comparison, as the SQLite writer sorts them.
+    const facets = f.codes ? f.codes.split(' ').sort().map(deps.regionToken) : [];
+    facets.push(deps.feedToken(f.feed_id));
+    const t = deps.articleTokens(title, body, facets);
+    const fts = ftsVector(t.title, t.body, facets);
+    const terms = termsVector(t.terms);
+    if (f.doc !== null && f.at !== null && deps.keyBase(f.at) === deps.keyBase(at)) {
+      await db.query('UPDATE search_docs SET at = $2, tokens = $3::tsvector, terms = $4::tsvector, exact = $5 WHERE doc = $1', [f.doc, at, fts.text, terms, fts.exact]);
+    } else {
+      if (f.doc !== null) await db.query('DELETE FROM search_docs WHERE doc = $1', [f.doc]);
+      await insertAtFreeKey(db, id, at, fts.text, terms, fts.exact);
+    }
+    if (f.stale) await db.query('DELETE FROM search_stale WHERE article_id = $1', [id]);
+  }
+
+  async function remove(db: PgQueryable, id: number): Promise<void> {
+    await db.query('DELETE FROM search_docs WHERE article_id = $1', [id]);
+    await db.query('DELETE FROM search_stale WHERE article_id = $1', [id]);
+  }
+
+  return {
+    indexArticle: (db, a) => index(db, a.id, a.title, a.body),
+    removeArticle: remove,
+    stats: () => ({ keysRead }),
+    async refreshStale(db, max = 500) {
+      // SKIP LOCKED: two processes refreshing at once take different articles.
+      const stale = await db.query<{ article_id: number; title: string | null; body: string | null }>(
+        `SELECT s.article_id, a.title, coalesce(a.body, a.text) AS body FROM search_stale s
+         LEFT JOIN articles a ON a.id = s.article_id ORDER BY s.article_id LIMIT $1 FOR UPDATE OF s SKIP LOCKED`,
+        [max],
+      );
+      for (const row of stale.rows) {
+        if (row.title !== null && row.body !== null) await index(db, row.article_id, row.title, row.body);
+        else await remove(db, row.article_id);
+      }
+      return stale.rows.length;
+    },
+  };
+}
