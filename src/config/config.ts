@@ -18,6 +18,31 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const snowflake = z.preprocess(emptyToUndefined, z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional());
 
+/**
+ * SHARD_IDS: the shards this process runs, as ids and ranges (`0,1`, `0-3`, `0,4-7`). Checked
+ * against SHARD_COUNT in the schema's refinement, since only together do they say anything.
+ */
+const shardIds = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ids = new Set<number>();
+      for (const part of text.split(',').map((p) => p.trim())) {
+        const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+        const from = Number(m?.[1]);
+        const to = m?.[2] === undefined ? from : Number(m[2]);
+        if (!m || to < from || to - from >= 65_536) {
+          ctx.addIssue({ code: 'custom', message: 'must list shard ids and ranges such as 0,1 or 0-3 (whole numbers from 0, ranges low-high)' });
+          return z.NEVER;
+        }
+        for (let id = from; id <= to; id++) ids.add(id);
+      }
+      return [...ids].sort((a, b) => a - b);
+    })
+    .optional(),
+);
+
 const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -64,7 +89,23 @@ const schema = z.object({
   BOT_URL: z.preprocess(emptyToUndefined, z.url().default('https://github.com/xiangxun/xiangxun')),
   HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1, 'must be a port number (1–65535)').max(65535, 'must be a port number (1–65535)').optional()),
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-});
+  SHARD_COUNT: z.preprocess(emptyToUndefined, positiveInt.optional()),
+  SHARD_IDS: shardIds,
+}).superRefine((e, ctx) => {
+  if (!e.SHARD_IDS) return;
+  // Processes that split the shards must agree on the total, and Discord's recommendation can
+  // change between their start-ups: a subset therefore needs SHARD_COUNT.
+  if (e.SHARD_COUNT === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs SHARD_COUNT, the total number of shards that every process of the bot uses' });
+    return;
+  }
+  const outside = e.SHARD_IDS.filter((id) => id >= e.SHARD_COUNT!);
+  if (outside.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `names shard ${outside.slice(0, 3).join(', ')}, but SHARD_COUNT=${e.SHARD_COUNT} has shards 0–${e.SHARD_COUNT - 1}` });
+  }
+  // Checked even when other variables are wrong (so all problems show at once), as long as
+  // both shard variables parsed.
+}, { when: (p) => !p.issues.some((i) => i.path?.[0] === 'SHARD_COUNT' || i.path?.[0] === 'SHARD_IDS') });
 
 /** Every variable the configuration reads (container files are checked against it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
@@ -75,6 +116,11 @@ export type Config = Readonly<{
     applicationId: string | undefined;
     apiBase: string | undefined;
     devGuildId: string | undefined;
+    /**
+     * Gateway shards: `count` null uses Discord's recommended number (all shards in this
+     * process); `ids` null runs every shard of `count`, else only these (several processes).
+     */
+    shards: Readonly<{ count: number | null; ids: readonly number[] | null }>;
   }>;
   databasePath: string;
   feedsFile: string;
@@ -119,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       applicationId: e.DISCORD_APPLICATION_ID,
       apiBase: e.DISCORD_API_BASE,
       devGuildId: e.DISCORD_DEV_GUILD_ID,
+      shards: { count: e.SHARD_COUNT ?? null, ids: e.SHARD_IDS ?? null },
     },
     databasePath: e.DATABASE_PATH,
     feedsFile: e.FEEDS_FILE,

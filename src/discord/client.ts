@@ -1,7 +1,12 @@
 // The discord.js client: only the Guilds intent (no message content, no members list), the
-// REST base from DISCORD_API_BASE (proxies, the test fake), and every error logged.
+// REST base from DISCORD_API_BASE (proxies, the test fake), gateway shards from SHARD_COUNT /
+// SHARD_IDS or Discord's recommendation (internal sharding: one socket per shard in this
+// process), and every error logged.
 import { Client, Events, GatewayIntentBits, type Guild } from 'discord.js';
 import type { Logger } from '../shared/logger.js';
+import { explainShardError, gatewayReadiness, shardingOptions, shardStates, type GatewayReadiness, type ShardPlan, type ShardState } from './shards.js';
+
+export type { GatewayReadiness, ShardPlan, ShardState } from './shards.js';
 
 export interface DiscordClientOptions {
   readonly token: string;
@@ -9,6 +14,10 @@ export interface DiscordClientOptions {
   readonly logger: Logger;
   /** A guild became available (start-up or join): its id and Discord locale. */
   readonly onGuild?: (guild: { id: string; locale: string; name: string }) => void;
+  /** The bot was removed from a guild (kicked, or the guild deleted); not an outage. */
+  readonly onGuildLeave?: (guild: { id: string }) => void;
+  /** Which gateway shards to run; default: Discord's recommended number, all here. */
+  readonly shards?: ShardPlan;
   /** Discord answered 429 or discord.js waited out a known limit (metrics). */
   readonly onRateLimited?: (info: { global: boolean }) => void;
   /** For tests: how long to wait for guilds before ready (discord.js default 15 s). */
@@ -22,11 +31,16 @@ export interface DiscordConnection {
   readonly client: Client;
   login(): Promise<void>;
   destroy(): Promise<void>;
+  /** This process's shards and how each stands (empty before login). */
+  shards(): ShardState[];
+  /** Ready once logged in with every own shard ready; reasons name the shards that are not. */
+  readiness(): GatewayReadiness;
 }
 
 export function createDiscordClient(opts: DiscordClientOptions): DiscordConnection {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...shardingOptions(opts.shards),
     rest: { ...(opts.apiBase ? { api: opts.apiBase } : {}), timeout: 15_000, retries: 2 },
     waitGuildTimeout: opts.waitGuildTimeoutMs ?? 15_000,
     allowedMentions: { parse: [] },
@@ -39,7 +53,18 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway shard reconnecting'));
+  client.on(Events.ShardError, (err, shard) => log.warn({ err: { message: err.message }, shard }, 'gateway shard error'));
+  client.on(Events.ShardReady, (shard, unavailable) =>
+    log.info({ shard, shardCount: client.options.shardCount, unavailableGuilds: unavailable?.size ?? 0 }, 'gateway shard ready'),
+  );
   client.on(Events.GuildCreate, guild);
+  client.on(Events.GuildDelete, (g) => {
+    // Discord sends GUILD_DELETE with `unavailable` for an outage; discord.js reports that as
+    // GuildUnavailable, so this is a real removal.
+    log.info({ guild: g.id, shard: g.shardId }, 'removed from a guild');
+    opts.onGuildLeave?.({ id: g.id });
+  });
   client.rest.on('rateLimited', (info) => {
     log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'REST rate limit reached');
     opts.onRateLimited?.({ global: info.global });
@@ -49,13 +74,18 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
     client,
     async login() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(opts.token);
+      await client.login(opts.token).catch((err: unknown) => {
+        throw explainShardError(err);
+      });
       await ready;
       for (const g of client.guilds.cache.values()) guild(g);
-      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+      const shards = shardStates(client).map((s) => s.id);
+      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards, shardCount: client.options.shardCount }, 'logged in to Discord');
     },
     async destroy() {
       await client.destroy();
     },
+    shards: () => shardStates(client),
+    readiness: () => gatewayReadiness(client),
   };
 }

@@ -20,7 +20,7 @@ import type { SpecViolation } from './discord/spec-check.js';
 import { Threads } from './discord/threads.js';
 import type { ChannelSeed, FaultSpec, GuildSeed, JsonObject, LoggedRequest, MessageVersion, RoleSeed, StoredMessage, ThreadRecord } from './discord/types.js';
 
-export { DEFAULT_APPLICATION_ID, DEFAULT_IDS, defaultGuildSeed } from './discord/seed.js';
+export { DEFAULT_APPLICATION_ID, DEFAULT_IDS, defaultGuildSeed, guildSeedOnShard } from './discord/seed.js';
 export { Permission, snowflake } from './discord/ids.js';
 export type * from './discord/types.js';
 export type { AutocompleteOpts, ClickOpts, Locale, OptionValue, RawOption, SlashOpts } from './discord/interaction-payloads.js';
@@ -55,6 +55,8 @@ export interface FakeDiscordOptions {
   crosspostLimit?: RateLimitOptions | false;
   /** `session_start_limit.max_concurrency` (default 1, as for most bots: discord.js then identifies shards 5 s apart). */
   maxConcurrency?: number;
+  /** An IDENTIFY with fewer shards is closed with 4011 Sharding required (default 1: never). */
+  requiredShards?: number;
 }
 
 export interface FakeDiscord {
@@ -100,6 +102,15 @@ export interface FakeDiscord {
   waitForMessages(channelId: string, count: number, timeoutMs?: number): Promise<StoredMessage[]>;
   /** Resolves once a client has identified or resumed. */
   waitForSession(timeoutMs?: number): Promise<void>;
+  /** `[shard id, shard count]` of every live gateway session, sorted. */
+  liveShards(): Array<[number, number]>;
+  /**
+   * The bot is invited to a server: it joins the seeds (the bot's member added) and the shard
+   * owning it gets GUILD_CREATE. Returns how many sessions got it (0: no session runs that shard).
+   */
+  joinGuild(seed: GuildSeed): number;
+  /** The bot is removed from a server: it leaves the seeds and its shard gets GUILD_DELETE. */
+  leaveGuild(id: string): number;
 
   slash(opts: SlashOpts): InteractionHandle;
   autocomplete(opts: AutocompleteOpts): InteractionHandle;
@@ -110,8 +121,8 @@ export interface FakeDiscord {
   reconnect(timeoutMs?: number): Promise<void>;
   /** Sends op 9; resolves after the RESUME (resumable) or the new IDENTIFY (~5 s in discord.js). */
   invalidateSession(resumable?: boolean, timeoutMs?: number): Promise<void>;
-  /** Closes every gateway socket with `code` (default 4000, resumable). */
-  disconnectAll(code?: number): void;
+  /** Closes every gateway socket, or only shard `shard`'s, with `code` (default 4000, resumable). */
+  disconnectAll(code?: number, shard?: number): void;
 
   /** Threads the bot opened (forum posts, threads from messages), optionally under one parent. */
   threads(parentId?: string): ThreadRecord[];
@@ -213,6 +224,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     token, applicationId, heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, url: gatewayUrl,
     user: () => ({ ...userPayload(bot), verified: true, mfa_enabled: false, flags: 0 }),
     guilds: () => state.guilds.map((g) => guildCreatePayload(g, bot.id, activeThreads(state, g.id))),
+    ...(opts.requiredShards !== undefined ? { requiredShards: opts.requiredShards } : {}),
   });
   const rest = new RestServer(token, limiter, gateway);
   rest.specCheck = opts.specCheck ?? true;
@@ -265,13 +277,27 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     waitForMessages: (channelId, count, timeoutMs = 5000) =>
       waitFor(() => (live(channelId).length >= count ? live(channelId) : undefined), timeoutMs, `${count} messages in ${channelId} (have ${live(channelId).length})`),
     waitForSession: (timeoutMs) => gateway.waitForSession(timeoutMs),
+    liveShards: () => gateway.liveShards,
+    joinGuild(seed) {
+      if (state.guild(seed.id)) throw new Error(`fake-discord: the bot is already in guild ${seed.id}`);
+      const joined = withBotMember(seed, bot);
+      state.guilds.push(joined);
+      return gateway.dispatch('GUILD_CREATE', guildCreatePayload(joined, bot.id, activeThreads(state, joined.id)));
+    },
+    leaveGuild(id) {
+      const at = state.guilds.findIndex((g) => g.id === id);
+      if (at < 0) throw new Error(`fake-discord: the bot is not in guild ${id}`);
+      state.guilds.splice(at, 1);
+      // No `unavailable`: a removal, not an outage.
+      return gateway.dispatch('GUILD_DELETE', { id });
+    },
     slash: (o) => hub.slash(o),
     autocomplete: (o) => hub.autocomplete(o),
     click: (o) => hub.click(o),
     dispatch: (t, d) => gateway.dispatch(t, d),
     reconnect: (timeoutMs) => gateway.reconnect(timeoutMs),
     invalidateSession: (resumable, timeoutMs) => gateway.invalidateSession(resumable, timeoutMs),
-    disconnectAll: (code) => gateway.disconnectAll(code),
+    disconnectAll: (code, shard) => gateway.disconnectAll(code, shard),
     threads: (parentId) => [...state.threads.values()].filter((t) => parentId === undefined || t.parentId === parentId),
     thread: (id) => state.threads.get(id),
     archiveThread: (id, o) => threads.archive(id, o?.locked ?? false),

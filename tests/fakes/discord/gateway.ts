@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { shardOf } from './ids.js';
 import { isObject, type JsonObject } from './types.js';
+
+export { shardOf } from './ids.js';
 
 export interface GatewayOptions {
   token: string;
@@ -15,6 +18,8 @@ export interface GatewayOptions {
   applicationId: string;
   /** GUILD_CREATE payloads, built fresh for each IDENTIFY so seed changes show up. */
   guilds: () => JsonObject[];
+  /** Fewer shards than this in IDENTIFY are refused with 4011, as Discord does past 2,500 guilds a shard. */
+  requiredShards?: number;
 }
 
 export interface GatewayFrame {
@@ -40,8 +45,15 @@ interface Session {
   shard: [number, number];
 }
 
-/** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
-export const shardOf = (guildId: string, count: number): number => Number((BigInt(guildId) >> 22n) % BigInt(count));
+/** Events whose `d` is the guild itself (its id in `id`); every other guild event names it in `guild_id`. */
+const GUILD_OBJECT_EVENTS = new Set(['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE']);
+
+/** The guild a dispatch belongs to, which decides the shard that gets it. */
+function guildOf(t: string, d: unknown): string | undefined {
+  if (!isObject(d)) return undefined;
+  if (typeof d.guild_id === 'string') return d.guild_id;
+  return GUILD_OBJECT_EVENTS.has(t) && typeof d.id === 'string' ? d.id : undefined;
+}
 
 function parseShard(v: unknown): [number, number] | null {
   if (v === undefined || v === null) return [0, 1];
@@ -86,14 +98,20 @@ export class FakeGateway {
     return [...this.sessions.values()].filter((s) => s.conn).length;
   }
 
+  /** `[shard id, shard count]` of each live session, sorted. */
+  get liveShards(): Array<[number, number]> {
+    return [...this.sessions.values()].filter((s) => s.conn).map((s) => [...s.shard] as [number, number]).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  }
+
   /**
-   * Sends a dispatch to every live session that should get it: the shard owning `d.guild_id`
-   * (DMs: shard 0), and only sessions that asked for `intent` when one is given (e.g. 1 << 9
-   * GuildMessages for MESSAGE_DELETE). Returns how many got it.
+   * Sends a dispatch to every live session that should get it: the shard owning the guild
+   * (`d.guild_id`, or `d.id` for GUILD_CREATE / UPDATE / DELETE; DMs: shard 0), and only
+   * sessions that asked for `intent` when one is given (e.g. 1 << 9 GuildMessages for
+   * MESSAGE_DELETE). Returns how many got it: 0 when no session runs the owning shard.
    */
   dispatch(t: string, d: unknown, intent?: number): number {
     let sent = 0;
-    const guildId = isObject(d) && typeof d.guild_id === 'string' ? d.guild_id : undefined;
+    const guildId = guildOf(t, d);
     for (const session of this.sessions.values()) {
       if (!session.conn) continue;
       if (intent !== undefined && (session.intents & intent) === 0) continue;
@@ -134,9 +152,9 @@ export class FakeGateway {
     else await until(() => this.identifies.length >= identifiesBefore + live.length && this.liveSessions > 0, timeoutMs, 'IDENTIFY after op 9');
   }
 
-  /** Closes every socket with `code` (4000 lets the client resume). */
-  disconnectAll(code = 4000): void {
-    for (const c of this.conns) c.ws.close(code, 'fake-discord disconnect');
+  /** Closes every socket, or those of one shard id, with `code` (4000 lets the client resume). */
+  disconnectAll(code = 4000, shard?: number): void {
+    for (const c of this.conns) if (shard === undefined || c.session?.shard[0] === shard) c.ws.close(code, 'fake-discord disconnect');
   }
 
   waitForSession(timeoutMs = 5000): Promise<void> {
@@ -216,6 +234,10 @@ export class FakeGateway {
     const shard = parseShard(d.shard);
     if (!shard) {
       conn.ws.close(4010, 'Invalid shard');
+      return;
+    }
+    if (shard[1] < (this.opts.requiredShards ?? 1)) {
+      conn.ws.close(4011, 'Sharding required');
       return;
     }
     this.identifies.push({ intents: Number(d.intents), shard: d.shard, at: Date.now() });

@@ -8,6 +8,9 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 export const snowflakeAt = (ms: number, seq = 0): string =>
   (((BigInt(ms) - DISCORD_EPOCH) << 22n) | (BigInt(seq) & 0xfffn)).toString();
 
+/** Discord's rule: a guild belongs to shard `(guild_id >> 22) % shard_count`. */
+export const shardOf = (guildId: string, count: number): number => Number((BigInt(guildId) >> 22n) % BigInt(count));
+
 let lastMs = 0;
 let seq = 0;
 /** Fresh, strictly increasing ids (19 digits today), so newer messages sort later. */

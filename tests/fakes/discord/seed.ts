@@ -1,6 +1,6 @@
 // The default test server and the JSON shapes Discord uses for guilds, channels, roles,
 // members and users, built from seeds.
-import { Permission, snowflakeAt, toBits } from './ids.js';
+import { Permission, shardOf, snowflakeAt, toBits } from './ids.js';
 import type { ChannelSeed, GuildSeed, JsonObject, MemberSeed, RoleSeed, ThreadRecord, UserSeed } from './types.js';
 
 // Fixed ids from mid-2019 (18 digits): stable across fake restarts, so a bot restarted
@@ -55,6 +55,31 @@ export function defaultGuildSeed(applicationId = DEFAULT_APPLICATION_ID): GuildS
       { id: channels.general, name: 'general' },
       { id: channels.announcements, name: 'announcements', type: 5, overwrites: readOnly },
     ],
+  };
+}
+
+/**
+ * Another server like the default one — the same people (owner, member, moderator) and
+ * channels named alike, fresh ids — whose id lands on shard `shard` of `shardCount`.
+ * `index` tells several apart; the same arguments give the same ids across fake restarts.
+ */
+export function guildSeedOnShard(o: { shard: number; shardCount: number; index?: number; name?: string; locale?: string }, applicationId = DEFAULT_APPLICATION_ID): GuildSeed {
+  const base = defaultGuildSeed(applicationId);
+  // Ids a day apart per index, then moved by whole milliseconds until the guild's falls on the shard.
+  let ms = SEED_MS + 86_400_000 * (1 + (o.index ?? 0));
+  while (shardOf(snowflakeAt(ms), o.shardCount) !== o.shard) ms++;
+  const id = (n: number): string => snowflakeAt(ms, n);
+  const remap = new Map<string, string>([[base.id, id(0)], [DEFAULT_IDS.roles.moderator, id(1)], [DEFAULT_IDS.roles.bot, id(2)]]);
+  base.channels.forEach((c, i) => remap.set(c.id, id(10 + i)));
+  const to = (x: string): string => remap.get(x) ?? x;
+  return {
+    ...base,
+    id: id(0),
+    name: o.name ?? `${base.name} ${o.shard}/${o.shardCount}`,
+    preferredLocale: o.locale ?? base.preferredLocale,
+    roles: base.roles.map((r) => ({ ...r, id: to(r.id) })),
+    members: base.members.map((m) => ({ ...m, roles: m.roles.map(to) })),
+    channels: base.channels.map((c) => ({ ...c, id: to(c.id), ...(c.overwrites ? { overwrites: c.overwrites.map((w) => ({ ...w, id: to(w.id) })) } : {}) })),
   };
 }
 
