@@ -275,16 +275,22 @@ interface Row {
   readonly target: string;
   readonly times: number[];
   readonly hits: number;
+  /** CPU time of each query, sorted: on a busy machine wall time also counts waiting for a core. */
+  readonly cpu?: number[];
 }
 
-function timeQueries(search: (q: SearchRequest) => unknown, requests: readonly SearchRequest[]): { times: number[]; hits: number } {
+function timeQueries(search: (q: SearchRequest) => unknown, requests: readonly SearchRequest[]): { times: number[]; hits: number; cpu: number[] } {
   const times: number[] = [];
+  const cpu: number[] = [];
   let hits = 0;
   let broad = 0;
   for (const q of requests) {
+    const c = process.cpuUsage();
     const t = performance.now();
     const res = search(q) as { ok: boolean; error?: string; items?: unknown[] };
     times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
     // An ordinary query cut short by the search budget (issue #11) is counted, not fatal.
     if (!res.ok && res.error === 'too-broad') broad++;
     else if (!res.ok) throw new Error(`bench query failed: ${JSON.stringify(q)} ${JSON.stringify(res)}`);
@@ -292,14 +298,16 @@ function timeQueries(search: (q: SearchRequest) => unknown, requests: readonly S
   }
   if (broad) console.log(`  (${broad} of ${requests.length} queries answered too-broad: the search budget cut them)`);
   times.sort((a, b) => a - b);
-  return { times, hits: hits / requests.length };
+  cpu.sort((a, b) => a - b);
+  return { times, hits: hits / requests.length, cpu };
 }
 
 function printRows(rows: readonly Row[]): void {
-  console.log(`  ${'measure'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  n    hits  target`);
+  console.log(`  ${'measure'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  n    hits  ${'CPU p50/p99'.padEnd(13)} target`);
   for (const r of rows) {
     const f = (v: number) => v.toFixed(2).padStart(8);
-    console.log(`  ${r.label.padEnd(46)} ${f(pct(r.times, 50))} ${f(pct(r.times, 99))} ${f(r.times[r.times.length - 1]!)}  ${String(r.times.length).padEnd(4)} ${r.hits.toFixed(1).padStart(5)}  ${r.target}`);
+    const cpu = r.cpu ? `${pct(r.cpu, 50).toFixed(1)}/${pct(r.cpu, 99).toFixed(1)}` : '';
+    console.log(`  ${r.label.padEnd(46)} ${f(pct(r.times, 50))} ${f(pct(r.times, 99))} ${f(r.times[r.times.length - 1]!)}  ${String(r.times.length).padEnd(4)} ${r.hits.toFixed(1).padStart(5)}  ${cpu.padEnd(13)} ${r.target}`);
   }
 }
 

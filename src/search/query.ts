@@ -101,6 +101,12 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN ${KEY_LO} AND ${KEY_HI}
       AND +rowid IN (SELECT value FROM json_each(@ids))`,
   );
+  // The walk and the scoring in one statement (see relevant()): the newest pool of matches,
+  // scored as they are read.
+  const walkScored = db.prepare<{ match: string; lo: number; hi: number; now: number; pool: number }, { doc: number; score: number }>(
+    `SELECT rowid AS doc, ${score} AS score FROM search_fts WHERE search_fts MATCH @match AND rowid BETWEEN ${KEY_LO} AND ${KEY_HI}
+      ORDER BY rowid DESC LIMIT @pool`,
+  );
   let lastWork: SearchWork = { stop: null, rows: 0, windows: 0, statements: 0, scored: 0, inlineChars: 0, filterChars: 0 };
 
   /** Index rows the triggers marked stale are refreshed first, so filters see current regions. */
@@ -199,11 +205,27 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   function relevant(c: Checked, t: number): Found {
     const top = c.cursor?.k === 'r' ? c.cursor.h : null;
     const p = plan(c, top);
-    // Scoring comes after the walk and cannot stop halfway: the walk leaves it part of the budget.
-    const out = scanner.scan(p.scan, limitsFor(budget.relevancePool, RELEVANCE_WALK_SHARE));
-    if (out.docs.length === 0) return { p, out, page: [], next: null, scored: 0 };
     const mask = weigher.choose(p.weigh, p.keys.lo, p.keys.hi, { docs: budget.weighDocs, terms: budget.weighTerms });
-    const rows = scorePool.all({ match: weigher.matchOf(p.weigh, mask), lo: out.docs[out.docs.length - 1]!, hi: out.docs[0]!, now: t, ids: JSON.stringify(out.docs) });
+    const match = weigher.matchOf(p.weigh, mask);
+    let out: ScanOutcome;
+    let rows: { doc: number; score: number }[];
+    if (p.scan.table === 'search_fts' && p.scan.filter === null && p.scan.times === null && p.scan.match === `(${match})`) {
+      // The walk's MATCH is the one bm25 scores with (no facet, excluded or unweighed term,
+      // no filter): one statement reads the pool and scores it, instead of a walk and a second
+      // read of the same range that checks each key against the pool. It reads no more than
+      // the walk would (at most the pool, or on to the end of the range as a walk statement
+      // that finds fewer than its limit does), and scores exactly what the walk would find.
+      rows = walkScored.all({ match, lo: p.scan.lo, hi: p.scan.hi, now: t, pool: budget.relevancePool });
+      const docs = rows.map((r) => r.doc);
+      const stop = docs.length >= budget.relevancePool ? 'full' : 'end';
+      out = { docs, stop, reached: stop === 'full' ? docs[docs.length - 1]! : p.scan.lo, rows: docs.length, windows: 1, statements: 1 };
+      if (docs.length === 0) return { p, out, page: [], next: null, scored: 0 };
+    } else {
+      // Scoring comes after the walk and cannot stop halfway: the walk leaves it part of the budget.
+      out = scanner.scan(p.scan, limitsFor(budget.relevancePool, RELEVANCE_WALK_SHARE));
+      if (out.docs.length === 0) return { p, out, page: [], next: null, scored: 0 };
+      rows = scorePool.all({ match, lo: out.docs[out.docs.length - 1]!, hi: out.docs[0]!, now: t, ids: JSON.stringify(out.docs) });
+    }
     rows.sort((a, b) => a.score - b.score || b.doc - a.doc);
     const cur = c.cursor?.k === 'r' ? c.cursor : null;
     const after = cur ? rows.filter((r) => r.score > cur.s || (r.score === cur.s && r.doc < cur.d)) : rows;

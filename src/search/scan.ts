@@ -33,7 +33,10 @@ export interface ScanLimits {
   /** Monotonic clock (ms) and the time by which the walk gives up. */
   readonly clock: () => number;
   readonly deadline: number;
-  /** Width of the first key window; each next one doubles, up to maxSpan. */
+  /**
+   * Width of the first key window (with a filter) or the first statement's LIMIT (without);
+   * each next one doubles, up to maxSpan.
+   */
   readonly firstSpan: number;
   readonly maxSpan: number;
 }
@@ -126,9 +129,15 @@ export function createScanner(db: Db) {
         span = Math.max(1, Math.min(limits.maxSpan, Math.floor(span * growth)));
         cap = Math.max(1, Math.min(limits.maxSpan, Math.floor(cap * growth)));
       }
-      const lo = Math.max(p.lo, hi - span + 1);
+      // FTS5 checks a rowid range's far end only against the matches it yields: a statement
+      // that finds fewer than its LIMIT reads on to the next match below the range (at 1M
+      // articles, a rare phrase with a region read to the end of the index in each of ten
+      // windows). Without a filter, a statement is therefore bounded by a count of matches,
+      // not by a key window: each reads on from where the last one stopped, and reads the
+      // index once in all. With a filter, key windows still bound what the filter reads.
       const need = limits.need - docs.length;
-      const limit = p.filter ? Math.min(cap, span) : need;
+      const lo = p.filter ? Math.max(p.lo, hi - span + 1) : p.lo;
+      const limit = p.filter ? Math.min(cap, span) : Math.min(need, span);
       const found = candidates(p, lo, hi, limit);
       statements++;
       windows++;

@@ -81,9 +81,10 @@ describe('bounded walk', () => {
     expect(work.windows).toBe(1);
   });
 
-  it('a window grows only as far as the time left allows, and shrinks when it would not fit', () => {
-    // Each look at the clock costs 30 of a budget of 100: the walk reads windows of 64 keys,
-    // then 64 × 40/30 = 85 (not 128), then 85 × 10/30 = 28 (not 256), and stops.
+  it('a statement grows only as far as the time left allows, and shrinks when it would not fit', () => {
+    // Each look at the clock costs 30 of a budget of 100: without a filter the walk reads
+    // statements of 64 matches, then 64 × 40/30 = 85 (not 128), then 85 × 10/30 = 28 (not
+    // 256), and stops.
     const { lo, hi } = store.db.prepare<[], { lo: number; hi: number }>('SELECT min(doc) AS lo, max(doc) AS hi FROM search_docs').get()!;
     let t = 0;
     const clock = () => (t += 30);
@@ -91,7 +92,16 @@ describe('bounded walk', () => {
     const out = createScanner(store.db).scan(plan, { need: 1e9, maxRows: 1e9, clock, deadline: 100, firstSpan: 64, maxSpan: 1 << 20 });
     expect(out.stop).toBe('time');
     expect(out.windows).toBe(3);
-    expect(hi - out.reached + 1).toBe(64 + 85 + 28);
+    expect(out.rows).toBe(64 + 85 + 28);
+    expect(out.reached).toBe(out.docs[out.docs.length - 1]);
+  });
+
+  it('without a filter, a walk whose words never meet reads the index once, not once per window', () => {
+    // FTS5 reads past a range's far end to its next match: one statement per key window
+    // would each read to the end of the index. 甲地 and 乙地 are in different articles.
+    const { res, work } = run({ budget: { firstSpan: 64, maxSpan: 64, rows: 1e9, ms: 1e9 } }, { query: '甲地 乙地', limit: 5 });
+    expect(res).toMatchObject({ ok: true, items: [], nextCursor: null });
+    expect(work).toMatchObject({ stop: 'end', statements: 1, rows: 0, filterChars: 0 });
   });
 
   it('answers with what it found, marked partial, and its cursor goes on looking further back', () => {
