@@ -1,13 +1,9 @@
 // What command handlers receive. Types only: the implementations are built in src/app and
-// src/discord and passed in, so handlers are testable with real repositories and no Discord.
+// src/discord and passed in, so handlers are testable with a real store and no Discord.
 import type { RouteDecision } from '../src/delivery/route.js';
 import type { createSearch } from '../src/search/query.js';
-import type { ArticlesRepo } from '../src/store/articles-repo.js';
-import type { FeedsRepo } from '../src/store/feeds-repo.js';
-import type { OutboxRepo } from '../src/store/outbox-repo.js';
 import type { LongSummaries } from '../src/presentation/summaries.js';
-import type { SearchesRepo } from '../src/store/searches-repo.js';
-import type { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
+import type { ArticlesPort, FeedsPort, OutboxPort, SearchesPort, SettingsPort, SubscriptionsPort } from '../src/store/ports.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import type { FeedAdmin } from './feeds-admin.js';
 
@@ -36,14 +32,17 @@ export interface RoleAccess {
 }
 
 export interface CommandDeps {
-  readonly subscriptions: SubscriptionsRepo;
-  readonly articles: ArticlesRepo;
-  readonly feeds: FeedsRepo;
-  readonly outbox: OutboxRepo;
+  readonly subscriptions: SubscriptionsPort;
+  /** Per-server settings (language, script, time zone, summary length, digest time). */
+  readonly settings: SettingsPort;
+  readonly articles: ArticlesPort;
+  readonly feeds: FeedsPort;
+  readonly outbox: OutboxPort;
   readonly search: ReturnType<typeof createSearch>;
   /** Searches behind /news result buttons, kept across restarts. */
-  readonly searches: SearchesRepo;
-  readonly decide: (storyId: number) => RouteDecision[];
+  readonly searches: SearchesPort;
+  /** What routing would decide for each subscription (/why). */
+  readonly decide: (storyId: number) => Promise<RouteDecision[]>;
   readonly gazetteer: Gazetteer;
   /** Longer summaries for a server's own summary length (the Summarizer port); without it, the stored one is cut. */
   readonly summaries?: LongSummaries;

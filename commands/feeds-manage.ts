@@ -26,8 +26,8 @@ export function admin(deps: CommandDeps): FeedAdmin {
 export const problemText = (problem: FeedProblem, lang: UiLanguage, params: Record<string, string>): string => t(PROBLEM[problem], lang, params);
 
 /** The preview items, rendered by the same code that renders posts. */
-function previewEmbeds(p: FeedPreview, feed: GuildFeed, guildId: string, deps: CommandDeps): Embed[] {
-  const settings = deps.subscriptions.settings(guildId);
+async function previewEmbeds(p: FeedPreview, feed: GuildFeed, guildId: string, deps: CommandDeps): Promise<Embed[]> {
+  const settings = await deps.settings.settings(guildId);
   const regions = deps.gazetteer.path(feed.region).map((r, i, all) => ({ code: r.code, confidence: 1, source: i === all.length - 1 ? ('feed' as const) : ('ancestor' as const) }));
   return p.newest.flatMap((item) => {
     const story: StoryView = {
@@ -68,7 +68,7 @@ export async function add(input: CommandInput, deps: CommandDeps): Promise<Reply
         // (one fetch, one placement for every server); a real per-server region is not built yet.
         r.feed.region !== r.feed.guildRegion ? t(F.sharedRegion, lang, { region: regionPath(deps.gazetteer, r.feed.region, lang) }) : '',
       ].filter(Boolean).join('\n');
-      return { ephemeral: true, content, embeds: previewEmbeds(p, r.feed, guildId, deps) };
+      return { ephemeral: true, content, embeds: await previewEmbeds(p, r.feed, guildId, deps) };
     }
   }
 }
@@ -102,15 +102,15 @@ function health(f: FeedState, lang: UiLanguage): string {
 const prefix = (code: string) => (code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);
 const related = (a: string, b: string) => a.startsWith(prefix(b)) || b.startsWith(prefix(a));
 
-export function list(input: CommandInput, deps: CommandDeps): Reply {
+export async function list(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const fa = admin(deps);
   const own = fa.list(guildId);
   const more = (n: number) => t({ 'zh-Hans': '……另有 {n} 个', 'zh-Hant': '……另有 {n} 個', en: '… and {n} more' } satisfies Localized, lang, { n });
   const ownLines = own.map((f) => `**${escapeMarkdown(f.guildName)}** \`${f.id}\` · ${regionPath(deps.gazetteer, f.guildRegion, lang)}${f.kind === 'list-page' ? ` · ${t(F.listPage, lang)}` : ''} — ${health(f, lang)}`);
-  const subscribed = [...new Set(deps.subscriptions.listForGuild(guildId).map((s) => s.regionCode))];
-  const catalog = deps.feeds.list().filter((f) => f.origin === 'catalog' && subscribed.some((c) => related(c, f.region)));
+  const subscribed = [...new Set((await deps.subscriptions.listForGuild(guildId)).map((s) => s.regionCode))];
+  const catalog = (await deps.feeds.list()).filter((f) => f.origin === 'catalog' && subscribed.some((c) => related(c, f.region)));
   const catalogLines = catalog.map((f) => `**${escapeMarkdown(f.name)}** \`${f.id}\` · ${regionPath(deps.gazetteer, f.region, lang)} — ${health(f, lang)}`);
   const embeds: Embed[] = [
     { title: t(F.ownTitle, lang, { n: own.length, max: fa.maxPerGuild }), description: ownLines.length ? fitLines(ownLines, 2600, more).text : t(F.ownNone, lang), color: UI_COLORS.brand },

@@ -93,14 +93,14 @@ function line(f: FeedState, group: Group, deps: CommandDeps, lang: UiLanguage, z
   return `${head} — ${parts.filter(Boolean).join(lang === 'en' ? '; ' : '；')}`;
 }
 
-function status(input: CommandInput, deps: CommandDeps): Reply {
+async function status(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   // The catalog serves everyone; of the feeds servers added, each server sees its own.
   const own = new Set(deps.feedAdmin?.list(guildId).map((f) => f.id) ?? []);
-  const feeds = deps.feeds.list().filter((f) => f.origin === 'catalog' || own.has(f.id));
+  const feeds = (await deps.feeds.list()).filter((f) => f.origin === 'catalog' || own.has(f.id));
   if (feeds.length === 0) return { ephemeral: true, content: t(M.noFeeds, lang) };
-  const zone = deps.subscriptions.settings(guildId).timeZone ?? deps.defaultTimeZone;
+  const zone = (await deps.settings.settings(guildId)).timeZone ?? deps.defaultTimeZone;
   const byGroup = new Map<Group, FeedState[]>(GROUPS.map((g) => [g.group, []]));
   for (const f of feeds) byGroup.get(groupOf(f))!.push(f);
 

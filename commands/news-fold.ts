@@ -48,11 +48,11 @@ export function storyPage(
 }
 
 /** Stories shown on the pages before `page` of a stored search. */
-export function earlierStories(deps: CommandDeps, key: string, page: number, perPage: number): Set<number> {
+export async function earlierStories(deps: CommandDeps, key: string, page: number, perPage: number): Promise<Set<number>> {
   const ids = new Set<number>();
   const last = page * perPage;
   for (let n = Math.max(1, last - MAX_EARLIER_RESULTS + 1); n <= last; n++) {
-    const r = deps.searches.result(key, n);
+    const r = await deps.searches.result(key, n);
     if (r) ids.add(r.storyId);
   }
   return ids;
@@ -61,8 +61,8 @@ export function earlierStories(deps: CommandDeps, key: string, page: number, per
 const fold = (s: string): string => s.replace(/\s+/gu, '').toLowerCase();
 
 /** The story's sources other than the hit's own feed, in the reader's glyphs, or '' for none. */
-export function otherSources(deps: CommandDeps, hit: SearchHit, script: Script, separator: string): string {
-  const story = deps.articles.story(hit.storyId);
+export async function otherSources(deps: CommandDeps, hit: SearchHit, script: Script, separator: string): Promise<string> {
+  const story = await deps.articles.story(hit.storyId);
   if (!story) return '';
   const feeds = [{ feedId: story.feedId, feedName: story.feedName }, ...story.alsoReportedBy];
   const names: string[] = [];

@@ -25,22 +25,24 @@ export function maySend(perms: bigint | null, inThread: boolean): boolean {
 export async function postResult(input: ButtonInput, deps: CommandDeps, opened: Opened, n: number, claimedStory: number): Promise<ButtonReply> {
   // A search made in a DM has no server; one made in a server posts only there.
   if (opened.saved.guild !== input.guildId) throw new UserError(M.otherServer);
-  const result = deps.searches.result(opened.key, n);
+  const result = await deps.searches.result(opened.key, n);
   // The id's story number must be the stored one: a made-up id cannot post an arbitrary story.
   if (!result || result.storyId !== claimedStory) throw new UserError(M.notAResult);
   if (input.guildId !== null && !maySend(input.memberPermissions, input.inThread ?? false)) throw new UserError(M.cannotPostHere);
   if (result.postedAt !== null) throw new UserError(M.alreadyPosted);
 
   // The post is for the whole channel: in the server's language and script, like its feed posts.
-  const settings = input.guildId ? deps.subscriptions.settings(input.guildId) : null;
+  const settings = input.guildId ? await deps.settings.settings(input.guildId) : null;
   const audience = settings ? uiLanguage(settings.locale ?? input.locale) : uiLanguage(input.locale);
   const embed = await storyEmbed(deps, result.storyId, input.guildId, audience);
   if (!embed) throw new UserError(M.storyGone);
   const at = deps.now();
   // Claimed before sending, so two quick presses cannot both post; released if the post fails.
-  if (!deps.searches.claimPost(opened.key, n, at)) throw new UserError(M.alreadyPosted);
+  if (!(await deps.searches.claimPost(opened.key, n, at))) throw new UserError(M.alreadyPosted);
   return {
     followUp: { ephemeral: false, content: t(M.shared, audience, { user: `<@${input.userId}>` }), embeds: [embed] },
-    onFailed: () => deps.searches.releasePost(opened.key, n, at),
+    // The release is best effort: should it fail, the result stays claimed, and a second
+    // press is refused as already posted rather than risking a post twice.
+    onFailed: () => void deps.searches.releasePost(opened.key, n, at).catch(() => undefined),
   };
 }

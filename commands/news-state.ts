@@ -4,7 +4,7 @@
 // database, which is what keeps buttons working after a restart and unforgeable.
 import { SCRIPTS, type Script } from '../src/domain/types.js';
 import { COMPONENT_LIMITS } from '../src/presentation/discord-api.js';
-import type { SearchesRepo } from '../src/store/searches-repo.js';
+import type { SearchesPort } from '../src/store/ports.js';
 import { UserError } from './errors.js';
 import { COMMON } from './i18n.js';
 
@@ -81,8 +81,8 @@ export function decodeSaved(json: string): Saved | null {
 }
 
 /** Stores a search (pruning expired ones first) and returns its key. */
-export function saveSearch(repo: SearchesRepo, userId: string, saved: Saved, next: string | null, now: number): string {
-  repo.prune(now - SEARCH_TTL_MS);
+export async function saveSearch(repo: SearchesPort, userId: string, saved: Saved, next: string | null, now: number): Promise<string> {
+  await repo.prune(now - SEARCH_TTL_MS);
   return repo.create(userId, JSON.stringify(saved), next, now);
 }
 
@@ -97,9 +97,9 @@ export interface Opened {
  * buttons are refused by the owner in the id and, should an id be made up, by the owner
  * stored with the search; a search that is gone, too old or unreadable has expired.
  */
-export function openButton(repo: SearchesRepo, ref: ButtonRef, userId: string, now: number): Opened {
+export async function openButton(repo: SearchesPort, ref: ButtonRef, userId: string, now: number): Promise<Opened> {
   if (ref.owner !== userId) throw new UserError(COMMON.notYours);
-  const row = repo.get(ref.key);
+  const row = await repo.get(ref.key);
   if (!row) throw new UserError(COMMON.expired);
   if (row.userId !== userId) throw new UserError(COMMON.notYours);
   const saved = decodeSaved(row.request);

@@ -123,7 +123,7 @@ function storiesFrom(deps: CommandDeps, s: SavedSearch, cursor: string | null, s
   return storyPage((limit) => runSearch(deps, s, cursor, limit), (next, limit) => deps.search.search(requestOf(s, next, limit)), PER_PAGE, shown);
 }
 
-function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, lang: UiLanguage): string {
+async function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, lang: UiLanguage): Promise<string> {
   // Titles and snippets come converted by the search; names are converted here.
   const title = fitEscaped(oneLine(h.title) || '—', TITLE_MAX);
   // In markdown a ")" would end the link early: parentheses are percent-encoded.
@@ -135,7 +135,7 @@ function resultLine(deps: CommandDeps, h: SearchHit, n: number, script: Script, 
     validTime(when) ? discordTimestamp(when, 'f') : '',
     escapeMarkdown(regionsText(deps.gazetteer, h.regions, script)),
   ].filter(Boolean).join(' · ');
-  const others = otherSources(deps, h, script, lang === 'en' ? ', ' : '、');
+  const others = await otherSources(deps, h, script, lang === 'en' ? ', ' : '、');
   const also = others ? t(M.alsoReportedBy, lang, { sources: others }) : '';
   const linked = `**${n}.** [${title}](${link})`;
   // A long link gives way to the snippet; title and names alone always leave it room.
@@ -153,11 +153,11 @@ function filtersText(deps: CommandDeps, s: SavedSearch, lang: UiLanguage): strin
   ].filter(Boolean).join(' · ');
 }
 
-function resultsPage(deps: CommandDeps, v: Viewer, key: string, s: SavedSearch, page: number, found: Found): Reply {
+async function resultsPage(deps: CommandDeps, v: Viewer, key: string, s: SavedSearch, page: number, found: Found): Promise<Reply> {
   const prev: Button = { customId: pageId(v.userId, key, Math.max(0, page - 1)), label: t(M.previous, v.lang), style: 'primary', disabled: page === 0 };
   if (found.items.length === 0) return { ephemeral: true, content: t(M.pageEmpty, v.lang), embeds: [], buttons: [prev] };
   const from = page * PER_PAGE + 1;
-  const lines = found.items.map((h, i) => resultLine(deps, h, from + i, s.script, v.lang));
+  const lines = await Promise.all(found.items.map((h, i) => resultLine(deps, h, from + i, s.script, v.lang)));
   const header = t(M.header, v.lang, { query: shownQuery(s.query), page: page + 1, from, to: from + found.items.length - 1 });
   const posts: Button[] = found.items.map((h, i) => ({ customId: postId(v.userId, key, from + i, h.storyId), label: t(M.post, v.lang, { n: from + i }), style: 'secondary' }));
   const next: Button = { customId: pageId(v.userId, key, page + 1), label: t(M.next, v.lang), style: 'primary', disabled: found.nextCursor === null || page + 1 > MAX_PAGE };
@@ -199,12 +199,12 @@ async function search(input: CommandInput, deps: CommandDeps): Promise<Reply> {
     days: days ?? null,
     since: days === undefined ? null : deps.now() - days * DAY_MS,
     sort: input.options.sort === 'relevance' ? 'relevance' : 'newest',
-    script: replyScript(deps, input.guildId, lang),
+    script: await replyScript(deps, input.guildId, lang),
   };
   const found = storiesFrom(deps, saved, null, new Set());
   if (found.items.length === 0) return { ephemeral: true, content: noResults(deps, saved, lang) };
-  const key = saveSearch(deps.searches, input.userId, saved, found.nextCursor, deps.now());
-  deps.searches.addResults(key, found.items.map((h, i) => ({ n: i + 1, storyId: h.storyId })));
+  const key = await saveSearch(deps.searches, input.userId, saved, found.nextCursor, deps.now());
+  await deps.searches.addResults(key, found.items.map((h, i) => ({ n: i + 1, storyId: h.storyId })));
   return resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, key, saved, 0, found);
 }
 
@@ -215,7 +215,7 @@ async function latest(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
   const path = regionPath(deps.gazetteer, region.code, lang);
   const shown: { id: number; embed: Embed }[] = [];
-  for (const id of deps.articles.latestInRegion(region.code, count)) {
+  for (const id of await deps.articles.latestInRegion(region.code, count)) {
     const embed = await storyEmbed(deps, id, input.guildId, lang);
     if (embed) shown.push({ id, embed });
   }
@@ -230,8 +230,8 @@ async function latest(input: CommandInput, deps: CommandDeps): Promise<Reply> {
     shown.pop();
     trimmed++;
   }
-  const key = saveSearch(deps.searches, input.userId, { kind: 'latest', guild: input.guildId, region: region.code }, null, deps.now());
-  deps.searches.addResults(key, shown.map((x, i) => ({ n: i + 1, storyId: x.id })));
+  const key = await saveSearch(deps.searches, input.userId, { kind: 'latest', guild: input.guildId, region: region.code }, null, deps.now());
+  await deps.searches.addResults(key, shown.map((x, i) => ({ n: i + 1, storyId: x.id })));
   return {
     ephemeral: true,
     content: [t(M.latestHeader, lang, { path, n: shown.length }), trimmed ? t(M.latestTrimmed, lang, { n: trimmed }) : '', t(M.postHint, lang)].filter(Boolean).join('\n'),
@@ -244,14 +244,14 @@ async function button(input: ButtonInput, deps: CommandDeps): Promise<ButtonRepl
   const lang = uiLanguage(input.locale);
   const ref = parseButton(input.customId);
   if (!ref) throw new UserError(COMMON.expired);
-  const opened = openButton(deps.searches, ref, input.userId, deps.now());
+  const opened = await openButton(deps.searches, ref, input.userId, deps.now());
   if (ref.kind === 'post') return postResult(input, deps, opened, ref.n, ref.storyId);
   const cursor = opened.pages[ref.page];
   if (opened.saved.kind !== 'search' || cursor === undefined) throw new UserError(COMMON.expired);
-  const found = storiesFrom(deps, opened.saved, cursor, earlierStories(deps, opened.key, ref.page, PER_PAGE));
-  if (found.nextCursor) deps.searches.setPageCursor(opened.key, ref.page + 1, found.nextCursor);
-  deps.searches.addResults(opened.key, found.items.map((h, i) => ({ n: ref.page * PER_PAGE + 1 + i, storyId: h.storyId })));
-  return { update: resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, opened.key, opened.saved, ref.page, found) };
+  const found = storiesFrom(deps, opened.saved, cursor, await earlierStories(deps, opened.key, ref.page, PER_PAGE));
+  if (found.nextCursor) await deps.searches.setPageCursor(opened.key, ref.page + 1, found.nextCursor);
+  await deps.searches.addResults(opened.key, found.items.map((h, i) => ({ n: ref.page * PER_PAGE + 1 + i, storyId: h.storyId })));
+  return { update: await resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, opened.key, opened.saved, ref.page, found) };
 }
 
 export const news: CommandModule = {

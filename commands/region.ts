@@ -65,9 +65,9 @@ async function subscribe(input: CommandInput, deps: CommandDeps): Promise<Reply>
   const mode = input.options.mode === 'digest' ? 'digest' : 'instant';
   const pathText = regionPath(deps.gazetteer, region.code, lang);
   const { posting, notes } = await choosePosting(input, deps, { guildId, access, region, channel: channelRef(channelId), pathText, mode, lang });
-  deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId, posting }, deps.now());
-  const resumed = deps.subscriptions.resumeChannel(channelId);
-  const latest = deps.articles.latestInRegion(region.code, 1)[0];
+  await deps.subscriptions.subscribe({ guildId, channelId, regionCode: region.code, mode, include, exclude, createdBy: input.userId, posting }, deps.now());
+  const resumed = await deps.subscriptions.resumeChannel(channelId);
+  const latest = (await deps.articles.latestInRegion(region.code, 1))[0];
   const preview = latest === undefined ? null : await storyEmbed(deps, latest, guildId, lang);
   const words = [include.length ? t(M.includeWords, lang, { words: wordsText(include) }) : '', exclude.length ? t(M.excludeWords, lang, { words: wordsText(exclude) }) : ''].filter(Boolean).join('\n');
   return {
@@ -82,16 +82,16 @@ async function unsubscribe(input: CommandInput, deps: CommandDeps): Promise<Repl
   const guildId = requireModerator(input);
   const region = resolveRegion(deps.gazetteer, String(input.options.region ?? ''), lang);
   const channelId = String(input.options.channel ?? input.channelId ?? '');
-  const removed = SNOWFLAKE.test(channelId) && deps.subscriptions.unsubscribe(guildId, channelId, region.code);
+  const removed = SNOWFLAKE.test(channelId) && (await deps.subscriptions.unsubscribe(guildId, channelId, region.code));
   const path = regionPath(deps.gazetteer, region.code, lang);
   if (!removed) throw new UserError(M.notSubscribed, { path, channel: channelRef(channelId) });
   return { ephemeral: true, content: t(M.unsubscribed, lang, { path, channel: channelRef(channelId) }) };
 }
 
-function list(input: CommandInput, deps: CommandDeps): Reply {
+async function list(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireGuild(input);
-  const subs = deps.subscriptions.listForGuild(guildId);
+  const subs = await deps.subscriptions.listForGuild(guildId);
   if (subs.length === 0) return { ephemeral: true, content: t(M.noSubscriptions, lang) };
   const lines = subs.map((s) => {
     const state = s.pausedReason ? t(M.paused, lang, { reason: fitEscaped(s.pausedReason, REASON_SHOWN) }) : t(M.active, lang);
@@ -112,13 +112,13 @@ function list(input: CommandInput, deps: CommandDeps): Reply {
   return { ephemeral: true, content: t(M.listTitle, lang, { n: subs.length }), embeds: embeds.slice(0, LIMITS.embeds).map((e, i) => (i === 0 ? { ...e, title: t(M.listHeading, lang) } : e)) };
 }
 
-function browse(input: CommandInput, deps: CommandDeps): Reply {
+async function browse(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const parentText = input.options.parent as string | undefined;
   const parent = parentText ? resolveRegion(deps.gazetteer, parentText, lang) : null;
   const children = parent ? deps.gazetteer.children(parent.code) : deps.gazetteer.provinces();
   const since = deps.now() - 7 * 86_400_000;
-  const counts = deps.articles.regionCounts(children.map((c) => c.code), since);
+  const counts = await deps.articles.regionCounts(children.map((c) => c.code), since);
   const lines = [...children]
     .sort((a, b) => (counts.get(b.code) ?? 0) - (counts.get(a.code) ?? 0) || a.code.localeCompare(b.code))
     .map((c) => `${regionName(c, lang)} \`${c.code}\` — ${t(M.storiesThisWeek, lang, { n: counts.get(c.code) ?? 0 })}`);
@@ -147,7 +147,7 @@ export const region: CommandModule = {
     const lang = uiLanguage(input.locale);
     if (input.subcommand === 'unsubscribe' && input.guildId) {
       // Only this server's subscriptions can be removed: offer those.
-      const codes = [...new Set(deps.subscriptions.listForGuild(input.guildId).map((s) => s.regionCode))];
+      const codes = [...new Set((await deps.subscriptions.listForGuild(input.guildId)).map((s) => s.regionCode))];
       const q = input.focused.value.trim();
       const matches = q ? new Set(searchRegions(deps.gazetteer, q, 200).map((r) => r.code)) : null;
       return codes.filter((c) => !matches || matches.has(c)).slice(0, 25).map((c) => ({ name: regionPath(deps.gazetteer, c, lang).slice(0, 100), value: c }));

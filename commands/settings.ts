@@ -93,52 +93,52 @@ function offsetLabel(ms: number, zone: string): string {
   return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-function script(input: CommandInput, deps: CommandDeps): Reply {
+async function script(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const value = String(input.options.value ?? '') as Script;
   if (!SCRIPTS.includes(value)) throw new UserError(M.badScript);
-  deps.subscriptions.updateSettings(guildId, { script: value }, deps.now());
+  await deps.settings.updateSettings(guildId, { script: value }, deps.now());
   return { ephemeral: true, content: t(M.scriptSet, lang, { script: t(SCRIPT_NAMES[value], lang) }) };
 }
 
-function timezone(input: CommandInput, deps: CommandDeps): Reply {
+async function timezone(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const text = String(input.options.zone ?? '');
   const zone = parseTimeZone(text);
   if (!zone) throw new UserError(M.badZone, { text: echo(text) });
-  deps.subscriptions.updateSettings(guildId, { timeZone: zone }, deps.now());
+  await deps.settings.updateSettings(guildId, { timeZone: zone }, deps.now());
   return { ephemeral: true, content: t(M.zoneSet, lang, { zone, now: formatLocalTime(deps.now(), zone) }) };
 }
 
-function summaryLength(input: CommandInput, deps: CommandDeps): Reply {
+async function summaryLength(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   // Discord enforces min/max in its client, but a forged or stale interaction is not checked.
   const n = Number(input.options.length);
   if (!Number.isInteger(n) || n < SUMMARY_MIN || n > SUMMARY_MAX) throw new UserError(M.badLength, { min: SUMMARY_MIN, max: SUMMARY_MAX });
-  deps.subscriptions.updateSettings(guildId, { summaryLength: n }, deps.now());
+  await deps.settings.updateSettings(guildId, { summaryLength: n }, deps.now());
   return { ephemeral: true, content: t(M.lengthSet, lang, { n }) };
 }
 
-function digestTime(input: CommandInput, deps: CommandDeps): Reply {
+async function digestTime(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const text = String(input.options.time ?? '');
   const time = parseDigestTime(text);
   if (!time) throw new UserError(M.badTime, { text: echo(text) });
   const now = deps.now();
-  deps.subscriptions.updateSettings(guildId, { digestTime: time }, now);
-  const zone = deps.subscriptions.settings(guildId).timeZone ?? deps.defaultTimeZone;
+  await deps.settings.updateSettings(guildId, { digestTime: time }, now);
+  const zone = (await deps.settings.settings(guildId)).timeZone ?? deps.defaultTimeZone;
   const next = lastDigestMoment(now, time, zone) + 86_400_000;
   return { ephemeral: true, content: t(M.timeSet, lang, { time, zone, next: formatLocalTime(next, zone) }) };
 }
 
-function show(input: CommandInput, deps: CommandDeps): Reply {
+async function show(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireGuild(input);
-  const s = deps.subscriptions.settings(guildId);
+  const s = await deps.settings.settings(guildId);
   const zone = s.timeZone ?? deps.defaultTimeZone;
   const scriptText = s.script ? t(SCRIPT_NAMES[s.script], lang) : t(M.byLocale, lang, { value: t(SCRIPT_NAMES[defaultScript(s.locale)], lang) });
   const zoneText = t(M.zoneNow, lang, { zone, now: formatLocalTime(deps.now(), zone) });

@@ -7,20 +7,20 @@ import type { CommandDeps } from './deps.js';
 import type { UiLanguage } from './types.js';
 
 /** The script a reply uses: the server's choice, else the reader's language. */
-export function replyScript(deps: CommandDeps, guildId: string | null, lang: UiLanguage): Script {
-  const settings = guildId ? deps.subscriptions.settings(guildId) : null;
+export async function replyScript(deps: CommandDeps, guildId: string | null, lang: UiLanguage): Promise<Script> {
+  const settings = guildId ? await deps.settings.settings(guildId) : null;
   if (settings?.script) return settings.script;
   return lang === 'zh-Hant' ? 'tw' : lang === 'zh-Hans' ? 'cn' : defaultScript(settings?.locale ?? null);
 }
 
 export async function storyEmbed(deps: CommandDeps, storyId: number, guildId: string | null, lang: UiLanguage): Promise<Embed | null> {
-  const story = deps.articles.story(storyId);
+  const story = await deps.articles.story(storyId);
   if (!story) return null;
-  const settings = guildId ? deps.subscriptions.settings(guildId) : null;
+  const settings = guildId ? await deps.settings.settings(guildId) : null;
   const budget = settings?.summaryLength ?? null;
   const longSummary = budget && deps.summaries ? await deps.summaries.forStory(story, budget) : null;
   const message = renderStory(story, {
-    script: replyScript(deps, guildId, lang),
+    script: await replyScript(deps, guildId, lang),
     timeZone: settings?.timeZone ?? deps.defaultTimeZone,
     guildLocale: lang === 'zh-Hant' ? 'zh-TW' : lang === 'zh-Hans' ? 'zh-CN' : 'en-US',
     gazetteer: deps.gazetteer,

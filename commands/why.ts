@@ -36,9 +36,9 @@ export const definition = {
 const short = (url: string) => (url.length > 80 ? `${url.slice(0, 80)}…` : url);
 
 /** The story behind a link, trying the other scheme too: many sites serve both. */
-function findStory(deps: CommandDeps, raw: string, canonical: string): number | null {
+async function findStory(deps: CommandDeps, raw: string, canonical: string): Promise<number | null> {
   const other = canonical.startsWith('https:') ? `http:${canonical.slice(6)}` : `https:${canonical.slice(5)}`;
-  return deps.articles.storyByUrl(canonical, raw) ?? deps.articles.storyByUrl(other, other);
+  return (await deps.articles.storyByUrl(canonical, raw)) ?? deps.articles.storyByUrl(other, other);
 }
 
 /** hold_reason is written in English for logs (ingest/poll-feed.ts); readers get their language. */
@@ -57,8 +57,8 @@ function pauseCause(code: number | null, lang: UiLanguage): string {
   return t(M.pauseOther, lang);
 }
 
-function pausedVerdict(deps: CommandDeps, channelId: string, lang: UiLanguage): string {
-  const code = deps.subscriptions.channel(channelId)?.pauseCode ?? null;
+/** `code`: the pause code stored for the channel (null: unknown or not paused). */
+function pausedVerdict(code: number | null, lang: UiLanguage): string {
   return t(M.channelPaused, lang, { cause: pauseCause(code, lang), fix: t(code === DiscordCode.unknownChannel ? M.fixGone : M.fixResume, lang) });
 }
 
@@ -74,7 +74,7 @@ function storyLines(story: StoryView, deps: CommandDeps, lang: UiLanguage, zone:
   return lines;
 }
 
-function decisionLine(d: RouteDecision, story: StoryView, deps: CommandDeps, lang: UiLanguage): string {
+async function decisionLine(d: RouteDecision, story: StoryView, deps: CommandDeps, lang: UiLanguage): Promise<string> {
   const s = d.subscription;
   const head = `<#${s.channelId}> · ${regionPath(deps.gazetteer, s.regionCode, lang)} · ${t(s.mode === 'digest' ? REGION_TEXT.modeDigest : REGION_TEXT.modeInstant, lang)}`;
   const verdict =
@@ -84,7 +84,7 @@ function decisionLine(d: RouteDecision, story: StoryView, deps: CommandDeps, lan
         ? t(M.noInclude, lang, { words: escapeMarkdown(s.include.join('、')) })
         : d.verdict === 'excluded-word'
           ? t(M.excluded, lang, { word: escapeMarkdown(d.word ?? '') })
-          : pausedVerdict(deps, s.channelId, lang);
+          : pausedVerdict((await deps.subscriptions.channel(s.channelId))?.pauseCode ?? null, lang);
   return `${head}${lang === 'en' ? ': ' : '：'}${verdict}`;
 }
 
@@ -113,25 +113,26 @@ function deliveryLine(d: OutboxItem, guildId: string, lang: UiLanguage, zone: st
   }
 }
 
-function explain(input: CommandInput, deps: CommandDeps): Reply {
+async function explain(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const raw = String(input.options.url ?? '').trim();
   if (raw.length > URL_MAX_LENGTH) throw new UserError(M.tooLong, { max: URL_MAX_LENGTH });
   const canonical = deps.canonicalUrl(raw);
   if (!canonical) throw new UserError(M.notAUrl, { text: fitEscaped(raw, 80) });
-  const storyId = findStory(deps, raw, canonical);
-  const story = storyId === null ? null : deps.articles.story(storyId);
+  const storyId = await findStory(deps, raw, canonical);
+  const story = storyId === null ? null : await deps.articles.story(storyId);
   if (!story) return { ephemeral: true, content: t(M.neverSeen, lang, { url: `<${short(canonical)}>` }) };
 
-  const zone = deps.subscriptions.settings(guildId).timeZone ?? deps.defaultTimeZone;
-  const decisions = deps.decide(story.storyId).filter((d) => d.subscription.guildId === guildId);
-  const deliveries = deps.outbox.forStory(story.storyId).filter((d) => d.guildId === guildId);
+  const zone = (await deps.settings.settings(guildId)).timeZone ?? deps.defaultTimeZone;
+  const decisions = (await deps.decide(story.storyId)).filter((d) => d.subscription.guildId === guildId);
+  const deliveries = (await deps.outbox.forStory(story.storyId)).filter((d) => d.guildId === guildId);
+  const verdicts = await Promise.all(decisions.map((d) => decisionLine(d, story, deps, lang)));
   const lines = [
     ...storyLines(story, deps, lang, zone),
     '',
     t(M.subsHeading, lang),
-    ...(decisions.length ? decisions.map((d) => decisionLine(d, story, deps, lang)) : [t(M.noSubs, lang)]),
+    ...(verdicts.length ? verdicts : [t(M.noSubs, lang)]),
     '',
     t(M.postsHeading, lang),
     ...(deliveries.length ? deliveries.map((d) => deliveryLine(d, guildId, lang, zone)) : [t(story.postable ? M.noPosts : M.noPostsHeld, lang)]),

@@ -3,7 +3,6 @@ import type { ChannelAccess, CommandDeps, RoleAccess } from '../../commands/deps
 import { canonicalUrl } from '../feeds/url.js';
 import { createLongSummaries } from '../presentation/summaries.js';
 import { createSearch } from '../search/query.js';
-import { createSearchesRepo } from '../store/searches-repo.js';
 import type { Bot } from './bot.js';
 
 export function commandDeps(
@@ -13,14 +12,18 @@ export function commandDeps(
   roleAccess?: (guildId: string, roleId: string) => Promise<RoleAccess>,
 ): CommandDeps {
   const s = bot.services;
+  const { store } = s;
   return {
-    subscriptions: bot.subscriptions,
-    articles: s.articles,
-    feeds: s.feeds,
-    outbox: bot.outbox,
+    subscriptions: store.subscriptions,
+    settings: store.settings,
+    articles: store.articles,
+    feeds: store.feeds,
+    outbox: store.outbox,
+    // Search reads the index directly until it moves onto the store (issue #16).
     search: createSearch(s.db, { now, knownRegion: (c) => s.gazetteer.get(c) !== undefined }),
-    searches: createSearchesRepo(s.db),
-    decide: (storyId) => bot.router.decide(storyId),
+    searches: store.searches,
+    // The router still runs synchronously inside ingest's transaction; /why only asks it.
+    decide: async (storyId) => bot.router.decide(storyId),
     gazetteer: s.gazetteer,
     summaries: createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer }),
     channelAccess,

@@ -1,4 +1,4 @@
-// Fuzzing the slash commands' option inputs against real repositories on an in-memory
+// Fuzzing the slash commands' option inputs against the real store on an in-memory
 // database. Options are generated from each command's own definition: mostly what Discord
 // lets through (choices, min/max, lengths), sometimes values of the right type that its
 // checks would stop (a stale client, a definition changed since registration, a missing
@@ -16,11 +16,11 @@ import { loadRegionsFile } from '../../src/app/services.js';
 import { validateMessage } from '../../src/presentation/message.js';
 import { createRouter } from '../../src/delivery/route.js';
 import { canonicalUrl } from '../../src/feeds/url.js';
+import { createSearchIndex } from '../../src/search/index-writer.js';
 import { createSearch } from '../../src/search/query.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { createFeedsRepo } from '../../src/store/feeds-repo.js';
 import { createOutboxRepo } from '../../src/store/outbox-repo.js';
-import { createSearchesRepo } from '../../src/store/searches-repo.js';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import { createGazetteer } from '../../src/text/gazetteer.js';
 import { createStoryWriter } from '../helpers/stories.js';
@@ -42,17 +42,18 @@ beforeAll(() => {
   for (const [i, title] of ['嘉兴市举行互学互比互赛活动', '嘉興市舉辦端午龍舟賽', '海宁皮革城春季展销会开幕', 'Operators "OR" NEAR(x)'].entries()) {
     writer.add({ title, region: ['330400', '330411', '330481', '310000'][i]!, url: `https://news.example.cn/${i}.html` });
   }
-  const subscriptions = createSubscriptionsRepo(db);
-  const outbox = createOutboxRepo(db);
-  const router = createRouter({ subscriptions, outbox, articles: writer.articles });
+  const store = createSqliteStore(db, { index: createSearchIndex(db) });
+  // The router is still synchronous (it runs inside ingest's transaction): over the repositories.
+  const router = createRouter({ subscriptions: createSubscriptionsRepo(db), outbox: createOutboxRepo(db), articles: writer.articles });
   deps = {
-    subscriptions,
-    articles: writer.articles,
-    feeds: createFeedsRepo(db),
-    outbox,
+    subscriptions: store.subscriptions,
+    settings: store.settings,
+    articles: store.articles,
+    feeds: store.feeds,
+    outbox: store.outbox,
     search: createSearch(db, { now: () => NOW, knownRegion: (c) => gazetteer.get(c) !== undefined }),
-    searches: createSearchesRepo(db),
-    decide: (storyId) => router.decide(storyId),
+    searches: store.searches,
+    decide: async (storyId) => router.decide(storyId),
     gazetteer,
     channelAccess: async (_guild, channel) =>
       channel === CHANNEL ? { postable: true, exists: true, missing: [] } : channel.endsWith('9') ? { postable: false, exists: true, missing: ['SendMessages'] } : { postable: false, exists: false, missing: [] },

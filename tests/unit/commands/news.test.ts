@@ -9,17 +9,18 @@ import {
 } from '../../../commands/news-state.js';
 import { MAX_QUERY_LENGTH } from '../../../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../../../src/store/database.js';
-import { createSearchesRepo, type SearchesRepo } from '../../../src/store/searches-repo.js';
+import type { SearchesPort } from '../../../src/store/ports.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 
 const OWNER = '584169327427584000';
 const OTHER = '584169327427584001';
 const T = Date.UTC(2025, 4, 1);
 const SEARCH: SavedSearch = { kind: 'search', guild: '584169327427584999', query: '嘉興 "南湖" -台风', region: '330400', days: 7, since: T - 7 * 86_400_000, sort: 'relevance', script: 'tw' };
 
-/** The error a call throws, to compare its text with the one users are shown. */
-function thrown(fn: () => unknown): UserError {
+/** The error a call rejects with, to compare its text with the one users are shown. */
+async function thrown(run: Promise<unknown>): Promise<UserError> {
   try {
-    fn();
+    await run;
   } catch (e) {
     if (e instanceof UserError) return e;
     throw e;
@@ -65,46 +66,46 @@ describe('stored requests', () => {
 
 describe('opening a stored search from a button', () => {
   let db: Db;
-  let repo: SearchesRepo;
+  let repo: SearchesPort;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    repo = createSearchesRepo(db);
+    repo = createSqliteStore(db).searches;
   });
   afterEach(() => db.close());
 
   const page = (owner: string, key: string, n = 1): ButtonRef => ({ kind: 'page', owner, key, page: n });
 
-  it('gives the owner the search and its page cursors', () => {
-    const key = saveSearch(repo, OWNER, SEARCH, 'cursor-1', T);
+  it('gives the owner the search and its page cursors', async () => {
+    const key = await saveSearch(repo, OWNER, SEARCH, 'cursor-1', T);
     expect(key).toMatch(/^[\w-]{11}$/);
-    expect(openButton(repo, page(OWNER, key), OWNER, T + 1000)).toEqual({ key, saved: SEARCH, pages: [null, 'cursor-1'] });
-    repo.setPageCursor(key, 2, 'cursor-2');
+    expect(await openButton(repo, page(OWNER, key), OWNER, T + 1000)).toEqual({ key, saved: SEARCH, pages: [null, 'cursor-1'] });
+    await repo.setPageCursor(key, 2, 'cursor-2');
     // A cursor is only recorded next to pages already reached.
-    repo.setPageCursor(key, 9, 'cursor-9');
-    expect(repo.get(key)!.pages).toEqual([null, 'cursor-1', 'cursor-2']);
+    await repo.setPageCursor(key, 9, 'cursor-9');
+    expect((await repo.get(key))!.pages).toEqual([null, 'cursor-1', 'cursor-2']);
   });
 
-  it('refuses anyone else, whether the id names the owner or the presser', () => {
-    const key = saveSearch(repo, OWNER, SEARCH, null, T);
-    expect(thrown(() => openButton(repo, page(OWNER, key), OTHER, T)).text).toBe(COMMON.notYours);
-    expect(thrown(() => openButton(repo, page(OTHER, key), OTHER, T)).text).toBe(COMMON.notYours);
-    expect(thrown(() => openButton(repo, { kind: 'post', owner: OTHER, key, n: 1, storyId: 1 }, OTHER, T)).text).toBe(COMMON.notYours);
+  it('refuses anyone else, whether the id names the owner or the presser', async () => {
+    const key = await saveSearch(repo, OWNER, SEARCH, null, T);
+    expect((await thrown(openButton(repo, page(OWNER, key), OTHER, T))).text).toBe(COMMON.notYours);
+    expect((await thrown(openButton(repo, page(OTHER, key), OTHER, T))).text).toBe(COMMON.notYours);
+    expect((await thrown(openButton(repo, { kind: 'post', owner: OTHER, key, n: 1, storyId: 1 }, OTHER, T))).text).toBe(COMMON.notYours);
   });
 
-  it('expires a search after its lifetime, an unknown key and a damaged row', () => {
-    const key = saveSearch(repo, OWNER, SEARCH, null, T);
-    expect(() => openButton(repo, page(OWNER, key), OWNER, T + SEARCH_TTL_MS)).not.toThrow();
-    expect(thrown(() => openButton(repo, page(OWNER, key), OWNER, T + SEARCH_TTL_MS + 1)).text).toBe(COMMON.expired);
-    expect(thrown(() => openButton(repo, page(OWNER, 'nosuchkey'), OWNER, T)).text).toBe(COMMON.expired);
+  it('expires a search after its lifetime, an unknown key and a damaged row', async () => {
+    const key = await saveSearch(repo, OWNER, SEARCH, null, T);
+    await expect(openButton(repo, page(OWNER, key), OWNER, T + SEARCH_TTL_MS)).resolves.toMatchObject({ key });
+    expect((await thrown(openButton(repo, page(OWNER, key), OWNER, T + SEARCH_TTL_MS + 1))).text).toBe(COMMON.expired);
+    expect((await thrown(openButton(repo, page(OWNER, 'nosuchkey'), OWNER, T))).text).toBe(COMMON.expired);
     db.prepare("UPDATE searches SET request = '{oops' WHERE key = ?").run(key);
-    expect(thrown(() => openButton(repo, page(OWNER, key), OWNER, T)).text).toBe(COMMON.expired);
+    expect((await thrown(openButton(repo, page(OWNER, key), OWNER, T))).text).toBe(COMMON.expired);
   });
 
-  it('prunes expired searches when a new one is saved', () => {
-    const old = saveSearch(repo, OWNER, SEARCH, null, T);
-    const fresh = saveSearch(repo, OWNER, SEARCH, null, T + SEARCH_TTL_MS + 1);
-    expect(repo.get(old)).toBeNull();
-    expect(repo.get(fresh)).not.toBeNull();
+  it('prunes expired searches when a new one is saved', async () => {
+    const old = await saveSearch(repo, OWNER, SEARCH, null, T);
+    const fresh = await saveSearch(repo, OWNER, SEARCH, null, T + SEARCH_TTL_MS + 1);
+    expect(await repo.get(old)).toBeNull();
+    expect(await repo.get(fresh)).not.toBeNull();
   });
 });
 
