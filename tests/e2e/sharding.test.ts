@@ -7,7 +7,8 @@ import { deployCommands } from '../../src/discord/deploy.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { guildSeedOnShard, shardOf, startFakeDiscord, type FakeDiscord, type GuildSeed, type Locale } from '../fakes/fake-discord.js';
 import type { InteractionResponse } from '../fakes/discord/interactions.js';
-import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { rssFeed, startFeedServer } from '../fakes/feed-server.js';
+import { startBotEnv, waitPosted, type BotEnv } from '../helpers/bot-env.js';
 
 // One server on each shard of two; identify concurrency 2 so both shards log in at once
 // (with 1, discord.js waits 5 s between them, as Discord asks).
@@ -141,6 +142,23 @@ describe('SHARD_COUNT=2 split between two processes (SHARD_IDS)', () => {
     // Each process stored only the language of the guilds its shards got.
     expect(await storedLocale(first, onShard1.id)).not.toBe('zh-TW');
     expect(await storedLocale(envs[0]!, onShard1.id)).toBe('zh-TW');
+  });
+
+  it('posts news to a guild of a shard it does not run: posting is REST, bound to no shard', async () => {
+    const feeds = await startFeedServer();
+    try {
+      const second = envs[0]!;
+      const channel = onShard0.channels[0]!.id;
+      await Promise.resolve(second.bot.subscriptions.subscribe({ guildId: onShard0.id, channelId: channel, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now()));
+      feeds.setRoute('/jx.xml', { body: rssFeed([{ title: '嘉兴市开展防汛演练', link: 'https://news.example.cn/fx1', guid: 'fx1', date: new Date().toUTCString(), description: '<p>嘉兴市开展防汛演练。相关部门参加。</p>' }], { title: 'jx' }) });
+      second.writeFeeds([{ id: 'jx', url: feeds.url('/jx.xml'), region: '330400' }]);
+      await second.poll();
+      const [post] = await waitPosted(fake, channel, 1);
+      expect(String((post!.body.embeds as Array<{ title?: string }>)[0]?.title)).toContain('防汛演练');
+      expect(second.discord.client.guilds.cache.has(onShard0.id)).toBe(false);
+    } finally {
+      await feeds.close();
+    }
   });
 });
 
