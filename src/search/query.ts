@@ -158,6 +158,8 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
       if (require.length) filter = { keep: true, match: require.join(' AND ') + (exclude.length ? ` NOT (${exclude.join(' OR ')})` : '') };
       else if (exclude.length) filter = { keep: false, match: exclude.join(' OR ') };
     }
+    // What the walk matches before the facets: relevance compares it with what bm25 weighs.
+    const terms = match;
     if (c.regions.length) match += ` AND (${c.regions.map((r) => quote(regionToken(r))).join(' OR ')})`;
     if (c.feeds.length) match += ` AND (${c.feeds.map((f) => quote(feedToken(f))).join(' OR ')})`;
     const range = keyRange.get()!;
@@ -169,10 +171,10 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     const times = c.since !== null || c.until !== null ? { since: c.since ?? Number.MIN_SAFE_INTEGER, until: c.until ?? Number.MAX_SAFE_INTEGER } : null;
     const scan: ScanPlan = { table, match, filter, times, lo, hi };
     // Facet tokens sit in a column bm25 weighs 0, and excluded terms are absent from every
-    // candidate: the scoring MATCH leaves both out (no score changes), sparing bm25 a count
-    // of their articles over the whole index.
+    // candidate: a separate scoring MATCH leaves both out (no score changes), sparing bm25 a
+    // count of an excluded phrase's articles over the whole index.
     const keys = { lo: range.lo ?? 1, hi: range.hi ?? 0 };
-    return { scan, weigh, keys, inline, filterChars: common.require.length + common.exclude.length };
+    return { scan, terms, weigh, keys, inline, filterChars: common.require.length + common.exclude.length };
   }
 
   // One clock per search, started before anything reads the index: counting characters and
@@ -209,13 +211,15 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     const match = weigher.matchOf(p.weigh, mask);
     let out: ScanOutcome;
     let rows: { doc: number; score: number }[];
-    if (p.scan.table === 'search_fts' && p.scan.filter === null && p.scan.times === null && p.scan.match === `(${match})`) {
-      // The walk's MATCH is the one bm25 scores with (no facet, excluded or unweighed term,
-      // no filter): one statement reads the pool and scores it, instead of a walk and a second
-      // read of the same range that checks each key against the pool. It reads no more than
-      // the walk would (at most the pool, or on to the end of the range as a walk statement
-      // that finds fewer than its limit does), and scores exactly what the walk would find.
-      rows = walkScored.all({ match, lo: p.scan.lo, hi: p.scan.hi, now: t, pool: budget.relevancePool });
+    if (p.scan.table === 'search_fts' && p.scan.filter === null && p.scan.times === null && p.terms === `(${match})`) {
+      // The walk's terms are the ones bm25 weighs (no excluded or unweighed term, no filter):
+      // one statement reads the pool and scores it, instead of a walk and a second read of the
+      // same range that checks each key against the pool. It reads no more than the walk
+      // would (at most the pool, or on to the end of the range as a walk statement that finds
+      // fewer than its limit does), and scores what the walk would find with the same scores:
+      // facet tokens sit in a column bm25 weighs 0, so each adds exactly 0.0 to the sum, and
+      // the idf of a single token costs FTS5 no count of its articles.
+      rows = walkScored.all({ match: p.scan.match, lo: p.scan.lo, hi: p.scan.hi, now: t, pool: budget.relevancePool });
       const docs = rows.map((r) => r.doc);
       const stop = docs.length >= budget.relevancePool ? 'full' : 'end';
       out = { docs, stop, reached: stop === 'full' ? docs[docs.length - 1]! : p.scan.lo, rows: docs.length, windows: 1, statements: 1 };
@@ -225,6 +229,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
       out = scanner.scan(p.scan, limitsFor(budget.relevancePool, RELEVANCE_WALK_SHARE));
       if (out.docs.length === 0) return { p, out, page: [], next: null, scored: 0 };
       rows = scorePool.all({ match, lo: out.docs[out.docs.length - 1]!, hi: out.docs[0]!, now: t, ids: JSON.stringify(out.docs) });
+      out = { ...out, statements: out.statements + 1 };
     }
     rows.sort((a, b) => a.score - b.score || b.doc - a.doc);
     const cur = c.cursor?.k === 'r' ? c.cursor : null;

@@ -170,6 +170,49 @@ describe('bounded relevance', () => {
     expect(new Set(seen)).toEqual(new Set(newest));
   });
 
+  it('reads and scores the pool in one statement, with the scores and order of a walk then a scoring pass', () => {
+    const s = createTestStore();
+    try {
+      // Titles and bodies repeat the word a varying number of times in texts of varying
+      // length, in two regions and two feeds, so bm25 and the recency boost both vary.
+      for (let i = 0; i < 120; i++) {
+        const word = '秀洲'.repeat(1 + (i % 4));
+        s.add({
+          title: i % 3 ? `${word}新闻${i}` : `新闻${i}`,
+          body: `${'经济发展'.repeat(1 + (i % 7))}${word}。${'服务'.repeat(i % 5)}`,
+          regions: [i % 2 ? '330411' : '440106'],
+          feedId: i % 5 ? 'a' : 'b',
+          publishedAt: T0 + i * 3_600_000,
+        });
+      }
+      const search = createSearch(s.db, { now: () => T0 + 200 * 3_600_000, budget: { relevancePool: 50 } });
+      const pages = (q: SearchRequest) => {
+        const out: { id: number; score?: number }[] = [];
+        let cursor: string | null = null;
+        let statements = 0;
+        do {
+          const res = search.search({ ...q, sort: 'relevance', limit: 7, cursor });
+          if (!res.ok) throw new Error(res.message);
+          out.push(...res.items.map((h) => ({ id: h.articleId, score: h.score })));
+          statements = Math.max(statements, search.lastWork().statements);
+          cursor = res.nextCursor;
+        } while (cursor);
+        return { out, statements };
+      };
+      for (const q of [{ query: '秀洲' }, { query: '秀洲', regions: ['330400'] }, { query: '秀洲 经济', feedIds: ['a'] }, { query: '秀洲', regions: ['440000', '330411'] }]) {
+        const fused = pages(q);
+        // A date range makes it walk first and score after (the range is checked per key).
+        const walked = pages({ ...q, since: 0 });
+        expect(fused.statements).toBe(1);
+        expect(walked.statements).toBeGreaterThan(1);
+        expect(fused.out.length).toBeGreaterThan(7);
+        expect(fused.out).toEqual(walked.out);
+      }
+    } finally {
+      s.close();
+    }
+  });
+
   it('a relevance search whose characters never meet is too broad within its budget', () => {
     const { res, work } = run({ budget: { rows: 300, firstSpan: 64, maxSpan: 128, ms: 1e9 } }, { query: `发展 ${COMMON.join(' ')}`, sort: 'relevance', limit: 5 });
     expect(res.ok ? null : res.error).toBe('too-broad');
