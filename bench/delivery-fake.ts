@@ -12,6 +12,7 @@ import { loadRegionsFile } from '../src/app/services.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { openDatabase } from '../src/store/database.js';
 import { createOutboxRepo } from '../src/store/outbox-repo.js';
+import { createSqliteStore } from '../src/store/sqlite-store.js';
 import { createSubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import { createGazetteer } from '../src/text/gazetteer.js';
 import { createExtractiveSummarizer } from '../src/text/summary.js';
@@ -43,12 +44,15 @@ export async function benchDeliveryThroughput(): Promise<void> {
   const discord = createDiscordClient({ token: fake.token, apiBase: fake.apiBase, logger: silentLogger, waitGuildTimeoutMs: 500 });
   await discord.login();
   const gazetteer = createGazetteer(loadRegionsFile());
+  // The worker reads and writes through the store's ports, over the same connection.
+  const store = createSqliteStore(db);
   const worker = createDeliveryWorker({
-    outbox,
-    subscriptions,
+    outbox: store.outbox,
+    subscriptions: store.subscriptions,
+    settings: store.settings,
     publisher: createDiscordPublisher(discord.client),
     limiter: createLimiter(),
-    renderer: createRenderer({ articles: writer.articles, gazetteer, summaries: createLongSummaries({ summarizer: createExtractiveSummarizer(), gazetteer }), defaultTimeZone: 'Asia/Shanghai' }),
+    renderer: createRenderer({ articles: store.articles, gazetteer, summaries: createLongSummaries({ summarizer: createExtractiveSummarizer(), gazetteer }), defaultTimeZone: 'Asia/Shanghai' }),
     now: () => Date.now(),
     logger: silentLogger,
     options: { burstCap: 1000, tickMs: 20, maxInFlight: 64 },

@@ -33,8 +33,8 @@ async function start(): Promise<number> {
         http = await startHttpServer({
           ...httpConfig,
           sources: {
-            readiness: () => {
-              const r = bot.readiness();
+            readiness: async () => {
+              const r = await bot.readiness();
               const reasons = discord.client.isReady() ? r.reasons : ['not logged in to the Discord gateway', ...r.reasons];
               return { ready: reasons.length === 0, reasons };
             },

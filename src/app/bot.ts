@@ -16,9 +16,8 @@ import { createScheduler, cronPeriodMs, type Job } from '../scheduler/scheduler.
 import { startEventLoopMonitor, type EventLoopMonitor, type LoopDelay } from '../shared/event-loop.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
-import { createHealthRepo } from '../store/health-repo.js';
-import { createOutboxRepo, type OutboxRepo } from '../store/outbox-repo.js';
-import { createPostingRepo } from '../store/posting-repo.js';
+import { createOutboxRepo } from '../store/outbox-repo.js';
+import type { OutboxPort } from '../store/ports.js';
 import { createScheduleRepo } from '../store/schedule-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
@@ -34,50 +33,66 @@ export interface BotOptions extends ServiceOptions {
 }
 
 /** Counts every outbox transition the worker makes, and the delay of each post. */
-function instrumentOutbox(outbox: OutboxRepo, metrics: Metrics, createdAt: (id: number) => number | null): OutboxRepo {
-  return {
-    ...outbox,
-    markSent(id, messageId, at, post) {
-      outbox.markSent(id, messageId, at, post);
+function instrumentOutbox(outbox: OutboxPort, metrics: Metrics, createdAt: (id: number) => Promise<number | null>): OutboxPort {
+  const counted: Partial<OutboxPort> = {
+    async markSent(id, messageId, at, post) {
+      await outbox.markSent(id, messageId, at, post);
       metrics.delivery('sent');
-      const since = createdAt(id);
+      const since = await createdAt(id);
       if (since !== null) metrics.postDelay(at - since);
     },
-    retryLater(id, at, error) {
-      outbox.retryLater(id, at, error);
+    async retryLater(id, at, error) {
+      await outbox.retryLater(id, at, error);
       metrics.delivery('retry');
     },
-    finish(id, state, reason) {
-      outbox.finish(id, state, reason);
+    async finish(id, state, reason) {
+      await outbox.finish(id, state, reason);
       metrics.delivery(state);
     },
-    skipChannel(channelId, reason) {
-      const n = outbox.skipChannel(channelId, reason);
+    async skipChannel(channelId, reason) {
+      const n = await outbox.skipChannel(channelId, reason);
       if (n > 0) metrics.delivery('skipped', n);
       return n;
     },
-    rollIntoBurst(item, sendAt, at) {
-      const n = outbox.rollIntoBurst(item, sendAt, at);
+    async rollIntoBurst(item, sendAt, at) {
+      const n = await outbox.rollIntoBurst(item, sendAt, at);
       metrics.delivery('digested');
       return n;
     },
   };
+  // Every other method goes to the port itself, bound to it (a port may be a class instance).
+  return new Proxy(outbox, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key in counted) return counted[key as keyof OutboxPort];
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const services: Services = createServices(config, logger, opts);
   const now = opts.now ?? (() => Date.now());
+  // Delivery, digests, edits and health go through the store's async ports (issue #16).
+  const { store } = services;
+  const health = store.health;
+  // The router runs inside ingest's synchronous transaction, so it (and what commands read
+  // through the bot) stays on the synchronous repositories until ingest moves to the ports.
   const subscriptions = createSubscriptionsRepo(services.db);
-  const health = createHealthRepo(services.db);
+  const outbox = createOutboxRepo(services.db);
   // Started with the bot, so tests that only build one measure nothing.
   let loop: EventLoopMonitor | null = null;
-  const metrics = createMetrics({ ...health, eventLoopDelay: () => (loop ? loop.current() : null) }, { defaultMetrics: opts.defaultMetrics });
-  const outbox = instrumentOutbox(createOutboxRepo(services.db), metrics, (id) => health.deliveryCreatedAt(id));
+  const metricSources = {
+    outboxPending: () => health.outboxPending(),
+    pausedFeeds: () => health.pausedFeeds(),
+    pausedChannels: () => health.pausedChannels(),
+    eventLoopDelay: () => (loop ? loop.current() : null),
+  };
+  const metrics = createMetrics(metricSources, { defaultMetrics: opts.defaultMetrics });
   const router = createRouter({ subscriptions, outbox, articles: services.articles });
   // Summaries at a guild's own length come from the same Summarizer port ingest uses (services.ts).
   const summaries = createLongSummaries({ summarizer: services.summarizer, gazetteer: services.gazetteer });
-  const posts = createPostingRepo(services.db);
-  const renderer = createRenderer({ articles: services.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone, posts });
+  const renderer = createRenderer({ articles: store.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone, posts: store.posting });
   let halted: { at: number; reason: string } | null = null;
   // Disk full, read-only, I/O errors: transactions roll back, so nothing is half-written;
   // carrying on would only fail again, so new work stops and the operator is alerted.
@@ -89,7 +104,20 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     void scheduler.stop();
     void worker.stop(0);
   };
-  const worker = createDeliveryWorker({ outbox, subscriptions, publisher: opts.publisher, limiter: createLimiter(opts.limits), renderer, now, logger, onStorageFailure: halt, edits: posts, matchText: (id) => services.articles.matchText(id), options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker } });
+  const worker = createDeliveryWorker({
+    outbox: instrumentOutbox(store.outbox, metrics, (id) => health.deliveryCreatedAt(id)),
+    subscriptions: store.subscriptions,
+    settings: store.settings,
+    publisher: opts.publisher,
+    limiter: createLimiter(opts.limits),
+    renderer,
+    now,
+    logger,
+    onStorageFailure: halt,
+    edits: store.posting,
+    matchText: (id) => store.articles.matchText(id),
+    options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker },
+  });
   const ingest = services.ingestDeps({
     onNewStory: (storyId, facts) => {
       metrics.newStory();
@@ -107,7 +135,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const poll = pollJob(ingest, { tickCron, planner, onReport: (r) => metrics.poll(r.status, r.items.length) });
   const jobs: Job[] = [
     { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) },
-    { name: 'digests', cron: '*/1 * * * *', run: async () => void (planScheduledDigests({ subscriptions, outbox, defaultTimeZone: config.timeZone, now }) && worker.kick()) },
+    { name: 'digests', cron: '*/1 * * * *', run: async () => void ((await planScheduledDigests({ store, defaultTimeZone: config.timeZone, now })) && worker.kick()) },
     checkpointJob(services.db),
     ...[retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null),
   ];
@@ -139,10 +167,10 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     eventLoopDelay: (): { last: LoopDelay | null; current: LoopDelay } | null => (loop ? { last: loop.last(), current: loop.current() } : null),
     metrics,
     /** Ready means: the database takes writes and polling/posting are not halted. */
-    readiness(): { ready: boolean; reasons: string[] } {
+    async readiness(): Promise<{ ready: boolean; reasons: string[] }> {
       const reasons: string[] = [];
       if (halted) reasons.push(`polling and posting halted: ${halted.reason.split(':')[0]}`);
-      const code = health.probeWrite();
+      const code = await health.probeWrite();
       if (code) reasons.push(`database not writable: ${code}`);
       return { ready: reasons.length === 0, reasons };
     },

@@ -12,7 +12,7 @@ export interface Readiness {
 
 export interface HttpSources {
   /** Cheap: answered on every probe. */
-  readiness(): Readiness;
+  readiness(): Readiness | Promise<Readiness>;
   metrics(): Promise<{ contentType: string; body: string }>;
 }
 
@@ -35,7 +35,7 @@ async function handle(sources: HttpSources, req: IncomingMessage, res: ServerRes
   }
   if (path === '/healthz') return json(res, 200, { status: 'ok' });
   if (path === '/readyz') {
-    const r = sources.readiness();
+    const r = await sources.readiness();
     return json(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', reasons: r.reasons });
   }
   if (path === '/metrics') {

@@ -7,11 +7,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export type PollResult = 'fetched' | 'not-modified' | 'unchanged' | 'error';
 export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'skipped' | 'digested';
 
+/** A count from the store: the HealthPort's counts are async, a repository's are not. */
+type Count = number | Promise<number>;
+
 /** Read at scrape time; each must be a cheap, indexed query. */
 export interface MetricSources {
-  outboxPending(): number;
-  pausedFeeds(): number;
-  pausedChannels(): number;
+  outboxPending(): Count;
+  pausedFeeds(): Count;
+  pausedChannels(): Count;
   /** Event-loop delay (ms) in the monitor's current window, when a monitor runs. */
   eventLoopDelay?(): { p99: number; max: number } | null;
 }
@@ -31,14 +34,19 @@ const P = 'xiangxun_';
 /**
  * A count read at most once per `ttlMs`: a scrape every few seconds (or several Prometheus
  * servers) must not recount a large outbox each time; ten seconds of staleness is harmless.
+ * Scrapes that overlap share one read; a failed read is not kept, so the next scrape asks again.
  */
-function cached(read: () => number, ttlMs: number, now: () => number): () => number {
-  let value = 0;
+function cached(read: () => Count, ttlMs: number, now: () => number): () => Promise<number> {
+  let value: Promise<number> = Promise.resolve(0);
   let at = Number.NEGATIVE_INFINITY;
   return () => {
     if (now() - at >= ttlMs) {
-      value = read();
+      const got = (async () => read())();
+      value = got;
       at = now();
+      got.catch(() => {
+        if (value === got) at = Number.NEGATIVE_INFINITY;
+      });
     }
     return value;
   };
@@ -69,9 +77,9 @@ export function createMetrics(source: MetricSources, opts: { defaultMetrics?: bo
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 10800],
     registers: [registry],
   });
-  new Gauge({ name: `${P}outbox_pending`, help: 'Deliveries waiting to be sent', registers: [registry], collect() { this.set(sources.outboxPending()); } });
-  new Gauge({ name: `${P}feeds_paused`, help: 'Feeds paused after failing for too long', registers: [registry], collect() { this.set(sources.pausedFeeds()); } });
-  new Gauge({ name: `${P}channels_paused`, help: 'Channels paused because Discord refused posts', registers: [registry], collect() { this.set(sources.pausedChannels()); } });
+  new Gauge({ name: `${P}outbox_pending`, help: 'Deliveries waiting to be sent', registers: [registry], async collect() { this.set(await sources.outboxPending()); } });
+  new Gauge({ name: `${P}feeds_paused`, help: 'Feeds paused after failing for too long', registers: [registry], async collect() { this.set(await sources.pausedFeeds()); } });
+  new Gauge({ name: `${P}channels_paused`, help: 'Channels paused because Discord refused posts', registers: [registry], async collect() { this.set(await sources.pausedChannels()); } });
   if (sources.eventLoopDelay) {
     const read = sources.eventLoopDelay;
     new Gauge({

@@ -1,9 +1,7 @@
 // Options and ports shared by the worker and digest sending.
 import type { OutgoingMessage } from '../presentation/message.js';
 import type { Logger } from '../shared/logger.js';
-import type { OutboxRepo } from '../store/outbox-repo.js';
-import type { PostingRepo } from '../store/posting-repo.js';
-import type { GuildSettings, SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { GuildSettings, OutboxPort, PostingPort, SettingsPort, SubscriptionsPort } from '../store/ports.js';
 import type { Limiter } from './limiter.js';
 import type { Publisher } from './publisher.js';
 
@@ -21,9 +19,9 @@ export interface RenderedPost {
 export interface Renderer {
   /** Async: a guild's own summary length may ask the Summarizer port for a longer summary. */
   story(storyId: number, settings: GuildSettings, compact: boolean): Promise<RenderedPost | null>;
-  digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): OutgoingMessage[];
+  digest(storyIds: readonly number[], settings: GuildSettings, kind: 'burst' | 'scheduled', since: number | null): Promise<OutgoingMessage[]>;
   /** The places of a digest's stories, most specific first (a digest posted in a forum is tagged by them). */
-  digestPlaces?(storyIds: readonly number[]): readonly (readonly string[])[];
+  digestPlaces?(storyIds: readonly number[]): Promise<readonly (readonly string[])[]>;
 }
 
 export interface WorkerOptions {
@@ -46,9 +44,11 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 
 export const backoffMs = (attempts: number): number => Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
 
+/** The store ports the worker uses (store/ports.ts): a deliverer is wired with these alone. */
 export interface WorkerDeps {
-  readonly outbox: OutboxRepo;
-  readonly subscriptions: SubscriptionsRepo;
+  readonly outbox: OutboxPort;
+  readonly subscriptions: Pick<SubscriptionsPort, 'get' | 'channel' | 'pauseChannel'>;
+  readonly settings: Pick<SettingsPort, 'settings'>;
   readonly publisher: Publisher;
   readonly limiter: Limiter;
   readonly renderer: Renderer;
@@ -60,7 +60,7 @@ export interface WorkerDeps {
   /** Corrections: posts to edit (issue #15). Without it posts are never edited. */
   readonly edits?: EditQueue;
   /** A story's text as routing matches words (a subscription may ping only for some words). */
-  readonly matchText?: (storyId: number) => string;
+  readonly matchText?: (storyId: number) => Promise<string>;
 }
 
-export type EditQueue = Pick<PostingRepo, 'dueEdits' | 'beginEdit' | 'editDone' | 'editRetry' | 'editFinish' | 'skipChannelEdits'>;
+export type EditQueue = Pick<PostingPort, 'dueEdits' | 'beginEdit' | 'editDone' | 'editRetry' | 'editFinish' | 'skipChannelEdits'>;

@@ -1,12 +1,17 @@
 // The delivery worker drains the outbox: one send in flight per channel, under the
 // limiter, a burst cap that rolls the overflow into a digest, retries with backoff, and a
 // nonce per delivery so a send repeated after a crash cannot post twice.
+//
+// The store is reached through its async ports. A pass lists what is due and then awaits
+// between rows, so sends of earlier passes may finish meanwhile: a row is only taken when its
+// channel was idle when the list was read as well as now (a finished send leaves its row in
+// that list as it was before, and taking it again would send it early or roll it twice).
 import { DEFAULT_POSTING, type PostingOptions } from '../domain/types.js';
 import { isChannelGone } from '../presentation/discord-errors.js';
 import type { OutgoingMessage } from '../presentation/message.js';
 import { withRoleMention } from '../presentation/post.js';
 import { isStorageFailure } from '../store/errors.js';
-import type { OutboxItem } from '../store/outbox-repo.js';
+import type { OutboxItem } from '../store/ports.js';
 import { normalizeForMatch } from '../text/script.js';
 import { editPost } from './edit-post.js';
 import { DEFAULT_WORKER_OPTIONS, backoffMs, type RenderedPost, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
@@ -19,22 +24,23 @@ export function createDeliveryWorker(deps: WorkerDeps) {
   const busy = new Map<string, Promise<void>>(); // channel → its send in flight
   let timer: ReturnType<typeof setInterval> | null = null;
   let stopping = false;
-  let ticking = false;
+  let ticking: Promise<void> | null = null; // the passes running now
+  let again = false; // woken while a pass ran: run another, so no kick is lost
 
   /** A channel Discord refused is paused, with everything still waiting for it. */
-  const pauseChannel = (channelId: string, guildId: string, e: PublishError) => {
+  const pauseChannel = async (channelId: string, guildId: string, e: PublishError): Promise<void> => {
     const reason = `${e.message} (Discord code ${e.code})`;
-    deps.subscriptions.pauseChannel(channelId, guildId, e.code ?? 0, reason, deps.now());
-    const skipped = deps.outbox.skipChannel(channelId, `channel paused: ${reason}`);
-    deps.edits?.skipChannelEdits(channelId, `channel paused: ${reason}`);
+    await deps.subscriptions.pauseChannel(channelId, guildId, e.code ?? 0, reason, deps.now());
+    const skipped = await deps.outbox.skipChannel(channelId, `channel paused: ${reason}`);
+    await deps.edits?.skipChannelEdits(channelId, `channel paused: ${reason}`);
     deps.logger.warn({ channel: channelId, guild: guildId, code: e.code, skipped }, 'channel paused: Discord refused posts');
   };
 
   /** The subscription's role is pinged when it has one, and its words (if any) are in the story. */
-  const mentionFor = (item: OutboxItem, posting: PostingOptions): string | null => {
+  const mentionFor = async (item: OutboxItem, posting: PostingOptions): Promise<string | null> => {
     if (!posting.mentionRole || item.mode !== 'instant') return null;
     if (posting.mentionWords.length === 0) return posting.mentionRole;
-    const text = normalizeForMatch(deps.matchText?.(item.storyId) ?? '');
+    const text = normalizeForMatch((await deps.matchText?.(item.storyId)) ?? '');
     return judge({ include: posting.mentionWords, exclude: [], pausedReason: null }, text).verdict === 'matched' ? posting.mentionRole : null;
   };
 
@@ -54,10 +60,10 @@ export function createDeliveryWorker(deps: WorkerDeps) {
   }
 
   async function sendOne(item: OutboxItem): Promise<void> {
-    if (!deps.outbox.begin(item.id)) return;
-    const settings = deps.subscriptions.settings(item.guildId);
-    const posting = (item.subscriptionId !== null ? deps.subscriptions.get(item.subscriptionId)?.posting : null) ?? DEFAULT_POSTING;
-    const role = mentionFor(item, posting);
+    if (!(await deps.outbox.begin(item.id))) return;
+    const settings = await deps.settings.settings(item.guildId);
+    const posting = (item.subscriptionId !== null ? (await deps.subscriptions.get(item.subscriptionId))?.posting : null) ?? DEFAULT_POSTING;
+    const role = await mentionFor(item, posting);
     const nonce = deliveryNonce('d', item.id);
     for (const compact of [false, true]) {
       const post = await deps.renderer.story(item.storyId, settings, compact);
@@ -65,7 +71,7 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       const message = role ? withRoleMention(post.message, role) : post.message;
       try {
         const result = await publish(item, post, message, posting, nonce);
-        deps.outbox.markSent(item.id, result.messageId, deps.now(), { messageChannelId: result.messageChannelId, revision: post.revision });
+        await deps.outbox.markSent(item.id, result.messageId, deps.now(), { messageChannelId: result.messageChannelId, revision: post.revision });
         if (result.notes.length) deps.logger.info({ delivery: item.id, channel: item.channelId, notes: result.notes }, 'posted, with notes');
         return;
       } catch (err) {
@@ -79,7 +85,7 @@ export function createDeliveryWorker(deps: WorkerDeps) {
           deps.logger.error({ delivery: item.id, code: e.code, error: e.message }, 'delivery failed');
           return deps.outbox.finish(item.id, 'failed', e.message);
         }
-        deps.outbox.retryLater(item.id, deps.now() + backoffMs(item.attempts + 1), e.message);
+        await deps.outbox.retryLater(item.id, deps.now() + backoffMs(item.attempts + 1), e.message);
         return;
       }
     }
@@ -99,61 +105,93 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     busy.set(channelId, done);
   };
 
-  function tick(): void {
-    if (ticking || stopping) return;
-    ticking = true;
-    try {
-      const now = deps.now();
-      for (const item of deps.outbox.due(now, 500)) {
-        if (busy.size >= opts.maxInFlight) break;
-        if (busy.has(item.channelId)) continue;
-        // Over the cap: the story joins a digest instead of being dropped. Not a retry: an
-        // earlier attempt may have posted it (its answer lost), and only sending it again with
-        // its nonce (or finding the forum post) can tell; a digest would show it twice.
-        if (item.attempts === 0 && deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs) >= opts.burstCap) {
-          deps.outbox.rollIntoBurst(item, now + opts.burstDigestDelayMs, now);
-          continue;
-        }
-        if (deps.limiter.nextAt(item.channelId, now) > now) continue;
-        deps.limiter.take(item.channelId, now);
-        track(item.channelId, sendOne(item));
+  /** Reads a due list, remembering which channels were busy as it was read (see the top). */
+  const listed = async <T extends { channelId: string }>(read: () => Promise<T[]>) => {
+    const held = new Set(busy.keys());
+    const rows = await read();
+    return { rows, taken: (channelId: string) => busy.has(channelId) || held.has(channelId) };
+  };
+
+  async function pass(): Promise<void> {
+    const now = deps.now();
+    const sends = await listed(() => deps.outbox.due(now, 500));
+    for (const item of sends.rows) {
+      if (busy.size >= opts.maxInFlight) break;
+      if (sends.taken(item.channelId)) continue;
+      // Over the cap: the story joins a digest instead of being dropped. Not a retry: an
+      // earlier attempt may have posted it (its answer lost), and only sending it again with
+      // its nonce (or finding the forum post) can tell; a digest would show it twice.
+      if (item.attempts === 0 && (await deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs)) >= opts.burstCap) {
+        await deps.outbox.rollIntoBurst(item, now + opts.burstDigestDelayMs, now);
+        continue;
       }
-      const edits = deps.edits;
-      if (edits) {
-        for (const edit of edits.dueEdits(now, 50)) {
-          if (busy.size >= opts.maxInFlight) break;
-          if (busy.has(edit.channelId) || deps.limiter.nextAt(edit.channelId, now) > now) continue;
-          deps.limiter.take(edit.channelId, now);
-          track(edit.channelId, editPost({ ...deps, edits, options: opts }, edit));
-        }
-      }
-      for (const digest of deps.outbox.dueDigests(now, 50)) {
-        if (busy.size >= opts.maxInFlight) break;
-        if (busy.has(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
-        track(digest.channelId, sendDigest({ ...deps, options: opts, pauseChannel }, digest));
-      }
-    } catch (err) {
-      if (isStorageFailure(err)) storageFailed(err);
-      else deps.logger.error({ err }, 'delivery tick failed');
-    } finally {
-      ticking = false;
+      if (deps.limiter.nextAt(item.channelId, now) > now) continue;
+      if (stopping) return;
+      deps.limiter.take(item.channelId, now);
+      track(item.channelId, sendOne(item));
     }
+    const edits = deps.edits;
+    if (edits) {
+      const due = await listed(() => edits.dueEdits(now, 50));
+      for (const edit of due.rows) {
+        if (busy.size >= opts.maxInFlight) break;
+        if (due.taken(edit.channelId) || deps.limiter.nextAt(edit.channelId, now) > now) continue;
+        if (stopping) return;
+        deps.limiter.take(edit.channelId, now);
+        track(edit.channelId, editPost({ ...deps, edits, options: opts }, edit));
+      }
+    }
+    const digests = await listed(() => deps.outbox.dueDigests(now, 50));
+    for (const digest of digests.rows) {
+      if (busy.size >= opts.maxInFlight) break;
+      if (digests.taken(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
+      if (stopping) return;
+      track(digest.channelId, sendDigest({ ...deps, options: opts, pauseChannel }, digest));
+    }
+  }
+
+  /** One pass at a time; a wake-up during a pass runs one more after it. Never rejects. */
+  function tick(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    if (ticking) {
+      again = true;
+      return ticking;
+    }
+    const run = async () => {
+      try {
+        do {
+          again = false;
+          await pass();
+        } while (again && !stopping);
+      } catch (err) {
+        if (isStorageFailure(err)) storageFailed(err);
+        else deps.logger.error({ err }, 'delivery tick failed');
+      } finally {
+        ticking = null;
+      }
+    };
+    ticking = run();
+    return ticking;
   }
 
   return {
     start(): void {
       stopping = false;
-      timer ??= setInterval(tick, opts.tickMs);
-      tick();
+      timer ??= setInterval(() => void tick(), opts.tickMs);
+      void tick();
     },
     /** Wakes the worker now (after new stories were queued). */
-    kick: tick,
+    kick: (): void => void tick(),
     /** Stops taking new work and waits (up to graceMs) for sends in flight; unfinished ones resume at the next start. */
     async stop(graceMs = 10_000): Promise<void> {
       stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
-      const pending = Promise.allSettled([...busy.values()]);
+      // A pass under way starts nothing more once stopping is set; its sends are waited for too.
+      const pending = (async () => {
+        await ticking;
+        await Promise.allSettled([...busy.values()]);
+      })();
       await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
     },
     inFlight: (): number => busy.size,

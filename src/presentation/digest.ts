@@ -1,6 +1,6 @@
 // Many stories as a digest: one line each, packed into as few messages as Discord's limits
 // allow, counted rather than dropped past the cap.
-import type { StoryView } from '../store/articles-repo.js';
+import type { StoryView } from '../store/ports.js';
 import { DEFAULT_COLOR } from './colors.js';
 import type { Labels } from './labels.js';
 import { clipText, embedLength, escapeMarkdown, fitEscaped, LIMITS, type Embed, type OutgoingMessage } from './message.js';

@@ -1,6 +1,6 @@
 // What a story's post carries besides its embed (issue #15): the title a forum post or thread
 // takes, the places a forum's tags are matched against, and a subscription's role ping.
-import type { StoryView } from '../store/articles-repo.js';
+import type { StoryView } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { placeKeys, threadName } from './forum.js';
 import type { OutgoingMessage } from './message.js';

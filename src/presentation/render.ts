@@ -3,7 +3,7 @@
 // conversion changes lengths (記憶體 → 内存). Source text is untrusted: it can be empty,
 // enormous, full of markdown, emoji or half surrogate pairs, and must still render.
 import type { Region } from '../domain/types.js';
-import type { StoryView } from '../store/articles-repo.js';
+import type { StoryView } from '../store/ports.js';
 import { convert, t2s } from '../text/script.js';
 import { splitSentences } from '../text/sentences.js';
 import { DEFAULT_SUMMARY_BUDGET } from '../text/summary.js';

@@ -2,7 +2,7 @@
 // helpers story posts and digests share: text in the reader's script made safe, names,
 // links, places and colour.
 import type { Script } from '../domain/types.js';
-import type { StoryView } from '../store/articles-repo.js';
+import type { StoryView } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { convert, t2s } from '../text/script.js';
 import { provinceColor } from './colors.js';

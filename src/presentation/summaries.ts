@@ -4,7 +4,7 @@
 // largest length a server may choose, and every shorter length is cut from it (or from the
 // stored one) at sentence bounds when rendering: the port is asked once per story, not once
 // per server, and never for a length the stored summary already covers.
-import type { StoryView } from '../store/articles-repo.js';
+import type { StoryView } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { homePlaces } from '../text/references.js';
 import { DEFAULT_SUMMARY_BUDGET, type Summarizer } from '../text/summary.js';

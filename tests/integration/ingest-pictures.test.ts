@@ -16,7 +16,6 @@ import { validateMessage } from '../../src/presentation/message.js';
 import { createRenderer } from '../../src/presentation/renderer.js';
 import { createLongSummaries } from '../../src/presentation/summaries.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { createPostingRepo } from '../../src/store/posting-repo.js';
 import type { GuildSettings } from '../../src/store/subscriptions-repo.js';
 import { escapeXml, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
@@ -92,7 +91,7 @@ async function ingest(s: Services): Promise<Map<number, { storyId: number; image
 
 function renderer(s: Services) {
   const summaries = createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer });
-  return createRenderer({ articles: s.articles, gazetteer: s.gazetteer, summaries, defaultTimeZone: 'Asia/Shanghai', posts: createPostingRepo(s.db) });
+  return createRenderer({ articles: s.store.articles, gazetteer: s.gazetteer, summaries, defaultTimeZone: 'Asia/Shanghai', posts: s.store.posting });
 }
 
 const og = (url: string, extra = '') => `<meta property="og:image" content="${escapeXml(url)}">${extra}`;

@@ -21,19 +21,19 @@ function makeBot() {
 describe('readiness', () => {
   it('is ready while the database takes writes', async () => {
     const { bot } = makeBot();
-    expect(bot.readiness()).toEqual({ ready: true, reasons: [] });
+    expect(await bot.readiness()).toEqual({ ready: true, reasons: [] });
     await bot.stop();
   });
 
   it('is not ready when the database refuses writes, and says why without secrets or paths', async () => {
     const { bot, path } = makeBot();
     bot.services.db.pragma('query_only = 1');
-    const r = bot.readiness();
+    const r = await bot.readiness();
     expect(r.ready).toBe(false);
     expect(r.reasons.join(' ')).toMatch(/database not writable: SQLITE_READONLY/);
     expect(r.reasons.join(' ')).not.toContain(path);
     bot.services.db.pragma('query_only = 0');
-    expect(bot.readiness().ready).toBe(true);
+    expect((await bot.readiness()).ready).toBe(true);
     await bot.stop();
   });
 
@@ -43,7 +43,7 @@ describe('readiness', () => {
     other.exec('BEGIN IMMEDIATE');
     try {
       // The probe does not wait out the busy timeout: someone else writing proves the file is writable.
-      expect(bot.readiness().ready).toBe(true);
+      expect((await bot.readiness()).ready).toBe(true);
       expect(bot.services.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {
       other.exec('ROLLBACK');

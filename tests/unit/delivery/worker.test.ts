@@ -9,6 +9,7 @@ import { createDeliveryWorker, type Renderer } from '../../../src/delivery/worke
 import { silentLogger } from '../../../src/shared/logger.js';
 import { openDatabase, type Db } from '../../../src/store/database.js';
 import { createOutboxRepo } from '../../../src/store/outbox-repo.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 import { createSubscriptionsRepo } from '../../../src/store/subscriptions-repo.js';
 import { createStoryWriter } from '../../helpers/stories.js';
 
@@ -43,7 +44,7 @@ const renderer: Renderer = {
     places: [],
     revision: 0,
   }),
-  digest: (ids) => [{ embeds: [{ title: `digest of ${ids.length}`, description: ids.join(',') }], allowed_mentions: { parse: [] } }],
+  digest: async (ids) => [{ embeds: [{ title: `digest of ${ids.length}`, description: ids.join(',') }], allowed_mentions: { parse: [] } }],
 };
 
 let db: Db | null = null;
@@ -61,9 +62,13 @@ function setup(publisher: MemoryChannels, options = {}) {
   const outbox = createOutboxRepo(db);
   const writer = createStoryWriter(db);
   const router = createRouter({ subscriptions, outbox, articles: writer.articles });
+  // The worker goes through the store's ports; the test arranges and reads rows with the
+  // synchronous repositories over the same connection.
+  const store = createSqliteStore(db);
   const worker = createDeliveryWorker({
-    outbox,
-    subscriptions,
+    outbox: store.outbox,
+    subscriptions: store.subscriptions,
+    settings: store.settings,
     publisher,
     renderer,
     limiter: createLimiter({ perChannel: { limit: 1000, windowMs: 1000 }, global: { limit: 1000, windowMs: 1000 } }),
