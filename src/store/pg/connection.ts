@@ -5,7 +5,9 @@ import pg from 'pg';
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
 /** A pool or a client inside a transaction: anything that runs a query. */
-export type PgQueryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+export interface PgQueryable {
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
 
 /** The variable the URL comes from; every message names it so the operator knows what to fix. */
 const VAR = 'DATABASE_URL';

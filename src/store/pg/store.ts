@@ -1,0 +1,120 @@
+// The Postgres store behind the async ports (ports.ts), for deployments of several processes
+// (pollers, deliverers, a gateway) over one database. Each port runs on the pool; a unit of work
+// runs on one client inside BEGIN … COMMIT.
+//
+// Within one process the store keeps the SQLite store's promise (sqlite-store.ts): units of work
+// run one after another, and a call made through the store while one is open waits for it to
+// end, so code written against either store sees the same order of effects. Across processes
+// Postgres itself arbitrates: row locks, SKIP LOCKED claims and poll leases.
+import type { SearchIndexPort, Store, StorePorts } from '../ports.js';
+import { pgArticles, pgAudience, pgPosting } from './articles.js';
+import { openPgPool, withTransaction, type PgPool, type PoolOptions } from './connection.js';
+import { pgBounds, pgFeeds, pgGuildFeeds, pgLeases, pgSchedule } from './feeds.js';
+import { assertPgSchemaKnown, migratePg, pgSchemaVersion } from './migrate.js';
+import { pgOutbox } from './outbox.js';
+import { createPgSearchIndex, type PgSearchIndex, type SearchIndexDeps } from './search-index.js';
+import { poolRunner, txRunner, type Runner } from './sql.js';
+import { pgHealth, pgSearches, pgSettings, pgSubscriptions } from './subscriptions.js';
+
+export interface PgStoreOptions {
+  /**
+   * What the search index needs from the search stage (tokens and key arithmetic), which sits
+   * above the store; without it, index calls fail loudly instead of skipping rows.
+   */
+  readonly search?: SearchIndexDeps;
+}
+
+/** Serialises units of work and lets other callers wait until none is open. */
+class Gate {
+  private tail: Promise<void> = Promise.resolve();
+  private open = 0;
+  get busy(): boolean {
+    return this.open > 0;
+  }
+  async idle(): Promise<void> {
+    while (this.open > 0) await this.tail;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.open++;
+    const before = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await before;
+      return await fn();
+    } finally {
+      this.open--;
+      done();
+    }
+  }
+}
+
+function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
+  const missing = () => Promise.reject(new Error('search index not wired into this store'));
+  if (!index) return { indexArticle: missing, removeArticle: missing, refreshStale: () => Promise.resolve(0) };
+  return {
+    indexArticle: (a) => db.atomicQuery((q) => index.indexArticle(q, a)),
+    removeArticle: (id) => db.atomicQuery((q) => index.removeArticle(q, id)),
+    refreshStale: (max) => db.atomicQuery((q) => index.refreshStale(q, max)),
+  };
+}
+
+function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
+  return {
+    feeds: pgFeeds(db),
+    leases: pgLeases(db),
+    guildFeeds: pgGuildFeeds(db),
+    articles: pgArticles(db),
+    posting: pgPosting(db),
+    subscriptions: pgSubscriptions(db),
+    settings: pgSettings(db),
+    outbox: pgOutbox(db),
+    searches: pgSearches(db),
+    index: indexPort(db, index),
+    health: pgHealth(db),
+    schedule: pgSchedule(db),
+    bounds: pgBounds(db),
+    audience: pgAudience(db),
+  };
+}
+
+/** The store over an open pool whose schema is migrated. Closing the store ends the pool. */
+export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store {
+  const gate = new Gate();
+  const index = options.search ? createPgSearchIndex(options.search) : null;
+  const outside = ports(
+    poolRunner(pool, () => (gate.busy ? gate.idle() : Promise.resolve())),
+    index,
+  );
+  return {
+    ...outside,
+    kind: 'postgres',
+    transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> => gate.run(() => withTransaction(pool, (client) => fn(ports(txRunner(client), index)))),
+    schemaVersion: () => pgSchemaVersion(pool),
+    close: async () => {
+      await gate.idle();
+      await pool.end();
+    },
+  };
+}
+
+export interface OpenPgStoreOptions extends PgStoreOptions, PoolOptions {
+  /** Apply pending migrations (default true); a newer schema is refused either way. */
+  readonly migrate?: boolean;
+}
+
+/**
+ * Connects to DATABASE_URL's server (a clear DatabaseUrlError when it cannot), migrates it and
+ * returns the store.
+ */
+export async function openPgStore(url: string, options: OpenPgStoreOptions = {}): Promise<Store> {
+  const pool = await openPgPool(url, options);
+  try {
+    if (options.migrate !== false) await migratePg(pool);
+    else await assertPgSchemaKnown(pool);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return createPgStore(pool, options);
+}
