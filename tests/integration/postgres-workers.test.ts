@@ -1,0 +1,91 @@
+// Several processes on one Postgres database, each with its own store and pool (as separate
+// pollers and deliverers have): every due delivery is claimed by exactly one worker however the
+// claims interleave, a feed is leased to one poller at a time, and concurrent units of work in
+// different stores do not lose writes. Skipped without TEST_DATABASE_URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgPool } from '../../src/store/pg/connection.js';
+import { migratePg } from '../../src/store/pg/migrate.js';
+import { createPgStore } from '../../src/store/pg/store.js';
+import type { Store } from '../../src/store/ports.js';
+import { source, storyWith, subscribe, T0 } from '../contract/fixtures.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
+
+describe.skipIf(!TEST_DATABASE_URL)('Postgres store shared by several workers', () => {
+  let tdb: TestDatabase;
+  const stores: Store[] = [];
+  const open = async (): Promise<Store> => {
+    const s = createPgStore(await openPgPool(tdb.url, { max: 3 }));
+    stores.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    const pool = await openPgPool(tdb.url);
+    await migratePg(pool);
+    await pool.end();
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await tdb?.drop();
+  });
+
+  it('hands every due delivery to exactly one of four deliverers', async () => {
+    const setup = await open();
+    await setup.feeds.sync([source('a')], T0);
+    for (let c = 0; c < 40; c++) await subscribe(setup, 'g1', `c${c}`, '330000');
+    for (let n = 1; n <= 5; n++) {
+      const { storyId } = await storyWith(setup, 'a', n);
+      await setup.outbox.fanOut(storyId, [], T0);
+    }
+    expect(await setup.health.outboxPending()).toBe(200);
+
+    const workers = await Promise.all([open(), open(), open(), open()]);
+    const got = new Map<number, number>(); // delivery id → claims
+    // Each worker claims small batches until the outbox has nothing due for it.
+    await Promise.all(
+      workers.map(async (w) => {
+        for (;;) {
+          const batch = await w.outbox.claim(T0, 7, 60_000);
+          if (batch.length === 0) return;
+          for (const item of batch) got.set(item.id, (got.get(item.id) ?? 0) + 1);
+        }
+      }),
+    );
+    expect(got.size).toBe(200);
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    // Claimed rows stay out of reach until their lease runs out, then come back once each.
+    expect(await workers[0]!.outbox.claim(T0 + 59_999, 500, 60_000)).toEqual([]);
+    const again = await Promise.all(workers.map((w) => w.outbox.claim(T0 + 60_000, 500, 60_000)));
+    expect(again.flat().length).toBe(200);
+    expect(new Set(again.flat().map((i) => i.id)).size).toBe(200);
+  });
+
+  it('leases one feed to one of several pollers racing for it', async () => {
+    const pollers = await Promise.all([open(), open(), open()]);
+    await pollers[0]!.feeds.sync([source('a'), source('b')], T0);
+    for (let round = 0; round < 10; round++) {
+      const now = T0 + round * 120_000; // each round starts after the last round's leases ran out
+      const won = await Promise.all(pollers.map((p, i) => p.leases.acquire('b', `poller-${i}`, now, 60_000)));
+      expect(won.filter(Boolean).length, `round ${round}`).toBe(1);
+    }
+  });
+
+  it('keeps every write of units of work running at once in different stores', async () => {
+    const [x, y] = await Promise.all([open(), open()]);
+    await x.feeds.sync([source('a')], T0);
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? x : y).transaction(async (tx) => {
+          const { storyId } = await storyWith(tx, 'a', 1000 + i);
+          await tx.posting.addTitleKey(storyId, `shared-key-${i % 3}`);
+          return storyId;
+        }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(20);
+    const found = new Set<number>();
+    for (let k = 0; k < 3; k++) for (const c of await x.articles.storiesByTitleKey(`shared-key-${k}`)) found.add(c.id);
+    expect(found.size).toBe(20);
+  });
+});
