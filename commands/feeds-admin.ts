@@ -74,9 +74,9 @@ export type ImportResult =
 export interface FeedAdmin {
   readonly maxPerGuild: number;
   add(req: AddFeedRequest): Promise<AddFeedResult>;
-  remove(guildId: string, feedId: string): GuildFeed | null;
-  list(guildId: string): GuildFeed[];
-  exportOpml(guildId: string): string;
+  remove(guildId: string, feedId: string): Promise<GuildFeed | null>;
+  list(guildId: string): Promise<GuildFeed[]>;
+  exportOpml(guildId: string): Promise<string>;
   importOpml(text: string, opts: { readonly guildId: string; readonly region: string | null; readonly addedBy: string }): Promise<ImportResult>;
   /** Reads an uploaded file (a Discord attachment URL) within the fetcher's limits. */
   download(url: string): Promise<{ ok: true; text: string } | { ok: false; problem: FeedProblem; detail: string }>;

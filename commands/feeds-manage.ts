@@ -73,19 +73,18 @@ export async function add(input: CommandInput, deps: CommandDeps): Promise<Reply
   }
 }
 
-export function remove(input: CommandInput, deps: CommandDeps): Reply {
+export async function remove(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
-  const removed = admin(deps).remove(guildId, String(input.options.feed ?? '').trim());
+  const removed = await admin(deps).remove(guildId, String(input.options.feed ?? '').trim());
   if (!removed) return { ephemeral: true, content: t(F.notFound, lang) };
   return { ephemeral: true, content: t(F.removed, lang, { name: escapeMarkdown(removed.guildName) }) };
 }
 
-export function removeChoices(input: AutocompleteInput, deps: CommandDeps): Choice[] {
+export async function removeChoices(input: AutocompleteInput, deps: CommandDeps): Promise<Choice[]> {
   if (!input.guildId || !deps.feedAdmin) return [];
   const q = input.focused.value.trim().toLowerCase();
-  return deps.feedAdmin
-    .list(input.guildId)
+  return (await deps.feedAdmin.list(input.guildId))
     .filter((f) => !q || f.guildName.toLowerCase().includes(q) || f.url.toLowerCase().includes(q) || f.id === q)
     .slice(0, 25)
     .map((f) => ({ name: `${f.guildName} · ${new URL(f.url).hostname}`.slice(0, 100), value: f.id }));
@@ -106,7 +105,7 @@ export async function list(input: CommandInput, deps: CommandDeps): Promise<Repl
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const fa = admin(deps);
-  const own = fa.list(guildId);
+  const own = await fa.list(guildId);
   const more = (n: number) => t({ 'zh-Hans': '……另有 {n} 个', 'zh-Hant': '……另有 {n} 個', en: '… and {n} more' } satisfies Localized, lang, { n });
   const ownLines = own.map((f) => `**${escapeMarkdown(f.guildName)}** \`${f.id}\` · ${regionPath(deps.gazetteer, f.guildRegion, lang)}${f.kind === 'list-page' ? ` · ${t(F.listPage, lang)}` : ''} — ${health(f, lang)}`);
   const subscribed = [...new Set((await deps.subscriptions.listForGuild(guildId)).map((s) => s.regionCode))];

@@ -13,12 +13,12 @@ import type { CommandInput, Reply } from './types.js';
 /** An OPML of a few thousand feeds is well under this; the parser bounds the rest. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
-export function exportFeeds(input: CommandInput, deps: CommandDeps): Reply {
+export async function exportFeeds(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   const fa = admin(deps);
-  const n = fa.list(guildId).length;
-  return { ephemeral: true, content: t(F.exported, lang, { n }), files: [{ name: 'xiangxun-feeds.opml', data: fa.exportOpml(guildId) }] };
+  const n = (await fa.list(guildId)).length;
+  return { ephemeral: true, content: t(F.exported, lang, { n }), files: [{ name: 'xiangxun-feeds.opml', data: await fa.exportOpml(guildId) }] };
 }
 
 export async function importFeeds(input: CommandInput, deps: CommandDeps): Promise<Reply> {

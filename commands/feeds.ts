@@ -97,7 +97,7 @@ async function status(input: CommandInput, deps: CommandDeps): Promise<Reply> {
   const lang = uiLanguage(input.locale);
   const guildId = requireModerator(input);
   // The catalog serves everyone; of the feeds servers added, each server sees its own.
-  const own = new Set(deps.feedAdmin?.list(guildId).map((f) => f.id) ?? []);
+  const own = new Set((deps.feedAdmin ? await deps.feedAdmin.list(guildId) : []).map((f) => f.id));
   const feeds = (await deps.feeds.list()).filter((f) => f.origin === 'catalog' || own.has(f.id));
   if (feeds.length === 0) return { ephemeral: true, content: t(M.noFeeds, lang) };
   const zone = (await deps.settings.settings(guildId)).timeZone ?? deps.defaultTimeZone;

@@ -7,11 +7,16 @@ import { FeedError } from '../feeds/errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { OpmlError, readOpml, writeOpml } from '../feeds/opml.js';
 import { canonicalUrl } from '../feeds/url.js';
-import { guildFeedId, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
+import { guildFeedId } from '../store/guild-feeds-repo.js';
+import type { GuildFeedsPort, SyncOf } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 
 export interface FeedAdminDeps {
-  readonly guildFeeds: GuildFeedsRepo;
+  /**
+   * The store's port. The synchronous repository is still accepted while services.ts passes
+   * it (issue #16 moves callers one at a time); every call is awaited either way.
+   */
+  readonly guildFeeds: GuildFeedsPort | SyncOf<GuildFeedsPort>;
   readonly fetcher: Fetcher;
   readonly gazetteer: Gazetteer;
   readonly timeZone: string;
@@ -64,11 +69,11 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
     const given = canonicalUrl(req.url);
     if (!given) return { status: 'invalid', problem: 'not-http', detail: req.url };
     // Answers that need no fetch come first: no request leaves for a feed that is already here.
-    const known = guildFeeds.get(req.guildId, guildFeedId(given));
+    const known = await guildFeeds.get(req.guildId, guildFeedId(given));
     if (known) return { status: 'exists', feed: known, preview: null };
-    const catalog = guildFeeds.catalogFeed(given);
+    const catalog = await guildFeeds.catalogFeed(given);
     if (catalog) return { status: 'in-catalog', name: catalog.name };
-    if (guildFeeds.count(req.guildId) >= deps.maxPerGuild) return { status: 'limit', limit: deps.maxPerGuild };
+    if ((await guildFeeds.count(req.guildId)) >= deps.maxPerGuild) return { status: 'limit', limit: deps.maxPerGuild };
     let found: Discovery;
     try {
       found = await discover(deps.fetcher, given, { timeZone: deps.timeZone, now: deps.now(), listPage: req.listPage ?? false, exactUrl: req.exactUrl ?? false });
@@ -79,7 +84,7 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
     }
     const url = canonicalUrl(found.url) ?? given;
     const name = (req.name?.trim() || found.title?.trim() || new URL(url).hostname).slice(0, 100);
-    const outcome = guildFeeds.add({ guildId: req.guildId, url, name, region: req.region, kind: found.kind, addedBy: req.addedBy }, deps.maxPerGuild, deps.now());
+    const outcome = await guildFeeds.add({ guildId: req.guildId, url, name, region: req.region, kind: found.kind, addedBy: req.addedBy }, deps.maxPerGuild, deps.now());
     if (outcome.status === 'in-catalog') return { status: 'in-catalog', name: outcome.feed.name };
     if (outcome.status === 'limit') return outcome;
     return { status: outcome.status, feed: outcome.feed, preview: previewOf(found) };
@@ -88,13 +93,13 @@ export function createFeedAdmin(deps: FeedAdminDeps): FeedAdmin {
   return {
     maxPerGuild: deps.maxPerGuild,
     add,
-    remove(guildId, feedId) {
-      const feed = guildFeeds.get(guildId, feedId);
-      return feed && guildFeeds.remove(guildId, feedId) ? feed : null;
+    async remove(guildId, feedId) {
+      const feed = await guildFeeds.get(guildId, feedId);
+      return feed && (await guildFeeds.remove(guildId, feedId)) ? feed : null;
     },
-    list: (guildId) => guildFeeds.listForGuild(guildId),
-    exportOpml(guildId) {
-      const feeds = guildFeeds.listForGuild(guildId).map((f) => ({ url: f.url, name: f.guildName, region: f.guildRegion, listPage: f.kind === 'list-page' }));
+    list: async (guildId) => guildFeeds.listForGuild(guildId),
+    async exportOpml(guildId) {
+      const feeds = (await guildFeeds.listForGuild(guildId)).map((f) => ({ url: f.url, name: f.guildName, region: f.guildRegion, listPage: f.kind === 'list-page' }));
       return writeOpml(`xiangxun feeds of server ${guildId}`, feeds, new Date(deps.now()));
     },
     async importOpml(text, opts) {

@@ -54,7 +54,7 @@ describe('xiangxun feeds export / import', () => {
     const again = await cli('feeds', 'import', file, '--guild', TO);
     expect(again.stdout).toMatch(/0 added, 3 exist, 0 invalid/);
     env.restart();
-    const back = readOpml(env.services.feedAdmin.exportOpml(TO));
+    const back = readOpml(await env.services.feedAdmin.exportOpml(TO));
     env.close();
     const byUrl = (a: { url: string }, b: { url: string }) => a.url.localeCompare(b.url);
     expect(back.sort(byUrl)).toEqual(feeds.sort(byUrl));

@@ -190,11 +190,11 @@ describe('/feeds export and import (handlers)', () => {
     const r = await feedsCommand.execute(input('import', { guildId: third, attachments: { file: { url: feeds.url('/upload/feeds.opml'), name: 'feeds.opml', size: opml.length } } }), deps());
     expect(r.content).toBe('导入完成：1 个已添加，0 个已存在，0 个无效，0 个未尝试。');
     expect(r.embeds![0]!.description).toMatch(/^✅ 已添加 \*\*青溪新闻\*\*/);
-    expect(env.bot.services.feedAdmin.list(third).map((f) => [f.url, f.guildRegion])).toEqual(env.bot.services.feedAdmin.list(fake.guildId).map((f) => [f.url, f.guildRegion]));
+    expect((await env.bot.services.feedAdmin.list(third)).map((f) => [f.url, f.guildRegion])).toEqual((await env.bot.services.feedAdmin.list(fake.guildId)).map((f) => [f.url, f.guildRegion]));
   });
 
   it('takes the file as a Discord attachment through /feeds import', async () => {
-    const opml = env.bot.services.feedAdmin.exportOpml(fake.guildId);
+    const opml = await env.bot.services.feedAdmin.exportOpml(fake.guildId);
     feeds.setRoute('/attachments/feeds.opml', { body: opml, contentType: 'text/x-opml' });
     const r = await deferred({ subcommand: 'import', guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, memberPermissions: 1n << 5n, locale: 'en-US', attachments: { file: { url: feeds.url('/attachments/feeds.opml'), filename: 'feeds.opml', size: opml.length } } } as never);
     // The other server added the same feed earlier: it is reported, not added twice.
@@ -215,7 +215,7 @@ describe('/feeds export and import (handlers)', () => {
     const odd = await feedsCommand.execute(input('import', { guildId: other, attachments: file('/upload/odd.opml') }), deps());
     expect(odd.content).toBe('导入完成：0 个已添加，0 个已存在，2 个无效，0 个未尝试。');
     expect(odd.embeds![0]!.description).toBe('✗ 无效 **坏** ftp://x.example/f：不是 http(s) 网址\n✗ 无效 **无地区** http://x.example/f：没有地区');
-    expect(env.bot.services.feedAdmin.list(other)).toEqual([]);
+    expect(await env.bot.services.feedAdmin.list(other)).toEqual([]);
   });
 
   it('tells a server adding a shared feed with another region that the first region places its stories', async () => {

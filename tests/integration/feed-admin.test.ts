@@ -90,7 +90,7 @@ describe('adding with the same checks as polling', () => {
 
   it('refuses a private address unless ALLOW_PRIVATE_NETWORK', async () => {
     const guarded = createFetcher({ userAgent: 't', timeoutMs: 1500, maxBytes: 1024 * 1024, guard: createUrlGuard({ allowPrivateNetwork: false }), minHostGapMs: 0 });
-    const strict = createFeedAdmin({ guildFeeds: env.services.guildFeeds, fetcher: guarded, gazetteer: env.services.gazetteer, timeZone: 'Asia/Shanghai', maxPerGuild: 50, now: () => Date.now() });
+    const strict = createFeedAdmin({ guildFeeds: env.services.store.guildFeeds, fetcher: guarded, gazetteer: env.services.gazetteer, timeZone: 'Asia/Shanghai', maxPerGuild: 50, now: () => Date.now() });
     for (const url of [server.url('/direct.xml'), 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:1/feed', 'http://10.0.0.1/rss']) {
       expect(await strict.add({ guildId: GUILD, url, region: '330400', name: null, addedBy: 'u1' }), url).toMatchObject({ status: 'invalid', problem: 'blocked' });
     }
@@ -108,7 +108,7 @@ describe('adding with the same checks as polling', () => {
     server.setRoute('/rss.xml', { body: rssFeed([item(6)], { title: '常见路径的源' }) });
     expect(await add(server.url('/site/'))).toMatchObject({ status: 'added', feed: { url: server.url('/rss.xml') } });
     expect(await add(server.url('/huge.xml'))).toEqual({ status: 'limit', limit: 4 });
-    expect(admin().list(GUILD)).toHaveLength(4);
+    expect(await admin().list(GUILD)).toHaveLength(4);
     // The preview shows the three newest items, newest first.
     const preview = (await admin().add({ guildId: OTHER, url: server.url('/direct.xml'), region: '330400', name: '别名', addedBy: 'u2' }));
     expect(preview.status === 'added' && preview.preview!.newest.map((i) => i.title)).toEqual(['嘉兴市第4条新闻', '嘉兴市第3条新闻', '嘉兴市第2条新闻']);
@@ -127,12 +127,12 @@ describe('adding with the same checks as polling', () => {
 
 describe('OPML', () => {
   it('round-trips every feed of a server with its region and name', async () => {
-    const exported = env.services.feedAdmin.exportOpml(GUILD);
+    const exported = await env.services.feedAdmin.exportOpml(GUILD);
     expect(exported).toMatch(/<opml version="2\.0">/);
     const r = await env.services.feedAdmin.importOpml(exported, { guildId: '100000000000000003', region: null, addedBy: 'u3' });
     expect(r.status === 'ok' && r.rows.map((row) => row.outcome)).toEqual(['added', 'added', 'added', 'added']);
     const strip = (f: { url: string; guildRegion: string; guildName: string; kind: string }) => ({ url: f.url, region: f.guildRegion, name: f.guildName, kind: f.kind });
-    expect(env.services.feedAdmin.list('100000000000000003').map(strip).sort((a, b) => a.url.localeCompare(b.url))).toEqual(env.services.feedAdmin.list(GUILD).map(strip).sort((a, b) => a.url.localeCompare(b.url)));
+    expect((await env.services.feedAdmin.list('100000000000000003')).map(strip).sort((a, b) => a.url.localeCompare(b.url))).toEqual((await env.services.feedAdmin.list(GUILD)).map(strip).sort((a, b) => a.url.localeCompare(b.url)));
     const again = await env.services.feedAdmin.importOpml(exported, { guildId: '100000000000000003', region: null, addedBy: 'u3' });
     expect(again.status === 'ok' && again.rows.every((row) => row.outcome === 'exists')).toBe(true);
   });
@@ -156,8 +156,8 @@ describe('OPML', () => {
     expect(guildLinks()).toEqual(before);
   });
 
-  it('exports a server without feeds as a valid, empty OPML file', () => {
-    const empty = env.services.feedAdmin.exportOpml('100000000000000009');
+  it('exports a server without feeds as a valid, empty OPML file', async () => {
+    const empty = await env.services.feedAdmin.exportOpml('100000000000000009');
     expect(empty).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\n<opml version="2\.0">[\s\S]*<body\/>/);
     expect(readOpml(empty)).toEqual([]);
   });
@@ -177,7 +177,7 @@ describe('a feed added again after every server removed it', () => {
     const first = await env.services.feedAdmin.add({ guildId: guild, url: server.url('/revived.xml'), region: '330400', name: null, addedBy: 'u1' });
     expect(first.status).toBe('added');
     const id = first.status === 'added' ? first.feed.id : '';
-    expect(env.services.feedAdmin.remove(guild, id)).not.toBeNull();
+    expect(await env.services.feedAdmin.remove(guild, id)).not.toBeNull();
     env.services.db.prepare("UPDATE feeds SET paused_at = 1, pause_reason = 'gone', failure_count = 9, failing_since = 1, next_poll_at = 4102444800000 WHERE id = ?").run(id);
     const again = await env.services.feedAdmin.add({ guildId: guild, url: server.url('/revived.xml'), region: '330400', name: null, addedBy: 'u1' });
     expect(again).toMatchObject({ status: 'added', feed: { id, pausedAt: null, pauseReason: null, failureCount: 0, failingSince: null, nextPollAt: null } });
@@ -198,7 +198,7 @@ describe('discovery past a blocked candidate', () => {
 describe('importing a large file does bounded work', () => {
   const feed = (n: number) => ({ url: server.url(`/imp-${n}.xml`), name: `导入${n}`, region: '330400' });
   const fresh = (extra: Partial<Parameters<typeof createFeedAdmin>[0]> = {}) =>
-    createFeedAdmin({ guildFeeds: env.services.guildFeeds, fetcher: env.services.fetcher, gazetteer: env.services.gazetteer, timeZone: 'Asia/Shanghai', maxPerGuild: 4, now: () => Date.now(), ...extra });
+    createFeedAdmin({ guildFeeds: env.services.store.guildFeeds, fetcher: env.services.fetcher, gazetteer: env.services.gazetteer, timeZone: 'Asia/Shanghai', maxPerGuild: 4, now: () => Date.now(), ...extra });
   beforeAll(() => {
     for (let n = 0; n < 8; n++) server.setRoute(`/imp-${n}.xml`, { body: rssFeed([item(n)], { title: `导入源${n}` }) });
   });

@@ -25,7 +25,7 @@ export const feedsExportCommand: CliCommand = {
     const s = createServices(ctx.config, ctx.logger);
     try {
       if (guild) {
-        ctx.out(s.feedAdmin.exportOpml(guild));
+        ctx.out(await s.feedAdmin.exportOpml(guild));
         return 0;
       }
       s.syncCatalog();
