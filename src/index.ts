@@ -35,7 +35,8 @@ async function start(): Promise<number> {
           sources: {
             readiness: async () => {
               const r = await bot.readiness();
-              const reasons = discord.client.isReady() ? r.reasons : ['not logged in to the Discord gateway', ...r.reasons];
+              // Every shard this process runs must be connected, not only the client (issue #16).
+              const reasons = [...discord.readiness().reasons, ...r.reasons];
               return { ready: reasons.length === 0, reasons };
             },
             metrics: () => bot.metrics.render(),

@@ -48,6 +48,7 @@ export async function launchBot(config: Config, logger: Logger, opts: LaunchOpti
   const discord = createDiscordClient({
     token: opts.token,
     apiBase: config.discord.apiBase,
+    shards: config.discord.shards,
     logger,
     ...(opts.waitGuildTimeoutMs !== undefined ? { waitGuildTimeoutMs: opts.waitGuildTimeoutMs } : {}),
     onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, now()),
