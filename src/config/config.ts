@@ -58,6 +58,14 @@ const schema = z.object({
   DISCORD_API_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DISCORD_DEV_GUILD_ID: snowflake,
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('data/xiangxun.db')),
+  // Only the scheme is checked here, and the value is never echoed: it holds a password.
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^postgres(?:ql)?:\/\//iu.test(v), 'must be a postgres:// URL (leave it empty to use SQLite at DATABASE_PATH)')
+      .optional(),
+  ),
   FEEDS_FILE: z.preprocess(emptyToUndefined, z.string().default('data/feeds.json')),
   RSSHUB_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:1200')),
   POLL_CRON: z.preprocess(
@@ -123,6 +131,8 @@ export type Config = Readonly<{
     shards: Readonly<{ count: number | null; ids: readonly number[] | null }>;
   }>;
   databasePath: string;
+  /** A postgres:// URL selects the Postgres store (issue #16); null: SQLite at databasePath. */
+  databaseUrl: string | null;
   feedsFile: string;
   rsshubBase: string;
   pollCron: string;
@@ -168,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       shards: { count: e.SHARD_COUNT ?? null, ids: e.SHARD_IDS ?? null },
     },
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? null,
     feedsFile: e.FEEDS_FILE,
     rsshubBase: e.RSSHUB_BASE.replace(/\/+$/, ''),
     pollCron: e.POLL_CRON,

@@ -35,6 +35,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('selects Postgres by a postgres:// DATABASE_URL and never echoes a bad one', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://bot:pw@db:5432/xiangxun' }).databaseUrl).toBe('postgresql://bot:pw@db:5432/xiangxun');
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://bot:hunter2@db/x' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).variables).toEqual(['DATABASE_URL']);
+      expect((e as ConfigError).message).not.toContain('hunter2');
+    }
+  });
+
   it('requires Discord credentials only for the bot and points to the demo', () => {
     const c = loadConfig({});
     expect(() => requireDiscord(c)).toThrow(/DISCORD_TOKEN.*npm run demo/s);
