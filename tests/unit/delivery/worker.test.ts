@@ -9,6 +9,7 @@ import { createDeliveryWorker, type Renderer } from '../../../src/delivery/worke
 import { silentLogger } from '../../../src/shared/logger.js';
 import { openDatabase, type Db } from '../../../src/store/database.js';
 import { createOutboxRepo } from '../../../src/store/outbox-repo.js';
+import type { OutboxPort } from '../../../src/store/ports.js';
 import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 import { createSubscriptionsRepo } from '../../../src/store/subscriptions-repo.js';
 import { createStoryWriter } from '../../helpers/stories.js';
@@ -37,6 +38,35 @@ class MemoryChannels implements Publisher {
   count = (ch: string) => this.posts.get(ch)?.length ?? 0;
 }
 
+function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Holds the next send to a channel until the test answers it (a slow Discord). */
+class HeldChannels extends MemoryChannels {
+  private readonly holds = new Map<string, { reached: () => void; answer: Promise<PublishError | null> }>();
+  readonly calls: string[] = [];
+  hold(channelId: string) {
+    const reached = deferred();
+    const answer = deferred<PublishError | null>();
+    this.holds.set(channelId, { reached: reached.resolve, answer: answer.promise });
+    return { reached: reached.promise, answer: answer.resolve };
+  }
+  override async send(channelId: string, message: OutgoingMessage, nonce: string) {
+    this.calls.push(channelId);
+    const held = this.holds.get(channelId);
+    if (held) {
+      this.holds.delete(channelId);
+      held.reached();
+      const e = await held.answer;
+      if (e) throw e;
+    }
+    return super.send(channelId, message, nonce);
+  }
+}
+
 const renderer: Renderer = {
   story: async (storyId, _s, compact) => ({
     message: { embeds: [{ title: `story ${storyId}${compact ? ' (compact)' : ''}` }], allowed_mentions: { parse: [] } },
@@ -56,7 +86,7 @@ afterEach(async () => {
   db = null;
 });
 
-function setup(publisher: MemoryChannels, options = {}) {
+function setup(publisher: MemoryChannels, options = {}, wrap = (o: OutboxPort): OutboxPort => o) {
   db = openDatabase(':memory:');
   const subscriptions = createSubscriptionsRepo(db);
   const outbox = createOutboxRepo(db);
@@ -66,7 +96,7 @@ function setup(publisher: MemoryChannels, options = {}) {
   // synchronous repositories over the same connection.
   const store = createSqliteStore(db);
   const worker = createDeliveryWorker({
-    outbox: store.outbox,
+    outbox: wrap(store.outbox),
     subscriptions: store.subscriptions,
     settings: store.settings,
     publisher,
@@ -82,7 +112,33 @@ function setup(publisher: MemoryChannels, options = {}) {
     db!.transaction(() => router.route(id, Date.now()))();
     return id;
   };
-  return { subscriptions, outbox, worker, post };
+  return { subscriptions, outbox, worker, post, db };
+}
+
+/** An outbox whose burst check for one channel waits until released: a pass paused mid-way. */
+function pausingOutbox(channelId: string) {
+  const reached = deferred();
+  let release: Promise<void> | null = null;
+  return {
+    reached: reached.promise,
+    pauseNext() {
+      const d = deferred();
+      release = d.promise;
+      return d.resolve;
+    },
+    wrap: (o: OutboxPort): OutboxPort => ({
+      ...o,
+      sentSince: async (ch, since) => {
+        const wait = ch === channelId ? release : null;
+        if (wait) {
+          release = null;
+          reached.resolve();
+          await wait;
+        }
+        return o.sentSince(ch, since);
+      },
+    }),
+  };
 }
 
 const until = async (cond: () => boolean, ms = 5000) => {
@@ -156,6 +212,50 @@ describe('delivery worker', () => {
     worker.start();
     await until(() => pub.count(A) === 1);
     expect(pub.posts.get(A)![0]!.message.embeds[0]!.title).toMatch(/compact/);
+  });
+
+  it('takes no row listed while its channel was busy, even when that send ends before the pass reaches the row', async () => {
+    const pub = new HeldChannels();
+    const pausing = pausingOutbox(B);
+    // Only wake-ups run passes here, so every pass is one the test starts.
+    const { subscriptions, worker, post, outbox, db: d } = setup(pub, { tickMs: 60_000 }, pausing.wrap);
+    subscriptions.subscribe({ guildId: G, channelId: A, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u' }, Date.now());
+    subscriptions.subscribe({ guildId: G, channelId: B, regionCode: '330100', mode: 'instant', include: [], exclude: [], createdBy: 'u' }, Date.now());
+    const held = pub.hold(A);
+    const a = post('一');
+    worker.start();
+    await held.reached;
+    // The next pass lists B's story first, then A's row (in flight, so listed as due), and
+    // waits on B's burst check while A's send fails and goes back to wait for its retry.
+    const b = post('二', '330100');
+    d.prepare('UPDATE deliveries SET next_attempt_at = 0 WHERE story_id = ?').run(b);
+    const release = pausing.pauseNext();
+    worker.kick();
+    await pausing.reached;
+    held.answer(new PublishError('retryable', 'Discord answered HTTP 502', null, 502));
+    await until(() => outbox.forStory(a)[0]!.state === 'pending');
+    release();
+    await until(() => pub.count(B) === 1);
+    await worker.stop(5000);
+    // Taken again, A's row would have been sent before its retry time.
+    expect(pub.calls.filter((ch) => ch === A)).toHaveLength(1);
+    expect(outbox.forStory(a)[0]).toMatchObject({ state: 'pending', attempts: 1 });
+  });
+
+  it('runs another pass when woken during one, so a story queued meanwhile is not left for the next tick', async () => {
+    const pub = new MemoryChannels();
+    const pausing = pausingOutbox(B);
+    const { subscriptions, worker, post } = setup(pub, { tickMs: 60_000 }, pausing.wrap);
+    subscriptions.subscribe({ guildId: G, channelId: A, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u' }, Date.now());
+    subscriptions.subscribe({ guildId: G, channelId: B, regionCode: '330100', mode: 'instant', include: [], exclude: [], createdBy: 'u' }, Date.now());
+    post('二', '330100');
+    const release = pausing.pauseNext();
+    worker.start();
+    await pausing.reached;
+    post('一');
+    worker.kick();
+    release();
+    await until(() => pub.count(A) === 1 && pub.count(B) === 1);
   });
 
   it('resumes a delivery left in flight by a crash, and the nonce keeps it single', async () => {
