@@ -1,6 +1,6 @@
 // What /feeds add, remove, list, export and import need from the bot: types only. The
 // implementation (src/app/feed-admin.ts) fetches, checks and stores; handlers only talk.
-import type { GuildFeed } from '../src/store/guild-feeds-repo.js';
+import type { GuildFeed } from '../src/store/ports.js';
 
 /** Why a URL cannot be added, each with its own answer to the moderator. */
 export type FeedProblem =

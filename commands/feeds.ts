@@ -3,7 +3,7 @@ import { UI_COLORS } from '../src/presentation/colors.js';
 import { OptionType } from '../src/presentation/discord-api.js';
 import { escapeMarkdown, fitEscaped, type Embed } from '../src/presentation/message.js';
 import { formatLocalTime } from '../src/presentation/time.js';
-import type { FeedState } from '../src/store/feeds-repo.js';
+import type { FeedState } from '../src/store/ports.js';
 import type { CommandDeps } from './deps.js';
 import { UserError } from './errors.js';
 import { M } from './feeds-text.js';
