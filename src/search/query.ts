@@ -24,6 +24,10 @@ const BOOST = 0.5;
 const HALF_LIFE_MS = 30 * 86_400_000;
 // Character counts change slowly; a bounded cache saves recounting them on every page.
 const CHAR_CACHE_MAX = 4096;
+// bm25 counts the articles of every phrase in its MATCH, facet tokens included (at 1M
+// articles a province's 400k cost ~13 ms, more than reading the pool twice). Relevance reads
+// and scores in one statement only while the facets it would count hold fewer than this.
+const FUSE_FACET_DOCS = 50_000;
 // Share of the time budget a relevance search's walk may use; scoring the pool takes the rest.
 const RELEVANCE_WALK_SHARE = 0.5;
 
@@ -93,6 +97,9 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
   const inlineBelow = deps.inlineCharDocs ?? INLINE_CHAR_DOCS;
   const charDocs = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM search_chars WHERE search_chars MATCH ? LIMIT ?)').pluck();
   const charCounts = new Map<string, number>();
+  const facetDocs = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)').pluck();
+  const facetCounts = new Map<string, number>();
+  const fuseBelow = deps.fuseFacetDocs ?? FUSE_FACET_DOCS;
   const score = `bm25(search_fts, ${TITLE_WEIGHT}, 1.0, 0.0) * (1.0 + ${BOOST} * pow(0.5, max(0.0, @now - rowid * ${KEY_UNIT_MS}.0) / ${HALF_LIFE_MS}.0))`;
   // Scores only the pool: `+rowid` keeps the IN list out of FTS5's plan (as a constraint it
   // would restart the query, and bm25's whole-index term counts, once per key), so FTS5 walks
@@ -129,6 +136,22 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     return n;
   }
 
+  /** Whether the facet tokens together hold fewer articles than fuseBelow (each counted once). */
+  function fewFacetDocs(facets: readonly string[]): boolean {
+    let sum = 0;
+    for (const token of facets) {
+      let n = facetCounts.get(token);
+      if (n === undefined) {
+        n = facetDocs.get(token, fuseBelow)!;
+        if (facetCounts.size >= CHAR_CACHE_MAX) facetCounts.clear();
+        facetCounts.set(token, n);
+      }
+      sum += n;
+      if (sum >= fuseBelow) return false;
+    }
+    return true;
+  }
+
   /** The walk for a checked request: MATCH, character filter, key range and time range. */
   function plan(c: Checked, top: number | null) {
     const table = c.plan.table === 'chars' ? 'search_chars' : 'search_fts';
@@ -160,8 +183,10 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     }
     // What the walk matches before the facets: relevance compares it with what bm25 weighs.
     const terms = match;
-    if (c.regions.length) match += ` AND (${c.regions.map((r) => quote(regionToken(r))).join(' OR ')})`;
-    if (c.feeds.length) match += ` AND (${c.feeds.map((f) => quote(feedToken(f))).join(' OR ')})`;
+    const regions = c.regions.map((r) => quote(regionToken(r)));
+    const feeds = c.feeds.map((f) => quote(feedToken(f)));
+    if (regions.length) match += ` AND (${regions.join(' OR ')})`;
+    if (feeds.length) match += ` AND (${feeds.join(' OR ')})`;
     const range = keyRange.get()!;
     let lo = range.lo ?? 1;
     let hi = Math.min(range.hi ?? 0, top ?? Number.MAX_SAFE_INTEGER);
@@ -174,7 +199,7 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     // candidate: a separate scoring MATCH leaves both out (no score changes), sparing bm25 a
     // count of an excluded phrase's articles over the whole index.
     const keys = { lo: range.lo ?? 1, hi: range.hi ?? 0 };
-    return { scan, terms, weigh, keys, inline, filterChars: common.require.length + common.exclude.length };
+    return { scan, terms, facets: [...regions, ...feeds], weigh, keys, inline, filterChars: common.require.length + common.exclude.length };
   }
 
   // One clock per search, started before anything reads the index: counting characters and
@@ -211,14 +236,14 @@ export function createSearch(db: Db, deps: SearchDeps = {}) {
     const match = weigher.matchOf(p.weigh, mask);
     let out: ScanOutcome;
     let rows: { doc: number; score: number }[];
-    if (p.scan.table === 'search_fts' && p.scan.filter === null && p.scan.times === null && p.terms === `(${match})`) {
+    if (p.scan.table === 'search_fts' && p.scan.filter === null && p.scan.times === null && p.terms === `(${match})` && fewFacetDocs(p.facets)) {
       // The walk's terms are the ones bm25 weighs (no excluded or unweighed term, no filter):
       // one statement reads the pool and scores it, instead of a walk and a second read of the
       // same range that checks each key against the pool. It reads no more than the walk
       // would (at most the pool, or on to the end of the range as a walk statement that finds
       // fewer than its limit does), and scores what the walk would find with the same scores:
-      // facet tokens sit in a column bm25 weighs 0, so each adds exactly 0.0 to the sum, and
-      // the idf of a single token costs FTS5 no count of its articles.
+      // facet tokens sit in a column bm25 weighs 0, so each adds exactly 0.0 to the sum (but
+      // bm25 counts their articles: done only for small facets).
       rows = walkScored.all({ match: p.scan.match, lo: p.scan.lo, hi: p.scan.hi, now: t, pool: budget.relevancePool });
       const docs = rows.map((r) => r.doc);
       const stop = docs.length >= budget.relevancePool ? 'full' : 'end';

@@ -65,6 +65,8 @@ export interface SearchDeps {
   readonly knownRegion?: (code: string) => boolean;
   /** Tuning: characters in fewer articles than this are matched as prefixes (default 20,000). */
   readonly inlineCharDocs?: number;
+  /** Tuning: relevance reads and scores in one statement while its facets hold fewer articles than this (default 50,000). */
+  readonly fuseFacetDocs?: number;
   /** Bounds of one search (defaults: SEARCH_BUDGET); tests make them small. */
   readonly budget?: Partial<SearchBudget>;
   /** Monotonic clock for the time budget (ms), for tests; by default CPU time, wall time at a quarter. */

@@ -57,6 +57,8 @@ export function createWeigher(db: Db) {
    * Counts are cached, so the pages of one search weigh the same terms.
    */
   function choose(terms: readonly Term[], lo: number, hi: number, bounds: WeighBounds): number {
+    // A lone term is weighed whatever its count (the rarest always is): nothing to count.
+    if (terms.length <= 1) return terms.length;
     const counted = terms.map((t, i) => ({ i, n: t.docs ?? estimate(t.expr, lo, hi) })).sort((a, b) => a.n - b.n || a.i - b.i);
     let mask = 0;
     let chosen = 0;

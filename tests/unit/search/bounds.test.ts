@@ -208,6 +208,12 @@ describe('bounded relevance', () => {
         expect(fused.out.length).toBeGreaterThan(7);
         expect(fused.out).toEqual(walked.out);
       }
+      // A facet too large for bm25 to count cheaply: a walk, then scoring without the facet.
+      const big = createSearch(s.db, { now: () => T0 + 200 * 3_600_000, budget: { relevancePool: 50 }, fuseFacetDocs: 10 });
+      const once = search.search({ query: '秀洲', regions: ['330400'], sort: 'relevance', limit: 7 });
+      const split = big.search({ query: '秀洲', regions: ['330400'], sort: 'relevance', limit: 7 });
+      expect(big.lastWork().statements).toBe(2);
+      expect(split).toEqual(once);
     } finally {
       s.close();
     }
