@@ -41,11 +41,26 @@ const hashed = (prefix: string, parts: readonly string[]): string => `${prefix}#
  * Nothing depends on the items' order.
  */
 export function itemKeys(items: readonly IdentityInput[]): string[] {
-  const keys = items.map(itemKey);
+  return narrowedKeys(items, items.map(itemKey));
+}
+
+/** itemKeys with each item's itemKey() already made (`plain`, read only). */
+export function narrowedKeys(items: readonly IdentityInput[], plain: readonly string[]): string[] {
+  const keys = plain.slice();
+  // Only keys that repeat get a group: a feed of 100k items builds no array per item.
+  const first = new Map<string, number>();
   const groups = new Map<string, number[]>();
-  keys.forEach((k, i) => groups.set(k, [...(groups.get(k) ?? []), i]));
+  for (let i = 0; i < plain.length; i++) {
+    const k = plain[i]!;
+    const at = first.get(k);
+    if (at === undefined) first.set(k, i);
+    else {
+      const members = groups.get(k);
+      if (members) members.push(i);
+      else groups.set(k, [at, i]);
+    }
+  }
   for (const [key, members] of groups) {
-    if (members.length < 2) continue;
     const of = (i: number) => items[i]!;
     const distinct = (f: (i: number) => string): boolean => new Set(members.map(f)).size > 1;
     const link = (i: number): string => of(i).canonicalUrl ?? '';

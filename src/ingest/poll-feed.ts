@@ -8,19 +8,18 @@ import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArticlesRepo } from '../store/articles-repo.js';
 import { createFeedBoundsRepo, type FeedBoundsRepo } from '../store/feed-bounds-repo.js';
-import { createStoryAudienceRepo, type StoryAudienceRepo } from '../store/story-audience.js';
 import type { Db } from '../store/database.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
 import type { Gazetteer } from '../text/gazetteer.js';
-import { detectScript } from '../text/script.js';
-import { cutUtf8, INGEST_BOUNDS, type IngestBounds } from './bounds.js';
-import { sharedFeedReader, type FeedReader } from './feed-reader.js';
-import { itemKey, itemKeys, titleKey, type IdentityInput } from './identity.js';
-import { drain, drainPaced, pacer } from './pace.js';
-import type { ArticleIndexer, Enricher, Enrichment, NewStoryHook, StoryWidenedHook } from './ports.js';
+import { INGEST_BOUNDS, type IngestBounds } from './bounds.js';
+import { sharedFeedReader, type FeedReader, type ReadDocument } from './feed-reader.js';
+import { itemKey, narrowedKeys, titleKey, type IdentityInput } from './identity.js';
+import { drain, drainPaced } from './pace.js';
+import type { ArticleIndexer, Enricher, NewStoryHook, StoryWidenedHook } from './ports.js';
 import { DEFAULT_REVISIONS_PER_POLL, type KnownItem, type Revised } from './revise.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
+import { type Candidate, changeStamp, storeCandidates, storyKey } from './store-items.js';
 import { createStoryMatcher } from './story-matcher.js';
 
 export interface IngestSettings {
@@ -83,8 +82,6 @@ export interface PollReport {
   readonly revised?: readonly Revised[];
 }
 
-type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
-
 /**
  * Items not stored before, in feed order, each once even if the feed repeats an item. Items
  * that share a guid (or link) while being different items get narrowed keys (itemKeys).
@@ -95,27 +92,36 @@ export function newCandidates(items: readonly FeedItem[], feed: FeedState, artic
 
 /** newCandidates one item at a time (a step per item), so a poll can run it in slices (pace.ts). */
 function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo, known?: KnownItem[]): Generator<void, Candidate[]> {
-  const canonical: Array<string | null> = [];
+  // A feed that has stored nothing yet (a new feed; a flood's first poll) has nothing to look
+  // up item by item: every key is new (within the document, `seen` still dedupes).
+  const anyStored = articles.feedHasItems(feed.id);
+  const inputs: IdentityInput[] = [];
   for (const item of items) {
-    canonical.push(item.link ? canonicalUrl(item.link, feed.url) : null);
+    inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, text: item.text });
     yield;
   }
-  const inputs = items.map((item, i) => ({ guid: item.guid, canonicalUrl: canonical[i]!, title: item.title, dateRaw: item.dateRaw, text: item.text }));
-  const keys = itemKeys(inputs);
   const legacy = inputs.map(itemKey);
+  const keys = narrowedKeys(inputs, legacy);
   const seen = new Set<string>();
   const out: Candidate[] = [];
-  for (const [i, item] of items.entries()) {
+  for (let i = 0; i < items.length; i++) {
     yield;
+    const item = items[i]!;
     const key = keys[i]!;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (articles.hasItem(feed.id, key)) {
-      known?.push({ item: { ...item, canonicalUrl: canonical[i]! }, itemKey: key });
-      continue;
+    const link = inputs[i]!.canonicalUrl;
+    if (anyStored) {
+      if (articles.hasItem(feed.id, key)) {
+        known?.push({ item: { ...item, canonicalUrl: link }, itemKey: key });
+        continue;
+      }
+      if (key !== legacy[i] && storedBeforeNarrowing(articles, feed.id, inputs, legacy, i)) continue;
     }
-    if (key !== legacy[i] && storedBeforeNarrowing(articles, feed.id, inputs, legacy, i)) continue;
-    out.push({ ...item, canonicalUrl: canonical[i]!, itemKey: key, titleKey: titleKey(item.title) });
+    // Built field by field: a spread copies a parsed item slowly (items that crossed from the
+    // reader's worker arrive as dictionary-mode objects).
+    const c: Candidate = { guid: item.guid, link: item.link, title: item.title, html: item.html, text: item.text, author: item.author, publishedAt: item.publishedAt, dateRaw: item.dateRaw, canonicalUrl: link, itemKey: key, titleKey: titleKey(item.title) };
+    out.push(item.media ? { ...c, media: item.media } : c);
   }
   return out;
 }
@@ -181,76 +187,36 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
       return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, doc.guids?.length ?? 0), itemsDropped: unread, flagged, warnings: [...decodeWarnings], ms: performance.now() - started };
     }
-    // Items arrive cut to the text bounds (boundItem).
-    const parsed = await reader.parse(doc, { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl }, bounds);
-    const itemsInFeed = Math.max(doc.items, parsed.items.length);
-    const unread = itemsInFeed - parsed.items.length;
-    const warnings = [...decodeWarnings, ...parsed.warnings];
-    if (parsed.items.length === 0) warnings.push('the feed has no items');
-    if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
+    const { itemsInFeed, unread, warnings, candidates, known } = await readNewItems(deps, feed, reader, doc, res.finalUrl, bounds, now);
     if (flagged) warnings.push(flagged);
     // Newest first, so the per-poll bound and a backlog allowance keep the latest items.
-    // The dedupe and match reads below run inside read transactions: outside one, every
-    // lookup opens and closes its own (about 5 µs, ten times the lookup itself). The dedupe
-    // of up to scanItems items runs in slices, one transaction each, giving the loop back
-    // between them (pace.ts).
-    const known: KnownItem[] = [];
-    const fresh = (await drainPaced(deps.db, candidateSteps(parsed.items, feed, deps.articles, known), bounds.chunkMs)).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
-    const candidates = fresh.slice(0, Math.max(0, bounds.itemsPerPoll));
-    const waiting = fresh.length - candidates.length;
+    const newItems = candidates.length;
+    const waiting = Math.max(0, newItems - Math.max(0, bounds.itemsPerPoll));
+    candidates.length = newItems - waiting;
     const itemsDropped = unread + waiting;
-    if (waiting > 0) warnings.push(`stored the newest ${candidates.length} of ${fresh.length} new items; the rest wait for the next poll`);
+    if (waiting > 0) warnings.push(`stored the newest ${candidates.length} of ${newItems} new items; the rest wait for the next poll`);
 
+    // The story each item joins (null: a new one), planned before enrichment: only new
+    // stories are enriched. Read in slices like the dedupe.
     const matcher = createStoryMatcher(deps.articles, now, deps.gazetteer);
-    const planned = deps.db.transaction(() => candidates.map((c, i) => ({ c, hold: holdReason(c, i, feed, deps.settings, now, flagged), known: matcher.match(storyKey(feed.id, c, now)) })))();
+    const plannedAt = changeStamp(deps.db);
+    const planned = await drainPaced(deps.db, planSteps(candidates, feed.id, matcher, now), bounds.chunkMs);
+    const hold = (c: Candidate, i: number) => holdReason(c, i, feed, deps.settings, now, flagged);
     const counts = { itemsInFeed, itemsDropped, flagged };
     if (opts.dryRun) {
-      const items = planned.map(({ c, hold, known }) => ({ title: c.title, url: c.link, storyId: known, newStory: known === null, postable: known === null && hold === null, holdReason: hold }));
+      const items = candidates.map((c, i) => ({ title: c.title, url: c.link, storyId: planned[i]!, newStory: planned[i] === null, postable: planned[i] === null && hold(c, i) === null, holdReason: hold(c, i) }));
       return { ...withAge, status: 'fetched', ...counts, items, warnings, ms: performance.now() - started };
     }
-
-    // Network work happens before the transaction; only stories that look new are enriched.
-    const enriched = new Map<Candidate, Enrichment>();
-    const pace = pacer(bounds.chunkMs);
-    for (const p of planned) {
-      if (p.known !== null) continue;
-      await pace();
-      const e = await deps.enricher.enrich(p.c, feed);
-      enriched.set(p.c, e);
-      warnings.push(...e.warnings);
-    }
-
-    const items: StoredItem[] = [];
-    let next = 0;
-    let chunks = 0;
-    // Matched again at store time: another feed may have stored the story during the awaits
-    // above. Exact and link matches read the database on every item; only the fuzzy pass's
-    // list of recent stories is read once for all chunks (reading it per chunk cost more than
-    // storing the chunk).
-    const ctx: StoreContext = { deps, feed, bounds, enriched, matcher: createStoryMatcher(deps.articles, now, deps.gazetteer), now };
-    // One transaction per chunk, so the loop is given back between them (gateway heartbeats,
-    // interactions); each story's article and routing stay atomic inside its chunk. The body
-    // hash advances with the last chunk only: a crash midway re-reads the feed, and the
-    // chunks already stored are found by the dedupe.
-    do {
-      if (chunks > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      deps.db.transaction(() => {
-        const chunkStart = performance.now();
-        for (let n = 0; next < planned.length; ) {
-          items.push(storeOne(ctx, planned[next++]!));
-          if (++n >= bounds.chunkItems || performance.now() - chunkStart >= bounds.chunkMs) break;
-        }
-        if (next >= planned.length) {
-          // New items left for the next poll: the validators stay as they were, so the next
-          // poll reads this document again instead of hearing "unchanged" or 304.
-          const done = waiting === 0;
-          const validators = done ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
-          deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: items.length, warning });
-          boundsRepo(deps.db).record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
-        }
-      })();
-      chunks++;
-    } while (next < planned.length);
+    // The body hash advances with the last chunk only: a crash midway re-reads the feed, and
+    // the chunks already stored are found by the dedupe.
+    const finish = (stored: number) => {
+      // New items left for the next poll: the validators stay as they were, so the next
+      // poll reads this document again instead of hearing "unchanged" or 304.
+      const validators = waiting === 0 ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
+      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: stored, warning });
+      boundsRepo(deps.db).record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
+    };
+    const { items, chunks } = await storeCandidates({ deps, feed, bounds, now, candidates, planned, matcher, plannedAt, hold, finish, warnings });
     const revised = deps.revise && known.length > 0 ? await deps.revise(feed, known) : [];
     // Every item stored or compared: the next changed body with these items needs no parse.
     // (Revisions are bounded per poll: when the bound was reached, the next poll looks again.)
@@ -274,63 +240,25 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
   }
 }
 
-type Planned = { c: Candidate; hold: string | null };
-
-/** Stores one planned item (its story if new, the article, the index rows, the routing). */
-interface StoreContext {
-  readonly deps: IngestDeps;
-  readonly feed: FeedState;
-  readonly bounds: IngestBounds;
-  readonly enriched: Map<Candidate, Enrichment>;
-  readonly matcher: ReturnType<typeof createStoryMatcher>;
-  readonly now: number;
-}
-
-function storeOne({ deps, feed, bounds, enriched, matcher: txMatcher, now }: StoreContext, { c, hold }: Planned): StoredItem {
-  const key = storyKey(feed.id, c, now);
-  let storyId = txMatcher.match(key);
-  const e = enriched.get(c);
-  const body = e?.body ? cutUtf8(e.body, bounds.textBytes) : null;
-  const newStory = storyId === null;
-  // Asked before the article is stored: whether this feed lets a known story reach more servers.
-  const widened = !newStory && deps.onStoryWidened !== undefined && audienceRepo(deps.db).widens(storyId!, feed.id);
-  if (storyId === null) {
-    storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
-    txMatcher.remember({ id: storyId, feedId: feed.id, titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now });
-    if (e) deps.articles.addRegions(storyId, e.regions);
-  }
-  const articleId = deps.articles.insertArticle({
-    feedId: feed.id,
-    storyId,
-    itemKey: c.itemKey,
-    guid: c.guid,
-    url: c.link,
-    canonicalUrl: c.canonicalUrl,
-    title: c.title,
-    html: c.html,
-    text: c.text,
-    body,
-    author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
-    sourceOutlet: e?.sourceOutlet ?? null,
-    breadcrumb: e?.breadcrumb ?? [],
-    publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
-    firstSeenAt: now,
-    script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
-    summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
-    imageUrl: e?.image ?? null,
-  });
-  // The same text search snippets are cut from: the stored body, else the item's text.
-  deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });
-  if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
-  else if (widened) deps.onStoryWidened?.(storyId, { feedId: feed.id });
-  return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };
-}
-
-const audienceRepos = new WeakMap<IngestDeps['db'], StoryAudienceRepo>();
-function audienceRepo(db: IngestDeps['db']): StoryAudienceRepo {
-  let repo = audienceRepos.get(db);
-  if (!repo) audienceRepos.set(db, (repo = createStoryAudienceRepo(db)));
-  return repo;
+/**
+ * Parses the document and keeps the items not stored before, newest first. The parsed items
+ * are let go on return: only the candidates (and the known items, for corrections) live on.
+ */
+async function readNewItems(deps: IngestDeps, feed: FeedState, reader: FeedReader, doc: ReadDocument, baseUrl: string, bounds: IngestBounds, now: number) {
+  // Items arrive cut to the text bounds (boundItem).
+  const parsed = await reader.parse(doc, { timeZone: deps.settings.timeZone, now, baseUrl }, bounds);
+  const itemsInFeed = Math.max(doc.items, parsed.items.length);
+  const unread = itemsInFeed - parsed.items.length;
+  const warnings = [...doc.decodeWarnings, ...parsed.warnings];
+  if (parsed.items.length === 0) warnings.push('the feed has no items');
+  if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
+  // The dedupe and match reads run inside read transactions: outside one, every lookup
+  // opens and closes its own (about 5 µs, ten times the lookup itself). The dedupe of up to
+  // scanItems items runs in slices, one transaction each, giving the loop back between them
+  // (pace.ts).
+  const known: KnownItem[] = [];
+  const candidates = (await drainPaced(deps.db, candidateSteps(parsed.items, feed, deps.articles, known), bounds.chunkMs)).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+  return { itemsInFeed, unread, warnings, candidates, known };
 }
 
 const boundsRepos = new WeakMap<IngestDeps['db'], FeedBoundsRepo>();
@@ -340,8 +268,14 @@ function boundsRepo(db: IngestDeps['db']): FeedBoundsRepo {
   return repo;
 }
 
-function storyKey(feedId: string, c: Candidate, now: number) {
-  return { feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now };
+/** The story each candidate joins (null: new), one step per candidate. */
+function* planSteps(candidates: readonly Candidate[], feedId: string, matcher: ReturnType<typeof createStoryMatcher>, now: number): Generator<void, Array<number | null>> {
+  const planned: Array<number | null> = [];
+  for (const c of candidates) {
+    planned.push(matcher.match(storyKey(feedId, c, now)));
+    yield;
+  }
+  return planned;
 }
 
 /**

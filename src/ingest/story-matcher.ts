@@ -45,17 +45,52 @@ export function placesDiffer(gaz: Gazetteer, a: string, b: string): boolean {
   return pa.some((x) => !pb.some((y) => related(x, y))) || pb.some((y) => !pa.some((x) => related(x, y)));
 }
 
+/** At least `n` code points (titles are short: counted without building an array). */
+function atLeastCodePoints(s: string, n: number): boolean {
+  if (s.length < n) return false;
+  if (s.length >= 2 * n) return true;
+  let count = 0;
+  for (let i = 0; i < s.length && count < n; i++) {
+    const c = s.charCodeAt(i);
+    const next = s.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++; // a pair is one
+    count++;
+  }
+  return count >= n;
+}
+
+interface FuzzyCandidate {
+  readonly story: StoryCandidate;
+  readonly digits: string;
+  grams: Set<string> | null; // made on first comparison
+}
+
+const fuzzyCandidate = (story: StoryCandidate): FuzzyCandidate => ({ story, digits: numbers(story.titleKey), grams: null });
+
 /** One matcher per poll: caches the recent stories' bigrams for the fuzzy pass. */
 export function createStoryMatcher(repo: ArticlesRepo, now: number, gazetteer?: Gazetteer) {
-  let recent: Array<{ story: StoryCandidate; grams: Set<string> }> | null = null;
-  const added: Array<{ story: StoryCandidate; grams: Set<string> }> = [];
+  let recent: FuzzyCandidate[] | null = null;
+  const added: FuzzyCandidate[] = [];
+  const recentStories = (): FuzzyCandidate[] => (recent ??= repo.recentStories(now - 3 * DAY, FUZZY_CANDIDATES).map(fuzzyCandidate));
 
-  const recentStories = () => {
-    recent ??= repo
-      .recentStories(now - 3 * DAY, FUZZY_CANDIDATES)
-      .map((story) => ({ story, grams: bigrams(story.titleKey) }));
-    return recent;
-  };
+  function fuzzy(input: MatchInput): number | null {
+    // Near-identical titles merge only across feeds: one feed's similar headlines are separate items.
+    const grams = bigrams(input.titleKey);
+    const digits = numbers(input.titleKey);
+    let best: { id: number; score: number } | null = null;
+    // The stories this poll added first, then the recent ones (the first of equal scores wins).
+    for (const list of [added, recentStories()]) {
+      for (const c of list) {
+        if (c.story.feedId === input.feedId || Math.abs(timeOf(c.story) - input.time) > FUZZY_WINDOW) continue;
+        if (c.digits !== digits) continue;
+        const score = dice(grams, (c.grams ??= bigrams(c.story.titleKey)));
+        if (score < FUZZY_THRESHOLD || (best && score <= best.score)) continue;
+        if (gazetteer && placesDiffer(gazetteer, input.titleKey, c.story.titleKey)) continue;
+        best = { id: c.story.id, score };
+      }
+    }
+    return best?.id ?? null;
+  }
 
   return {
     match(input: MatchInput): number | null {
@@ -63,28 +98,15 @@ export function createStoryMatcher(repo: ArticlesRepo, now: number, gazetteer?: 
         const byUrl = repo.storyByCanonicalUrl(input.canonicalUrl);
         if (byUrl !== null) return byUrl;
       }
-      if ([...input.titleKey].length < 4) return null; // "快讯" alone says nothing about identity
+      if (!atLeastCodePoints(input.titleKey, 4)) return null; // "快讯" alone says nothing about identity
       for (const s of repo.storiesByTitleKey(input.titleKey)) {
         if (Math.abs(timeOf(s) - input.time) <= EXACT_WINDOW) return s.id;
       }
-      if ([...input.titleKey].length < FUZZY_MIN_KEY) return null;
-      // Near-identical titles merge only across feeds: one feed's similar headlines are separate items.
-      const grams = bigrams(input.titleKey);
-      const digits = numbers(input.titleKey);
-      let best: { id: number; score: number } | null = null;
-      for (const c of [...added, ...recentStories()]) {
-        if (c.story.feedId === input.feedId || Math.abs(timeOf(c.story) - input.time) > FUZZY_WINDOW) continue;
-        if (numbers(c.story.titleKey) !== digits) continue;
-        const score = dice(grams, c.grams);
-        if (score < FUZZY_THRESHOLD || (best && score <= best.score)) continue;
-        if (gazetteer && placesDiffer(gazetteer, input.titleKey, c.story.titleKey)) continue;
-        best = { id: c.story.id, score };
-      }
-      return best?.id ?? null;
+      return atLeastCodePoints(input.titleKey, FUZZY_MIN_KEY) ? fuzzy(input) : null;
     },
     /** Stories created during this poll join the fuzzy candidates. */
     remember(story: StoryCandidate): void {
-      added.push({ story, grams: bigrams(story.titleKey) });
+      added.push(fuzzyCandidate(story));
     },
   };
 }

@@ -65,6 +65,7 @@ export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
 
 export function createArticlesRepo(db: Db) {
   const hasItem = db.prepare<[string, string], { x: number }>('SELECT 1 AS x FROM articles WHERE feed_id = ? AND item_key = ?').pluck();
+  const feedHasItems = db.prepare<[string], number>('SELECT 1 FROM articles WHERE feed_id = ? LIMIT 1').pluck();
   type StoredItemRow = { canonical_url: string | null; title: string; text: string };
   const underKey = db.prepare<[string, string], StoredItemRow>('SELECT canonical_url, title, text FROM articles WHERE feed_id = ? AND item_key = ? ORDER BY id LIMIT 20');
   const byCanonical = db.prepare<[string], number>('SELECT story_id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1').pluck();
@@ -125,6 +126,8 @@ export function createArticlesRepo(db: Db) {
       return r ? `${r.title}\n${r.summary ?? ''}\n${r.body ?? r.text}` : '';
     },
     hasItem: (feedId: string, itemKey: string): boolean => hasItem.get(feedId, itemKey) !== undefined,
+    /** Whether a feed has stored any item (a feed that has not needs no per-item dedupe look-up). */
+    feedHasItems: (feedId: string): boolean => feedHasItems.get(feedId) !== undefined,
     /** The items a feed stored under one item key (a key a sibling may since have narrowed). */
     storedUnder: (feedId: string, itemKey: string): { canonicalUrl: string | null; title: string; text: string }[] =>
       underKey.all(feedId, itemKey).map((r) => ({ canonicalUrl: r.canonical_url, title: r.title, text: r.text })),
@@ -150,11 +153,12 @@ export function createArticlesRepo(db: Db) {
      * Adds region tags to a story (a known code keeps its higher confidence). Articles of the
      * story already in the search index are marked stale, so their region facets are
      * refreshed (migration 011: this replaced a row trigger that cost a statement journal
-     * per row). A new story has none: one lookup, no write.
+     * per row). A story created in the caller's transaction (`newStory`) has none: no lookup.
      */
-    addRegions(storyId: number, tags: readonly RegionTag[]): void {
+    addRegions(storyId: number, tags: readonly RegionTag[], opts: { newStory?: boolean } = {}): void {
       if (tags.length === 0) return;
       for (const t of tags) insertRegion.run(storyId, t.code, t.confidence, t.source);
+      if (opts.newStory) return;
       for (const id of indexedOfStory.all(storyId)) markStale.run(id);
     },
     story(storyId: number): StoryView | null {

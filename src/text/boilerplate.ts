@@ -124,6 +124,9 @@ function dropTrailingCredits(lines: string[], simple: string[], meta: BodyMeta, 
  */
 export function cleanBody(paragraphs: readonly string[]): CleanedBody {
   const meta: BodyMeta = { author: null, source: null, publishedRaw: null, headDateRaw: null, breadcrumb: [], originalTitle: null };
+  let lines = paragraphs.map((p) => p.replace(TRIM, '')).filter((p) => p !== '');
+  // Nothing to clean (a title-only item): none of the work below, which finds nothing.
+  if (lines.length === 0) return { paragraphs: lines, meta };
   // Each line is converted and parsed once; the classifiers below reuse the results.
   const converted = new Map<string, string>();
   const memo = new Map<string, Credits>();
@@ -133,7 +136,6 @@ export function cleanBody(paragraphs: readonly string[]): CleanedBody {
     return c;
   };
   const take = (line: string, head = false): boolean => takeCredits(meta, credits(line), head);
-  let lines = paragraphs.map((p) => p.replace(TRIM, '')).filter((p) => p !== '');
   let simple = lines.map((l) => {
     const t = toSimplified(l);
     // Only a whole-line conversion can stand in for parseCredits' own.

@@ -1,0 +1,165 @@
+// Storing a poll's new items: enrichment (network work, outside any transaction), then the
+// stories, articles, regions and index rows in chunks, one transaction each, giving the loop
+// back between them (gateway heartbeats, interactions). Items are enriched and stored a block
+// at a time, so a poll of many items keeps one block's enrichments alive, not all of them.
+import type { FeedItem } from '../domain/types.js';
+import type { Db } from '../store/database.js';
+import type { FeedState } from '../store/feeds-repo.js';
+import { createStoryAudienceRepo, type StoryAudienceRepo } from '../store/story-audience.js';
+import { detectScript } from '../text/script.js';
+import { cutUtf8, type IngestBounds } from './bounds.js';
+import { pacer } from './pace.js';
+import type { Enrichment } from './ports.js';
+import type { IngestDeps, StoredItem } from './poll-feed.js';
+import type { createStoryMatcher } from './story-matcher.js';
+
+export type Candidate = FeedItem & { canonicalUrl: string | null; itemKey: string; titleKey: string };
+type Matcher = ReturnType<typeof createStoryMatcher>;
+
+export const storyKey = (feedId: string, c: Candidate, now: number) => ({ feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now });
+
+/**
+ * What tells whether anything but this poll wrote to the database since a moment: this
+ * connection's row changes (other polls, routing, retention) and other connections' commits.
+ */
+export interface ChangeStamp {
+  readonly changes: number;
+  readonly version: number;
+}
+
+const stampStatements = new WeakMap<Db, () => ChangeStamp>();
+export function changeStamp(db: Db): ChangeStamp {
+  let read = stampStatements.get(db);
+  if (!read) {
+    const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    const version = db.prepare<[], number>('PRAGMA data_version').pluck();
+    stampStatements.set(db, (read = () => ({ changes: changes.get()!, version: version.get()! })));
+  }
+  return read();
+}
+const sameStamp = (a: ChangeStamp, b: ChangeStamp): boolean => a.changes === b.changes && a.version === b.version;
+
+const audienceRepos = new WeakMap<Db, StoryAudienceRepo>();
+function audienceRepo(db: Db): StoryAudienceRepo {
+  let repo = audienceRepos.get(db);
+  if (!repo) audienceRepos.set(db, (repo = createStoryAudienceRepo(db)));
+  return repo;
+}
+
+export interface StoreInput {
+  readonly deps: IngestDeps;
+  readonly feed: FeedState;
+  readonly bounds: IngestBounds;
+  readonly now: number;
+  /** Candidates in storing order; each entry is let go once stored. */
+  readonly candidates: Array<Candidate | undefined>;
+  /** The story each candidate matched when the poll planned (null: a new story, enriched). */
+  readonly planned: ReadonlyArray<number | null>;
+  /** The matcher that planned (its fuzzy list of recent stories is reused). */
+  readonly matcher: Matcher;
+  /** The database as it was before planning: unchanged since, the plan holds (see storeOne). */
+  readonly plannedAt: ChangeStamp;
+  readonly hold: (c: Candidate, index: number) => string | null;
+  /** Runs inside the last chunk's transaction (the feed's success, its bounds record). */
+  readonly finish: (stored: number) => void;
+  readonly warnings: string[];
+}
+
+/** What the chunks share: whether the plan still holds, and what this poll wrote that could change a match. */
+interface StoreState {
+  stale: boolean; // something else wrote since planning: every item is matched again
+  readonly titleKeys: Set<string>; // title keys of the stories this poll created
+  readonly urls: Set<string>; // canonical links of the articles this poll stored
+}
+
+export async function storeCandidates(input: StoreInput): Promise<{ items: StoredItem[]; chunks: number }> {
+  const { deps, candidates, bounds } = input;
+  const items: StoredItem[] = [];
+  const state: StoreState = { stale: false, titleKeys: new Set(), urls: new Set() };
+  let last = input.plannedAt;
+  let chunks = 0;
+  const block = Math.max(1, bounds.chunkItems);
+  const pace = pacer(bounds.chunkMs);
+  let next = 0;
+  do {
+    // Network work happens before the transaction; only stories that looked new are enriched.
+    const end = Math.min(candidates.length, next + block);
+    const enriched: Array<Enrichment | undefined> = [];
+    for (let i = next; i < end; i++) {
+      if (input.planned[i] !== null) continue;
+      await pace();
+      const e = await deps.enricher.enrich(candidates[i]!, input.feed);
+      enriched[i - next] = e;
+      input.warnings.push(...e.warnings);
+    }
+    const blockStart = next;
+    do {
+      if (chunks > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      deps.db.transaction(() => {
+        if (!state.stale && !sameStamp(last, changeStamp(deps.db))) state.stale = true;
+        const chunkStart = performance.now();
+        for (let n = 0; next < end; ) {
+          const i = next++;
+          items.push(storeOne(input, state, i, enriched[i - blockStart]));
+          candidates[i] = undefined;
+          if (++n >= bounds.chunkItems || performance.now() - chunkStart >= bounds.chunkMs) break;
+        }
+        if (next >= candidates.length) input.finish(items.length);
+      })();
+      // Read after the commit: the full-text tables write their pending rows at commit.
+      last = changeStamp(deps.db);
+      chunks++;
+    } while (next < end);
+  } while (next < candidates.length);
+  return { items, chunks };
+}
+
+/** Stores one item (its story if new, the article, the index rows, the routing). */
+function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment | undefined): StoredItem {
+  const { deps, feed, bounds, now, matcher } = input;
+  const c = input.candidates[i]!;
+  const hold = input.hold(c, i);
+  // Matched at store time only when the plan may have gone out of date: something else wrote
+  // since (another feed may have stored the story during the awaits), or this poll stored a
+  // story under the same title key or an article under the same link (the look-ups that
+  // would find them). Otherwise the look-ups would read what the plan read.
+  const rematch = state.stale || state.titleKeys.has(c.titleKey) || (c.canonicalUrl !== null && state.urls.has(c.canonicalUrl));
+  let storyId = rematch ? matcher.match(storyKey(feed.id, c, now)) : input.planned[i]!;
+  const body = e?.body ? cutUtf8(e.body, bounds.textBytes) : null;
+  const newStory = storyId === null;
+  // Asked before the article is stored: whether this feed lets a known story reach more servers.
+  const widened = !newStory && deps.onStoryWidened !== undefined && audienceRepo(deps.db).widens(storyId!, feed.id);
+  if (storyId === null) {
+    storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
+    // Not handed to matcher.remember: the fuzzy pass never joins an item to a story of its
+    // own feed, and every story this poll creates is of this feed.
+    state.titleKeys.add(c.titleKey);
+    if (e) deps.articles.addRegions(storyId, e.regions, { newStory: true });
+  }
+  if (c.canonicalUrl !== null) state.urls.add(c.canonicalUrl);
+  const articleId = deps.articles.insertArticle({
+    feedId: feed.id,
+    storyId,
+    itemKey: c.itemKey,
+    guid: c.guid,
+    url: c.link,
+    canonicalUrl: c.canonicalUrl,
+    title: c.title,
+    html: c.html,
+    text: c.text,
+    body,
+    author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
+    sourceOutlet: e?.sourceOutlet ?? null,
+    breadcrumb: e?.breadcrumb ?? [],
+    publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
+    firstSeenAt: now,
+    script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
+    summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
+    imageUrl: e?.image ?? null,
+  });
+  // The same text search snippets are cut from: the stored body, else the item's text.
+  deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });
+  if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
+  else if (widened) deps.onStoryWidened?.(storyId, { feedId: feed.id });
+  return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };
+}
