@@ -43,6 +43,6 @@ export async function postResult(input: ButtonInput, deps: CommandDeps, opened: 
     followUp: { ephemeral: false, content: t(M.shared, audience, { user: `<@${input.userId}>` }), embeds: [embed] },
     // The release is best effort: should it fail, the result stays claimed, and a second
     // press is refused as already posted rather than risking a post twice.
-    onFailed: () => void deps.searches.releasePost(opened.key, n, at).catch(() => undefined),
+    onFailed: () => deps.searches.releasePost(opened.key, n, at),
   };
 }

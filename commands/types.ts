@@ -65,7 +65,7 @@ export type ButtonReply =
   | { readonly update: Reply }
   | { readonly reply: Reply }
   /** `onFailed`: called when the follow-up could not be sent, to release what the handler reserved for it. */
-  | { readonly followUp: Reply; readonly update?: Reply; readonly onFailed?: () => void };
+  | { readonly followUp: Reply; readonly update?: Reply; readonly onFailed?: () => void | Promise<void> };
 
 export interface Choice {
   readonly name: string;

@@ -8,7 +8,7 @@ import type { Fetcher } from '../feeds/fetch.js';
 import { OpmlError, readOpml, writeOpml } from '../feeds/opml.js';
 import { canonicalUrl } from '../feeds/url.js';
 import { guildFeedId } from '../store/guild-feeds-repo.js';
-import type { GuildFeedsPort, SyncOf } from '../store/ports.js';
+import type { GuildFeedsPort } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 
 export interface FeedAdminDeps {
@@ -16,7 +16,7 @@ export interface FeedAdminDeps {
    * The store's port. The synchronous repository is still accepted while services.ts passes
    * it (issue #16 moves callers one at a time); every call is awaited either way.
    */
-  readonly guildFeeds: GuildFeedsPort | SyncOf<GuildFeedsPort>;
+  readonly guildFeeds: GuildFeedsPort;
   readonly fetcher: Fetcher;
   readonly gazetteer: Gazetteer;
   readonly timeZone: string;

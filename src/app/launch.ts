@@ -51,7 +51,8 @@ export async function launchBot(config: Config, logger: Logger, opts: LaunchOpti
     shards: config.discord.shards,
     logger,
     ...(opts.waitGuildTimeoutMs !== undefined ? { waitGuildTimeoutMs: opts.waitGuildTimeoutMs } : {}),
-    onGuild: (g) => bot?.subscriptions.updateSettings(g.id, { locale: g.locale }, now()),
+    // A guild's locale is a setting like any other: written through the store, in its order.
+    onGuild: (g) => void bot?.services.store.settings.updateSettings(g.id, { locale: g.locale }, now()).catch((err: unknown) => logger.warn({ err, guild: g.id }, 'could not record a server locale')),
     onRateLimited: (info) => bot?.metrics.rateLimited(info.global),
   });
   const built = createBot(config, logger, { ...opts.bot, publisher: createDiscordPublisher(discord.client) });
@@ -73,7 +74,7 @@ export async function launchBot(config: Config, logger: Logger, opts: LaunchOpti
     await stop();
     throw new LoginError(err);
   }
-  for (const g of discord.client.guilds.cache.values()) built.subscriptions.updateSettings(g.id, { locale: g.preferredLocale }, now());
+  for (const g of discord.client.guilds.cache.values()) await built.services.store.settings.updateSettings(g.id, { locale: g.preferredLocale }, now());
   if (config.registerCommands && opts.applicationId) {
     const result = await deployCommands({ token: opts.token, applicationId: opts.applicationId, apiBase: config.discord.apiBase, guildId: config.discord.devGuildId, definitions: definitions() }).catch(
       (err: unknown) => {

@@ -84,7 +84,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const reader = createFeedReader();
   // Polling fetches a server's URL untrusted, and reads a list page into items.
   const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
-  const feedAdmin = createFeedAdmin({ guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
+  const feedAdmin = createFeedAdmin({ guildFeeds: store.guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
 
   return {
     config,

@@ -98,7 +98,7 @@ export function attachInteractionRouter(client: Client, opts: RouterOptions): vo
               await i.followUp({ ...toPayload(r.followUp), flags: r.followUp.ephemeral ? MessageFlags.Ephemeral : undefined });
             } catch (e) {
               // Nothing was posted: whatever the handler reserved for this post is released.
-              r.onFailed?.();
+              await Promise.resolve(r.onFailed?.()).catch((release: unknown) => log.error({ err: release }, 'could not release a search result after a failed post'));
               throw e;
             }
           } else if ('update' in r) await i.update(toPayload(r.update));
