@@ -24,6 +24,8 @@ export interface Enricher {
 /** The search index, written in the same transaction as the article. */
 export interface ArticleIndexer {
   indexArticle(a: { id: number; title: string; body: string }): void;
+  /** The same for an article of a story created in the caller's transaction, from facts given (no read back). */
+  indexNewArticle?(a: { id: number; title: string; body: string; feedId: string; publishedAt: number | null; firstSeenAt: number; regionCodes: readonly string[] }): void;
 }
 
 /** Called inside the storing transaction for each new story (routing writes its outbox here). */

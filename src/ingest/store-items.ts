@@ -137,6 +137,7 @@ function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment
     if (e) deps.articles.addRegions(storyId, e.regions, { newStory: true });
   }
   if (c.canonicalUrl !== null) state.urls.add(c.canonicalUrl);
+  const publishedAt = c.publishedAt ?? e?.publishedAt ?? null;
   const articleId = deps.articles.insertArticle({
     feedId: feed.id,
     storyId,
@@ -151,14 +152,18 @@ function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment
     author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
     sourceOutlet: e?.sourceOutlet ?? null,
     breadcrumb: e?.breadcrumb ?? [],
-    publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
+    publishedAt,
     firstSeenAt: now,
     script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
     summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
     imageUrl: e?.image ?? null,
   });
-  // The same text search snippets are cut from: the stored body, else the item's text.
-  deps.indexer?.indexArticle({ id: articleId, title: c.title, body: body ?? c.text });
+  // The same text search snippets are cut from: the stored body, else the item's text. A
+  // new story's regions are the ones just stored: its article's index facts need no read.
+  const indexed = { id: articleId, title: c.title, body: body ?? c.text };
+  if (newStory && deps.indexer?.indexNewArticle) {
+    deps.indexer.indexNewArticle({ ...indexed, feedId: feed.id, publishedAt, firstSeenAt: now, regionCodes: e ? e.regions.map((r) => r.code) : [] });
+  } else deps.indexer?.indexArticle(indexed);
   if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
   else if (widened) deps.onStoryWidened?.(storyId, { feedId: feed.id });
   return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };

@@ -31,9 +31,27 @@ export function recordedShift(shift: number): number {
   return Math.ceil(shift / step) * step;
 }
 
+/** An article stored in the caller's transaction, with the facts its index rows are made of. */
+export interface NewIndexedArticle {
+  readonly id: number;
+  readonly title: string;
+  readonly body: string;
+  readonly feedId: string;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  /** Its story's region codes (as story_regions holds them; repeats are fine). */
+  readonly regionCodes: readonly string[];
+}
+
 export interface SearchIndex {
   /** Adds or replaces an article's index rows. The article row must already exist. */
   indexArticle(a: { id: number; title: string; body: string }): void;
+  /**
+   * Adds the index rows of an article stored in the caller's open transaction, not indexed
+   * before, from the facts given (indexArticle reads them back). Its story's regions must
+   * all be stored and given.
+   */
+  indexNewArticle(a: NewIndexedArticle): void;
   /** Takes an article out of the index (deleting the article row does this by itself). */
   removeArticle(id: number): void;
   /** Re-indexes up to `max` articles marked stale by triggers; returns how many. */
@@ -133,14 +151,19 @@ export function createSearchIndex(db: Db): SearchIndex {
     deleteChars.run(doc);
   }
 
+  // Codes in code order (as the story_regions key reads them): plain comparison, the same
+  // order as SQLite's BINARY collation for these ASCII codes.
+  function facetsOf(codes: readonly string[], feedId: string): string[] {
+    const facets = codes.slice().sort().map(regionToken);
+    facets.push(feedToken(feedId));
+    return facets;
+  }
+
   function indexRows(id: number, title: string, body: string): void {
     const f = facts.get(id);
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = sortTime(f.published_at, f.first_seen_at);
-    // Codes in code order (as the story_regions key reads them): plain comparison, the
-    // same order as SQLite's BINARY collation for these ASCII codes.
-    const facets = f.codes ? f.codes.split(' ').sort().map(regionToken) : [];
-    facets.push(feedToken(f.feed_id));
+    const facets = facetsOf(f.codes ? f.codes.split(' ') : [], f.feed_id);
     const tokens = articleTokens(title, body, facets);
     const old = f.doc === null || f.at === null ? undefined : { doc: f.doc, at: f.at };
     let doc: number;
@@ -162,6 +185,18 @@ export function createSearchIndex(db: Db): SearchIndex {
     // watch articles and story_regions, not the index tables).
     if (f.stale !== null) unstale.run(id);
   }
+  /** indexRows for an article stored in this transaction: no key, not stale, facts given. */
+  function newRows(a: NewIndexedArticle): void {
+    if (!db.inTransaction) throw new Error('search index: indexNewArticle runs inside the transaction that stored the article');
+    const facets = facetsOf(a.regionCodes.length > 1 ? [...new Set(a.regionCodes)] : a.regionCodes, a.feedId);
+    const tokens = articleTokens(a.title, a.body, facets);
+    const at = sortTime(a.publishedAt, a.firstSeenAt);
+    const doc = allocate(at);
+    insertDoc.run(doc, a.id, at);
+    insertFts.run(doc, tokens.title, tokens.body, facets.join(' '));
+    insertChars.run(doc, tokens.terms);
+  }
+
   const indexAlone = db.transaction(indexRows);
   // Inside the caller's transaction (the ingest stores a chunk of articles in one) the rows
   // need no savepoint of their own: an error rolls the caller's transaction back, which holds
@@ -179,6 +214,7 @@ export function createSearchIndex(db: Db): SearchIndex {
 
   return {
     indexArticle: (a) => index(a.id, a.title, a.body),
+    indexNewArticle: newRows,
     removeArticle: (id) => remove(id),
     stats: () => ({ keysRead }),
     refreshStale(max = 500) {

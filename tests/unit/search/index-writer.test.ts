@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../../src/search/index-writer.js';
 import { createArticlesRepo } from '../../../src/store/articles-repo.js';
-import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
+import { createTestStore, T0, type TestStore, withAncestors } from '../../helpers/articles.js';
 
 let store: TestStore;
 afterEach(() => store?.close());
@@ -121,5 +121,52 @@ describe('createSearchIndex', () => {
   it('refuses to index an article that is not stored', () => {
     store = createTestStore();
     expect(() => store.index.indexArticle({ id: 999, title: 'x', body: 'y' })).toThrow(/not stored/u);
+  });
+});
+
+describe('indexNewArticle', () => {
+  // Everything FTS5 holds, read back through fts5vocab (instance: term, doc, column, offset).
+  function indexed(s: TestStore) {
+    s.db.exec("CREATE VIRTUAL TABLE v_fts USING fts5vocab('search_fts', 'instance'); CREATE VIRTUAL TABLE v_chars USING fts5vocab('search_chars', 'instance')");
+    return {
+      docs: docs(s),
+      fts: s.db.prepare('SELECT term, doc, col, offset FROM v_fts ORDER BY doc, col, offset, term').all(),
+      chars: s.db.prepare('SELECT term, doc FROM v_chars ORDER BY doc, term').all(),
+    };
+  }
+
+  it('writes the rows indexArticle writes, from the facts given instead of read back', () => {
+    const articles = [
+      { title: '嘉兴市召开安全生产工作会议', body: '海宁 Haining 2025年', regions: ['330481', '330402'], publishedAt: T0 },
+      { title: '消息1', body: '', regions: [], publishedAt: null },
+      { title: '同一时刻', body: '秀洲区', regions: ['330411'], publishedAt: T0 },
+    ];
+    const byRead = createTestStore();
+    for (const a of articles) byRead.add({ ...a, feedId: 'f', firstSeenAt: T0 + 1000 });
+    store = createTestStore();
+    store.addFeed('f');
+    const insertStory = store.db.prepare('INSERT INTO stories (title_key, published_at, first_seen_at) VALUES (?, ?, ?)');
+    const insertRegion = store.db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, ?, 1.0, 'feed')");
+    const insertArticle = store.db.prepare("INSERT INTO articles (feed_id, story_id, item_key, title, html, text, published_at, first_seen_at, script) VALUES ('f', ?, ?, ?, '', ?, ?, ?, 'simplified')");
+    articles.forEach((a, i) =>
+      store.db.transaction(() => {
+        const storyId = Number(insertStory.run(a.title, a.publishedAt, T0 + 1000).lastInsertRowid);
+        // Given with a repeat, as enrichment's tags may name a code twice.
+        const codes = a.regions.flatMap(withAncestors);
+        for (const c of new Set(codes)) insertRegion.run(storyId, c);
+        const id = Number(insertArticle.run(storyId, `k${i}`, a.title, a.body, a.publishedAt, T0 + 1000).lastInsertRowid);
+        store.index.indexNewArticle({ id, title: a.title, body: a.body, feedId: 'f', publishedAt: a.publishedAt, firstSeenAt: T0 + 1000, regionCodes: [...codes, ...codes.slice(0, 1)] });
+      })(),
+    );
+    const expected = indexed(byRead);
+    byRead.close();
+    expect(expected.fts.length).toBeGreaterThan(10);
+    expect(indexed(store)).toEqual(expected);
+  });
+
+  it('runs only inside the transaction that stored the article', () => {
+    store = createTestStore();
+    const { articleId } = store.add({ title: '标题', body: '嘉兴' });
+    expect(() => store.index.indexNewArticle({ id: articleId, title: '标题', body: '嘉兴', feedId: 'jiaxing-daily', publishedAt: T0, firstSeenAt: T0, regionCodes: [] })).toThrow(/inside the transaction/);
   });
 });
