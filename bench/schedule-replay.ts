@@ -7,7 +7,7 @@
 // Simulated time, seeded randomness: the figures depend on the algorithm, not on this machine.
 import { DEFAULT_BOUNDS, firstSlot } from '../src/ingest/adaptive-schedule.js';
 import { createPollPlanner } from '../src/scheduler/poll-planner.js';
-import type { ScheduleRepo, StoredRate } from '../src/store/schedule-repo.js';
+import type { SchedulePort, StoredRate } from '../src/store/ports.js';
 import { rng } from './util.js';
 
 const MINUTE = 60_000;
@@ -85,19 +85,19 @@ function fixed(feeds: readonly SimFeed[], periodMs: number): Result {
   return { delays, requests };
 }
 
-function adaptive(feeds: readonly SimFeed[]): Result {
+async function adaptive(feeds: readonly SimFeed[]): Promise<Result> {
   const delays: number[] = [];
   let requests = 0;
   // The bot's own planner, over an in-memory table instead of SQLite.
   const table = new Map(feeds.map((f) => [f.id, { f, cursor: { i: 0 }, rate: null as StoredRate | null, lastFetchAt: null as number | null, nextPollAt: null as number | null }]));
-  const repo: ScheduleRepo = {
-    rates: () => [...table.values()].map((r) => ({ id: r.f.id, fixed: false, rate: r.rate })),
-    record(id, rate, next) {
+  const repo: SchedulePort = {
+    rates: async () => [...table.values()].map((r) => ({ id: r.f.id, fixed: false, rate: r.rate })),
+    async record(id, rate, next) {
       const row = table.get(id)!;
       row.rate = rate;
       row.nextPollAt = next;
     },
-    reschedule(id, next) {
+    async reschedule(id, next) {
       table.get(id)!.nextPollAt = next;
     },
   };
@@ -106,11 +106,11 @@ function adaptive(feeds: readonly SimFeed[]): Result {
     const due = [...table.values()]
       .filter((r) => r.nextPollAt === null || r.nextPollAt <= now)
       .map((r) => ({ id: r.f.id, intervalMinutes: null, nextPollAt: r.nextPollAt, lastFetchAt: r.lastFetchAt, initialized: r.lastFetchAt !== null }));
-    for (const feed of planner.select(due, now, MINUTE)) {
+    for (const feed of await planner.select(due, now, MINUTE)) {
       const row = table.get(feed.id)!;
       if (now >= WARMUP) requests++;
       const found = harvest(row.f, row.cursor, now, delays);
-      planner.after(feed, { ok: true, newItems: found, maxAgeMs: row.f.maxAgeMs }, now);
+      await planner.after(feed, { ok: true, newItems: found, maxAgeMs: row.f.maxAgeMs }, now);
       row.lastFetchAt = now;
     }
   }
@@ -128,7 +128,7 @@ export async function benchScheduleReplay(): Promise<void> {
   console.log('   target: median ≤ 2 min, p90 ≤ 6 min, requests/hour ≤ fixed 10-minute polling\n');
   const rows: Array<[string, Result]> = [
     ['fixed every 10 min', fixed(feeds, 10 * MINUTE)],
-    ['adaptive (same budget)', adaptive(feeds)],
+    ['adaptive (same budget)', await adaptive(feeds)],
   ];
   console.log(`${'schedule'.padEnd(24)} ${'median'.padStart(10)} ${'p90'.padStart(10)} ${'mean'.padStart(10)} ${'requests/hour'.padStart(14)}`);
   for (const [name, r] of rows) {

@@ -18,7 +18,6 @@ import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
 import { createOutboxRepo } from '../store/outbox-repo.js';
 import type { OutboxPort } from '../store/ports.js';
-import { createScheduleRepo } from '../store/schedule-repo.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -130,7 +129,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   // POLL_CRON is the cadence whose cost is kept; each feed gets its own time within that budget,
   // looked for every minute (or at POLL_CRON itself when it is faster than that).
   const referencePeriodMs = cronPeriodMs(config.pollCron, config.timeZone);
-  const planner = createPollPlanner({ repo: createScheduleRepo(services.db), referencePeriodMs, offsetMinutes: (at) => zoneOffsetMinutes(config.timeZone, at) });
+  const planner = createPollPlanner({ repo: store.schedule, referencePeriodMs, offsetMinutes: (at) => zoneOffsetMinutes(config.timeZone, at) });
   const tickCron = referencePeriodMs < 60_000 ? config.pollCron : '* * * * *';
   const poll = pollJob(ingest, { tickCron, planner, onReport: (r) => metrics.poll(r.status, r.items.length) });
   const jobs: Job[] = [

@@ -24,12 +24,12 @@ export function pollJob(deps: IngestDeps, opts: PollJobOptions): Job {
       const due = deps.feeds.due(now);
       if (due.length === 0) return;
       const planner = periodMs > 0 ? opts.planner : undefined;
-      const chosen = planner ? planner.select(due, now, periodMs) : due;
+      const chosen = planner ? await planner.select(due, now, periodMs) : due;
       const byId = new Map(chosen.map((f) => [f.id, f]));
       const reports = await pollMany(deps, chosen, { signal, jitterWindowMs: Math.min(60_000, periodMs / 2) });
       for (const r of reports) {
         const feed = byId.get(r.feedId);
-        if (feed && planner) planner.after(feed, { ok: r.status !== 'error', newItems: r.items.length, maxAgeMs: r.maxAgeMs ?? null }, deps.now());
+        if (feed && planner) await planner.after(feed, { ok: r.status !== 'error', newItems: r.items.length, maxAgeMs: r.maxAgeMs ?? null }, deps.now());
         opts.onReport?.(r);
       }
       const failed = reports.filter((r) => r.status === 'error');

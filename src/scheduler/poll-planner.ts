@@ -13,7 +13,7 @@ import {
   type FeedRate,
   type ScheduleBounds,
 } from '../ingest/adaptive-schedule.js';
-import type { ScheduleRepo } from '../store/schedule-repo.js';
+import type { SchedulePort } from '../store/ports.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,14 +36,14 @@ export interface PollOutcome {
 
 export interface PollPlanner {
   /** The due feeds to poll on this tick, longest overdue first, within the budget. */
-  select<T extends PlannedFeed>(due: readonly T[], now: number, tickMs: number): T[];
+  select<T extends PlannedFeed>(due: readonly T[], now: number, tickMs: number): Promise<T[]>;
   /** After a poll of a feed without a fixed interval: learn from it and plan its next poll. */
-  after(feed: PlannedFeed, outcome: PollOutcome, now: number): void;
+  after(feed: PlannedFeed, outcome: PollOutcome, now: number): Promise<void>;
   readonly budgetPerHour: () => number;
 }
 
 export interface PlannerOptions {
-  readonly repo: ScheduleRepo;
+  readonly repo: SchedulePort;
   /** The cadence whose cost is kept: POLL_CRON's average period. */
   readonly referencePeriodMs: number;
   /** Minutes east of UTC of the operator's time zone at an instant (for hour-of-day habits). */
@@ -71,8 +71,8 @@ export function createPollPlanner(opts: PlannerOptions): PollPlanner {
   let tokens: number | null = null;
   const polls: number[] = []; // times of the polls made in the last day
 
-  const reload = (now: number) => {
-    const rows = opts.repo.rates().filter((r) => !r.fixed);
+  const reload = async (now: number) => {
+    const rows = (await opts.repo.rates()).filter((r) => !r.fixed);
     rates = new Map(rows.map((r) => [r.id, r.rate ?? PRIOR_RATE]));
     adaptiveFeeds = rows.length;
     budget = adaptiveFeeds * perFeedPerHour;
@@ -87,10 +87,10 @@ export function createPollPlanner(opts: PlannerOptions): PollPlanner {
   };
 
   return {
-    select(due, now, tickMs) {
+    async select(due, now, tickMs) {
       startedAt ??= now;
       tick = tickMs;
-      if (now - scaledAt >= 10 * MINUTE) reload(now);
+      if (now - scaledAt >= 10 * MINUTE) await reload(now);
       const perTick = (budget * Math.max(tickMs, 1_000)) / HOUR;
       // Twice the average rate per tick, up to four ticks' worth saved: busy hours may spend
       // what quiet ones did not, and a restart with every feed due drains in a few ticks.
@@ -98,27 +98,26 @@ export function createPollPlanner(opts: PlannerOptions): PollPlanner {
       tokens = Math.min(cap, (tokens ?? cap) + perTick * 2);
       // A fixed-interval feed never polled gets a slot inside its first interval, so a catalog
       // of hourly feeds does not fire on one tick against one RSSHub.
-      const fixed = due.filter((f) => {
-        if (f.intervalMinutes === null) return false;
-        if (f.nextPollAt !== null) return true;
-        const slot = firstSlot(f.id, now, f.intervalMinutes * MINUTE);
-        if (slot <= now) return true;
-        opts.repo.reschedule(f.id, slot);
-        return false;
-      });
+      const fixed: typeof due[number][] = [];
+      for (const f of due) {
+        if (f.intervalMinutes === null) continue;
+        const slot = f.nextPollAt !== null ? now : firstSlot(f.id, now, f.intervalMinutes * MINUTE);
+        if (slot <= now) fixed.push(f);
+        else await opts.repo.reschedule(f.id, slot);
+      }
       const chosen = takeWithinBudget(due.filter((f) => f.intervalMinutes === null), Math.floor(tokens));
       tokens -= chosen.length;
       for (let i = 0; i < chosen.length; i++) polls.push(now);
       return [...fixed, ...chosen];
     },
-    after(feed, outcome, now) {
+    async after(feed, outcome, now) {
       if (!outcome.ok) return; // the poll recorded its backoff
       if (feed.intervalMinutes !== null) {
         // Keep the feed's phase (its slot + k intervals), not "now + interval", so slots stay
         // spread however late a busy tick polled it.
         const every = feed.intervalMinutes * MINUTE;
         const from = feed.nextPollAt ?? now;
-        opts.repo.reschedule(feed.id, from + Math.max(1, Math.ceil((now - from + 1) / every)) * every);
+        await opts.repo.reschedule(feed.id, from + Math.max(1, Math.ceil((now - from + 1) / every)) * every);
         return;
       }
       const previous = rates.get(feed.id) ?? PRIOR_RATE;
@@ -126,7 +125,7 @@ export function createPollPlanner(opts: PlannerOptions): PollPlanner {
       const rate = feed.initialized && feed.lastFetchAt !== null ? observe(previous, { since: feed.lastFetchAt, now, newItems: outcome.newItems, offsetMinutes: opts.offsetMinutes(now), halfLifeHours: bounds.halfLifeHours }) : previous;
       rates.set(feed.id, rate);
       const at = nextPollAt({ rate, now, scale, offsetMinutes: opts.offsetMinutes(now), foundNew: feed.initialized && outcome.newItems > 0, maxAgeMs: outcome.maxAgeMs ?? null, bounds });
-      opts.repo.record(feed.id, rate, at);
+      await opts.repo.record(feed.id, rate, at);
     },
     budgetPerHour: () => budget,
   };

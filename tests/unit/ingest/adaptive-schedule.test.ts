@@ -17,7 +17,7 @@ import {
 import { createPollPlanner, zoneOffsetMinutes } from '../../../src/scheduler/poll-planner.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { createFeedsRepo } from '../../../src/store/feeds-repo.js';
-import { createScheduleRepo } from '../../../src/store/schedule-repo.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -109,16 +109,16 @@ describe('adaptive schedule', () => {
 });
 
 describe('poll planner', () => {
-  it('keeps each tick within the budget and plans every polled feed’s next poll in the table', () => {
+  it('keeps each tick within the budget and plans every polled feed’s next poll in the table', async () => {
     const db = openDatabase(':memory:');
     const feeds = createFeedsRepo(db);
     const sources = Array.from({ length: 60 }, (_, i) => ({ id: `f${i}`, name: `f${i}`, url: `http://127.0.0.1/f${i}.xml`, region: '330400', intervalMinutes: i === 0 ? 15 : null, fullText: 'never' as const }));
     feeds.sync(sources, MIDNIGHT);
-    const planner = createPollPlanner({ repo: createScheduleRepo(db), referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
+    const planner = createPollPlanner({ repo: createSqliteStore(db).schedule, referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
     const now = MIDNIGHT + 9 * HOUR;
     const due = feeds.due(now);
     expect(due).toHaveLength(60);
-    const chosen = planner.select(due, now, MINUTE);
+    const chosen = await planner.select(due, now, MINUTE);
     // 59 adaptive feeds at 6 polls an hour: 5.9 a minute, up to four minutes' worth at once;
     // the fixed-interval feed is not the planner's to ration.
     expect(planner.budgetPerHour()).toBeCloseTo(59 * 6);
@@ -126,7 +126,7 @@ describe('poll planner', () => {
     // The fixed-interval feed is either polled now or given its slot within its first interval.
     const f0 = feeds.get('f0')!;
     expect(chosen.some((f) => f.id === 'f0') || (f0.nextPollAt! > now && f0.nextPollAt! <= now + 15 * MINUTE)).toBe(true);
-    for (const f of chosen) planner.after(f, { ok: true, newItems: 0 }, now);
+    for (const f of chosen) await planner.after(f, { ok: true, newItems: 0 }, now);
     const after = feeds.list().filter((f) => chosen.some((c) => c.id === f.id && c.intervalMinutes === null));
     for (const f of after) {
       expect(f.nextPollAt! - now).toBeGreaterThanOrEqual(DEFAULT_BOUNDS.minMs);
@@ -137,14 +137,14 @@ describe('poll planner', () => {
     db.close();
   });
 
-  it('spreads fixed-interval feeds over their interval and keeps each one’s phase', () => {
+  it('spreads fixed-interval feeds over their interval and keeps each one’s phase', async () => {
     const db = openDatabase(':memory:');
     const feeds = createFeedsRepo(db);
     const sources = Array.from({ length: 40 }, (_, i) => ({ id: `hourly-${i}`, name: `h${i}`, url: `http://127.0.0.1/h${i}.xml`, region: '330400', intervalMinutes: 60, fullText: 'never' as const }));
     feeds.sync(sources, MIDNIGHT);
-    const planner = createPollPlanner({ repo: createScheduleRepo(db), referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
+    const planner = createPollPlanner({ repo: createSqliteStore(db).schedule, referencePeriodMs: 10 * MINUTE, offsetMinutes: () => OFFSET });
     const now = MIDNIGHT + 9 * HOUR;
-    const first = planner.select(feeds.due(now), now, MINUTE);
+    const first = await planner.select(feeds.due(now), now, MINUTE);
     // Only the feeds whose slot is now poll at once; the others wait for their slot in the hour.
     expect(first.length).toBeLessThan(10);
     const slots = feeds.list().map((f) => f.nextPollAt).filter((t): t is number => t !== null && t > now);
@@ -152,7 +152,7 @@ describe('poll planner', () => {
     expect(Math.max(...slots) - Math.min(...slots)).toBeGreaterThan(30 * MINUTE);
     // A feed polled late keeps its phase: slot + one interval, not the late time + an interval.
     const late = feeds.list().find((f) => (f.nextPollAt ?? 0) > now)!;
-    planner.after({ ...late, initialized: true }, { ok: true, newItems: 0 }, late.nextPollAt! + 7 * MINUTE);
+    await planner.after({ ...late, initialized: true }, { ok: true, newItems: 0 }, late.nextPollAt! + 7 * MINUTE);
     expect(feeds.get(late.id)!.nextPollAt).toBe(late.nextPollAt! + HOUR);
     db.close();
   });
