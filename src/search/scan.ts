@@ -1,9 +1,9 @@
-// The bounded walk behind every search. Keys are unique and time-ordered (index-writer.ts),
-// so a key range of n keys holds at most n articles: walking the index newest-first in key
-// windows bounds what any one statement reads, whatever the terms. Between windows the walk
-// counts the rows it has read and looks at the clock, and stops at either budget, so a query
-// whose terms match most articles but rarely together ends with what it found instead of
-// reading the whole index.
+// The bounded walk behind every search. Keys are unique and time-ordered (index-writer.ts):
+// the walk reads the index newest-first in statements that each return a bounded number of
+// rows (a LIMIT; with a character filter also a key window, which bounds what the filter
+// reads). Between statements the walk counts the rows it has read and looks at the clock,
+// and stops at either budget, so a query whose terms match most articles but rarely
+// together ends with what it found instead of reading the whole index.
 import type { Db } from '../store/database.js';
 
 /** A window filter on search_chars: keep the candidates it matches, or drop them. */
