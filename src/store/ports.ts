@@ -121,7 +121,7 @@ export interface OutboxPort {
    * and not handed to any worker again for `leaseMs` unless it is finished or retried first.
    * Any number of workers may claim at once; none gets a row another holds.
    */
-  claim(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  claim(now: number, limit: number, leaseMs: number, share?: DeliveryShare): Promise<OutboxItem[]>;
   nextDueAt(): Promise<number | null>;
   begin(id: number): Promise<boolean>;
   markSent(id: number, messageId: string, now: number, post?: { messageChannelId: string | null; revision: number }): Promise<void>;
@@ -139,6 +139,24 @@ export interface OutboxPort {
   digestSent(id: number, messageIds: readonly string[], now: number): Promise<void>;
   digestRetry(id: number, at: number, error: string): Promise<void>;
   digestFinish(id: number, state: 'failed', reason: string): Promise<void>;
+}
+
+/**
+ * One deliverer's part of the outbox when several run: the channels whose id hashes to
+ * `index` of `count`. A channel is served by one deliverer at a time, so its posts keep their
+ * order and Discord's per-channel limit is kept locally; the global limit is split by `count`.
+ */
+export interface DeliveryShare {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The live deliverers: each renews its row; the ones whose rows lapsed are no longer counted. */
+export interface DeliverersPort {
+  /** Renews `id` until `now + ttlMs` and returns its share among the live deliverers (ordered by id). */
+  heartbeat(id: string, now: number, ttlMs: number): Promise<DeliveryShare>;
+  /** Leaves at once (a clean stop), so the others take its channels without waiting for the lapse. */
+  leave(id: string): Promise<void>;
 }
 
 /** Stored searches behind /news result buttons. */
@@ -199,6 +217,7 @@ export interface StorePorts {
   readonly subscriptions: SubscriptionsPort;
   readonly settings: SettingsPort;
   readonly outbox: OutboxPort;
+  readonly deliverers: DeliverersPort;
   readonly searches: SearchesPort;
   readonly index: SearchIndexPort;
   readonly health: HealthPort;

@@ -13,7 +13,7 @@ import { createFeedsRepo } from './feeds-repo.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
-import type { FeedLeasesPort, OutboxPort, SearchIndexPort, Store, StorePorts, SyncOf } from './ports.js';
+import type { DeliverersPort, DeliveryShare, FeedLeasesPort, OutboxPort, SearchIndexPort, Store, StorePorts, SyncOf } from './ports.js';
 import { createPostingRepo } from './posting-repo.js';
 import { createScheduleRepo } from './schedule-repo.js';
 import { createSearchesRepo } from './searches-repo.js';
@@ -94,6 +94,29 @@ function memoryLeases(): SyncOf<FeedLeasesPort> {
   };
 }
 
+/** One process, so the deliverers are the ones it started (normally one). */
+function memoryDeliverers(): SyncOf<DeliverersPort> {
+  const live = new Map<string, number>();
+  return {
+    heartbeat(id, now, ttlMs) {
+      live.set(id, now + ttlMs);
+      for (const [other, until] of live) if (until <= now) live.delete(other);
+      const ids = [...live.keys()].sort();
+      return { index: ids.indexOf(id), count: ids.length };
+    },
+    leave(id) {
+      live.delete(id);
+    },
+  };
+}
+
+/** Which share of the deliverers a channel belongs to: a stable hash of its id (FNV-1a). */
+export function channelShare(channelId: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < channelId.length; i++) h = Math.imul(h ^ channelId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+}
+
 const noIndex: SyncOf<SearchIndexPort> = {
   indexArticle: () => {
     throw new Error('search index not wired into this store');
@@ -111,10 +134,16 @@ function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePort
   // A claim moves the row's next attempt past its lease, so no other claim takes it until
   // then; a crash mid-send leaves it 'sending' and it comes back when the lease runs out.
   const claimRow = db.prepare("UPDATE deliveries SET state = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND state IN ('pending', 'sending') AND next_attempt_at <= ?");
-  const claim = db.transaction((now: number, limit: number, leaseMs: number): OutboxItem[] =>
-    outbox.due(now, limit).filter((item) => claimRow.run(now + leaseMs, item.id, now).changes > 0).map((item) => ({ ...item, state: 'sending' as const, attempts: item.attempts + 1, nextAttemptAt: now + leaseMs })),
+  const claim = db.transaction((now: number, limit: number, leaseMs: number, share: DeliveryShare | undefined): OutboxItem[] =>
+    // A share reads more rows than it keeps; one process rarely runs more than one deliverer.
+    outbox
+      .due(now, share && share.count > 1 ? limit * share.count : limit)
+      .filter((item) => !share || share.count <= 1 || channelShare(item.channelId, share.count) === share.index)
+      .slice(0, limit)
+      .filter((item) => claimRow.run(now + leaseMs, item.id, now).changes > 0)
+      .map((item) => ({ ...item, state: 'sending' as const, attempts: item.attempts + 1, nextAttemptAt: now + leaseMs })),
   );
-  const outboxPort: SyncOf<OutboxPort> = { ...outbox, claim: (now, limit, leaseMs) => claim(now, limit, leaseMs) };
+  const outboxPort: SyncOf<OutboxPort> = { ...outbox, claim: (now, limit, leaseMs, share) => claim(now, limit, leaseMs, share) };
   return {
     feeds: createFeedsRepo(db),
     leases: memoryLeases(),
@@ -124,6 +153,7 @@ function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePort
     subscriptions,
     settings: subscriptions,
     outbox: outboxPort,
+    deliverers: memoryDeliverers(),
     searches: createSearchesRepo(db),
     index: options.index ?? noIndex,
     health: createHealthRepo(db),

@@ -56,6 +56,27 @@ export function deliveryContract(make: MakeStore): void {
       expect(await store.outbox.sentSince(a[0]!.channelId, T0)).toBe(1);
     });
 
+    it('splits the channels among the live deliverers, each channel to one', async () => {
+      expect(await store.deliverers.heartbeat('d-b', T0, 10_000)).toEqual({ index: 0, count: 1 });
+      expect(await store.deliverers.heartbeat('d-a', T0, 10_000)).toEqual({ index: 0, count: 2 });
+      expect(await store.deliverers.heartbeat('d-b', T0 + 1, 10_000)).toEqual({ index: 1, count: 2 });
+      for (let c = 0; c < 12; c++) await subscribe(store, 'g1', `chan-${c}`, '330000');
+      const { storyId } = await storyWith(store, 'a', 1);
+      await store.outbox.fanOut(storyId, [], T0);
+      const a = await store.outbox.claim(T0, 50, 30_000, { index: 0, count: 2 });
+      const b = await store.outbox.claim(T0, 50, 30_000, { index: 1, count: 2 });
+      expect(a.length + b.length).toBe(12);
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.length).toBeGreaterThan(0);
+      const channelsOf = (items: typeof a) => new Set(items.map((i) => i.channelId));
+      for (const c of channelsOf(a)) expect(channelsOf(b).has(c)).toBe(false);
+      // A deliverer whose row lapsed is no longer counted; one that leaves goes at once.
+      expect(await store.deliverers.heartbeat('d-a', T0 + 20_000, 10_000)).toEqual({ index: 0, count: 1 });
+      await store.deliverers.heartbeat('d-c', T0 + 20_000, 10_000);
+      await store.deliverers.leave('d-c');
+      expect(await store.deliverers.heartbeat('d-a', T0 + 20_001, 10_000)).toEqual({ index: 0, count: 1 });
+    });
+
     it('sends, retries and finishes; a channel gone skips what is left', async () => {
       await subscribe(store, 'g1', 'c1', '330000');
       const one = await storyWith(store, 'a', 1);
