@@ -153,9 +153,19 @@ export function createSearchIndex(db: Db): SearchIndex {
 
   // Codes in code order (as the story_regions key reads them): plain comparison, the same
   // order as SQLite's BINARY collation for these ASCII codes.
+  // Facet tokens made once per code and feed (a few thousand of each), not once per article.
+  const tokenOf = new Map<string, string>();
+  const memo = (key: string, make: () => string): string => {
+    let t = tokenOf.get(key);
+    if (t === undefined) {
+      if (tokenOf.size >= 20_000) tokenOf.clear();
+      tokenOf.set(key, (t = make()));
+    }
+    return t;
+  };
   function facetsOf(codes: readonly string[], feedId: string): string[] {
-    const facets = codes.slice().sort().map(regionToken);
-    facets.push(feedToken(feedId));
+    const facets = codes.slice().sort().map((code) => memo(`r${code}`, () => regionToken(code)));
+    facets.push(memo(`f${feedId}`, () => feedToken(feedId)));
     return facets;
   }
 
