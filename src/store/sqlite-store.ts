@@ -10,6 +10,7 @@ import { createArticlesRepo } from './articles-repo.js';
 import { schemaVersion, type Db } from './database.js';
 import { createFeedBoundsRepo } from './feed-bounds-repo.js';
 import { createFeedsRepo } from './feeds-repo.js';
+import { Gate } from './gate.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
@@ -29,32 +30,6 @@ export interface SqliteStoreOptions {
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
-
-/** Serialises units of work and tells other callers when one is open. */
-class Gate {
-  private tail: Promise<void> = Promise.resolve();
-  private open = 0;
-  get busy(): boolean {
-    return this.open > 0;
-  }
-  /** Resolves when no unit of work is open or queued. */
-  async idle(): Promise<void> {
-    while (this.open > 0) await this.tail;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    this.open++;
-    const before = this.tail;
-    let done!: () => void;
-    this.tail = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await before;
-      return await fn();
-    } finally {
-      this.open--;
-      done();
-    }
-  }
-}
 
 /**
  * The port over a synchronous repository. With a gate, each call first waits out any open

@@ -192,6 +192,12 @@ export function deliveryContract(make: MakeStore): void {
       expect(order).toContain('second saw true');
     });
 
+    it('refuses a call through the store itself from inside a unit of work, instead of waiting for ever', async () => {
+      await expect(store.transaction(async () => store.feeds.list())).rejects.toThrow(/inside its own unit of work/u);
+      await expect(store.transaction(async () => store.transaction(async () => 1))).rejects.toThrow(/inside its own unit of work/u);
+      expect((await store.feeds.list()).length).toBe(1); // and the store still works
+    });
+
     it('reports its schema version and a write probe', async () => {
       expect(await store.schemaVersion()).toBeGreaterThanOrEqual(13);
       expect(await store.health.probeWrite()).toBeNull();

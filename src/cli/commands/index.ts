@@ -1,6 +1,7 @@
 // The explicit list of CLI commands.
 import type { CliCommand } from '../context.js';
 import { dbBackupCommand, dbMigrateCommand, dbRestoreCommand } from './db.js';
+import { dbCopyCommand } from './db-copy.js';
 import { command as dbOptimizeCommand } from './db-optimize.js';
 import { doctorCommand } from './doctor.js';
 import { extractCommand } from './extract.js';
@@ -22,5 +23,6 @@ export const commands: readonly CliCommand[] = [
   dbOptimizeCommand,
   dbBackupCommand,
   dbRestoreCommand,
+  dbCopyCommand,
   doctorCommand,
 ];
