@@ -1,4 +1,4 @@
-// `xiangxun db copy --from sqlite:… --to postgres://…` on a real Postgres server (skipped
+// `xiangxun db copy`, `db migrate` and `db backup` on a real Postgres server (skipped
 // without TEST_DATABASE_URL): every record reads back the same through the ports of either
 // store, ids included; the search index is rebuilt; a non-empty target is refused.
 import { execFile } from 'node:child_process';
@@ -76,5 +76,24 @@ describe.skipIf(!TEST_DATABASE_URL)('db copy from SQLite to Postgres', () => {
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/DATABASE_URL: cannot reach a Postgres server at 127\.0\.0\.1:1/u);
     expect((failed as { stderr: string }).stderr).not.toContain('s3cret-pw');
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('db migrate and db backup on Postgres', () => {
+  let target: TestDatabase;
+  beforeAll(async () => void (target = await createTestDatabase()));
+  afterAll(async () => target?.drop());
+  const withUrl = (...args: string[]) => run(process.execPath, ['bin/xiangxun.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: target.url } });
+
+  it('migrates, says so once, and backs up with pg_dump', async () => {
+    const first = await withUrl('db', 'migrate');
+    expect(first.stdout).toMatch(/applied 001 .*schema 0 → \d+/su);
+    expect((await withUrl('db', 'migrate')).stdout).toMatch(/schema \d+, up to date/u);
+    const file = join(mkdtempSync(join(tmpdir(), 'xx-dump-')), 'bot.dump');
+    const backup = await withUrl('db', 'backup', file);
+    expect(backup.stdout).toMatch(/Backed up postgres:\/\/.* to .*bot\.dump \(pg_dump custom format/u);
+    const restore = await withUrl('db', 'restore', file).catch((e: { code: number; stderr: string }) => e);
+    expect((restore as { code: number }).code).toBe(1);
+    expect((restore as { stderr: string }).stderr).toMatch(/pg_restore/u);
   });
 });

@@ -2,13 +2,18 @@ import { existsSync } from 'node:fs';
 import { backupDatabase, restoreDatabase, RestoreError, verifyBackup } from '../../store/backup.js';
 import { migrate, openDatabase, schemaVersion } from '../../store/database.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
-import { UsageError, parseArgs, type CliCommand } from '../context.js';
+import { DatabaseUrlError, openPgPool, redactDatabaseUrl } from '../../store/pg/connection.js';
+import { DumpUnavailable, dumpDatabase } from '../../store/pg/dump.js';
+import { migratePg, pgSchemaVersion } from '../../store/pg/migrate.js';
+import { PG_MIGRATIONS } from '../../store/pg/migrations/index.js';
+import { UsageError, parseArgs, type CliCommand, type CliContext } from '../context.js';
 
 export const dbMigrateCommand: CliCommand = {
   path: ['db', 'migrate'],
   usage: 'db migrate',
   summary: 'apply pending database migrations (the bot also does this at start-up)',
   async run(_args, ctx) {
+    if (ctx.config.databaseUrl) return migratePostgres(ctx.config.databaseUrl, ctx);
     const db = openDatabase(ctx.config.databasePath, { migrate: false });
     try {
       const before = schemaVersion(db);
@@ -34,6 +39,7 @@ export const dbBackupCommand: CliCommand = {
       ctx.err(`${target} already exists; choose a new file name.`);
       return 1;
     }
+    if (ctx.config.databaseUrl) return backupPostgres(ctx.config.databaseUrl, target, ctx);
     const db = openDatabase(ctx.config.databasePath, { migrate: false });
     try {
       let last = -1;
@@ -59,6 +65,10 @@ export const dbRestoreCommand: CliCommand = {
     const { positionals } = parseArgs(args, {});
     const source = positionals[0];
     if (!source) throw new UsageError('name the backup file to restore');
+    if (ctx.config.databaseUrl) {
+      ctx.err('On Postgres, restore a `db backup` file with pg_restore into an empty database (pg_restore --dbname=URL FILE), then point DATABASE_URL at it.');
+      return 1;
+    }
     try {
       const r = restoreDatabase(source, ctx.config.databasePath);
       ctx.out(`Restored ${source} into ${ctx.config.databasePath}: schema ${r.version}, ${r.articles} articles.${r.previous ? ` The previous database is kept as ${r.previous}.` : ''}`);
@@ -72,3 +82,36 @@ export const dbRestoreCommand: CliCommand = {
     }
   },
 };
+
+async function migratePostgres(url: string, ctx: CliContext): Promise<number> {
+  const shown = redactDatabaseUrl(url);
+  try {
+    const pool = await openPgPool(url);
+    try {
+      const before = await pgSchemaVersion(pool);
+      const applied = await migratePg(pool, (v, name) => ctx.out(`applied ${String(v).padStart(3, '0')} ${name}`));
+      const latest = PG_MIGRATIONS.at(-1)?.version ?? 0;
+      ctx.out(applied.length ? `${shown}: schema ${before} → ${latest}` : `${shown}: schema ${latest}, up to date`);
+      return 0;
+    } finally {
+      await pool.end();
+    }
+  } catch (e) {
+    if (e instanceof DatabaseUrlError) {
+      ctx.err(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function backupPostgres(url: string, target: string, ctx: CliContext): Promise<number> {
+  try {
+    await dumpDatabase(url, target);
+    ctx.out(`Backed up ${redactDatabaseUrl(url)} to ${target} (pg_dump custom format; restore with pg_restore).`);
+    return 0;
+  } catch (e) {
+    ctx.err(`Not backed up: ${e instanceof DumpUnavailable ? e.message : (e as Error).message}`);
+    return 1;
+  }
+}
