@@ -65,6 +65,8 @@ export const KEY_HI = 'CAST(@hi AS INTEGER)';
 
 // Up to this many candidates, the character filter seeks each one instead of reading a range.
 const FEW = 64;
+// The first statement's LIMIT without a filter (see scan()).
+const FIRST_ROWS = 256;
 
 export function createScanner(db: Db) {
   const statements = new Map<string, ReturnType<Db['prepare']>>();
@@ -111,6 +113,11 @@ export function createScanner(db: Db) {
     let statements = 0;
     let hi = p.hi;
     let span = Math.max(1, limits.firstSpan);
+    // Without a filter a statement returns up to this many matches: it starts smaller than a
+    // relevance pool, since a statement cannot stop halfway and one finding 2048 matches of a
+    // dozen common words reads a third of the index (~100 ms cold at 1M); it grows with the
+    // time left.
+    let rowsCap = Math.max(1, Math.min(span, FIRST_ROWS));
     // With a filter, a window also stops at this many candidates: when most pass (a common
     // character), a page fills after reading a few dozen, not the whole window.
     let cap = Math.max(32, 2 * limits.need);
@@ -128,6 +135,7 @@ export function createScanner(db: Db) {
         before = now;
         span = Math.max(1, Math.min(limits.maxSpan, Math.floor(span * growth)));
         cap = Math.max(1, Math.min(limits.maxSpan, Math.floor(cap * growth)));
+        rowsCap = Math.max(1, Math.min(limits.maxSpan, Math.floor(rowsCap * growth)));
       }
       // FTS5 checks a rowid range's far end only against the matches it yields: a statement
       // that finds fewer than its LIMIT reads on to the next match below the range (at 1M
@@ -137,7 +145,7 @@ export function createScanner(db: Db) {
       // index once in all. With a filter, key windows still bound what the filter reads.
       const need = limits.need - docs.length;
       const lo = p.filter ? Math.max(p.lo, hi - span + 1) : p.lo;
-      const limit = p.filter ? Math.min(cap, span) : Math.min(need, span);
+      const limit = p.filter ? Math.min(cap, span) : Math.min(need, rowsCap);
       const found = candidates(p, lo, hi, limit);
       statements++;
       windows++;
