@@ -1,81 +1,29 @@
-// Composition root: config → the bot's start-up path (app/launch.ts) → health endpoint, signals.
-// The only module with side effects on start; everything else is built there and passed down.
-import type { HttpServer } from './app/http-server.js';
-import { startHttpServer } from './app/http-server.js';
-import { launchBot, LoginError } from './app/launch.js';
-import { ConfigError, requireDiscord } from './config/config.js';
+// Composition root: config → the bot in its role (app/run.ts: start-up path, health endpoint,
+// signals). The only module with side effects on start; everything else is built there.
+// `npm start` runs every part (role all); `npm start -- --role deliverer` runs one, as
+// `xiangxun start --role …` does.
+import { parseArgs } from 'node:util';
+import { parseRole, RoleError } from './app/roles.js';
+import { processSignals, runBot } from './app/run.js';
+import { ConfigError } from './config/config.js';
 import { configFromProcess } from './config/env.js';
-import { createLogger } from './shared/logger.js';
 
 async function start(): Promise<number> {
+  const err = (line: string) => process.stderr.write(`${line}\n`);
   let config;
-  let credentials;
+  let role;
   try {
+    const { values } = parseArgs({ args: process.argv.slice(2), options: { role: { type: 'string' } }, strict: true });
+    role = parseRole(values.role);
     config = configFromProcess();
-    credentials = requireDiscord(config);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 1;
+    if (e instanceof ConfigError || e instanceof RoleError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err((e as Error).message);
+      return e instanceof ConfigError ? 1 : 2;
     }
     throw e;
   }
-  const logger = createLogger(config.logLevel);
-  let http: HttpServer | null = null;
-  const httpConfig = config.http;
-  let running;
-  try {
-    running = await launchBot(config, logger, {
-      ...credentials,
-      // The health endpoint answers while the bot logs in (not ready until it has).
-      beforeLogin: async ({ bot, discord }) => {
-        if (!httpConfig) return;
-        http = await startHttpServer({
-          ...httpConfig,
-          sources: {
-            readiness: async () => {
-              const r = await bot.readiness();
-              // Every shard this process runs must be connected, not only the client (issue #16).
-              const reasons = [...discord.readiness().reasons, ...r.reasons];
-              return { ready: reasons.length === 0, reasons };
-            },
-            metrics: () => bot.metrics.render(),
-          },
-          onError: (err) => logger.error({ err }, 'health endpoint failed'),
-        });
-        logger.info({ host: httpConfig.host, port: http.port }, 'health and metrics listening');
-      },
-    });
-  } catch (e) {
-    await (http as HttpServer | null)?.close();
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof LoginError) {
-      const cause = e.cause as Error;
-      logger.fatal({ err: { name: cause?.name, message: cause?.message } }, 'could not log in to Discord');
-      return 1;
-    }
-    throw e;
-  }
-  const bot = running;
-  logger.info({ feeds: bot.feeds, database: config.databasePath, cron: config.pollCron }, 'xiangxun started');
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down: finishing deliveries in flight');
-      await bot.stop();
-      await (http as HttpServer | null)?.close();
-      logger.info('stopped');
-      resolve(0);
-    };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  });
+  return runBot(config, role, { err, onShutdown: processSignals });
 }
 
 process.on('unhandledRejection', (reason) => {

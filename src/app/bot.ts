@@ -1,5 +1,7 @@
 // The running bot: ingest on a schedule, route new stories to subscribed channels, deliver
 // them through Discord. Built from a Config; nothing global, so tests can run several.
+// A role (roles.ts) says which of these parts this process runs; `all` runs every one.
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { planScheduledDigests } from '../delivery/digest-planner.js';
 import { createLimiter, type SendLimits } from '../delivery/limiter.js';
@@ -8,7 +10,7 @@ import type { Publisher } from '../delivery/publisher.js';
 import { createRenderer } from '../presentation/renderer.js';
 import { createLongSummaries } from '../presentation/summaries.js';
 import { createRouter } from '../delivery/route.js';
-import { createDeliveryWorker } from '../delivery/worker.js';
+import { createDeliveryWorker, type DeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
 import { pollJob } from '../scheduler/poll-job.js';
 import { createPollPlanner, zoneOffsetMinutes } from '../scheduler/poll-planner.js';
@@ -21,6 +23,7 @@ import type { OutboxPort } from '../store/ports.js';
 import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { roleParts, type Role } from './roles.js';
 import { createServices, type ServiceOptions, type Services } from './services.js';
 
 export interface BotOptions extends ServiceOptions {
@@ -29,7 +32,14 @@ export interface BotOptions extends ServiceOptions {
   readonly limits?: SendLimits;
   /** Process metrics in /metrics (off in tests that build many bots in one process). */
   readonly defaultMetrics?: boolean;
+  /** Which parts run (roles.ts); default `all`. */
+  readonly role?: Role;
+  /** A deliverer's id among the live deliverers (default: random, unique per process). */
+  readonly delivererId?: string;
 }
+
+/** A role without delivery has no worker: nothing it does wakes one, and nothing sends. */
+const noWorker: DeliveryWorker = { start() {}, kick() {}, stop: async () => {}, inFlight: () => 0, plansDigests: () => false, share: () => null };
 
 /** Counts every outbox transition the worker makes, and the delay of each post. */
 function instrumentOutbox(outbox: OutboxPort, metrics: Metrics, createdAt: (id: number) => Promise<number | null>): OutboxPort {
@@ -70,6 +80,8 @@ function instrumentOutbox(outbox: OutboxPort, metrics: Metrics, createdAt: (id: 
 }
 
 export function createBot(config: Config, logger: Logger, opts: BotOptions) {
+  const role = opts.role ?? 'all';
+  const parts = roleParts(role);
   const services: Services = createServices(config, logger, opts);
   const now = opts.now ?? (() => Date.now());
   // Delivery, digests, edits and health go through the store's async ports (issue #16).
@@ -103,7 +115,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     void scheduler.stop();
     void worker.stop(0);
   };
-  const worker = createDeliveryWorker({
+  const worker = !parts.delivery ? noWorker : createDeliveryWorker({
     outbox: instrumentOutbox(store.outbox, metrics, (id) => health.deliveryCreatedAt(id)),
     subscriptions: store.subscriptions,
     settings: store.settings,
@@ -115,7 +127,10 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     onStorageFailure: halt,
     edits: store.posting,
     matchText: (id) => store.articles.matchText(id),
-    options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...opts.worker },
+    // Deliverers share the outbox by claims and heartbeats; `all` keeps the one-process path.
+    deliverers: store.deliverers,
+    delivererId: opts.delivererId ?? `deliverer-${randomUUID()}`,
+    options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...(parts.claims ? { claim: {} } : {}), ...opts.worker },
   });
   const ingest = services.ingestDeps({
     onNewStory: (storyId, facts) => {
@@ -132,11 +147,15 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const planner = createPollPlanner({ repo: store.schedule, referencePeriodMs, offsetMinutes: (at) => zoneOffsetMinutes(config.timeZone, at) });
   const tickCron = referencePeriodMs < 60_000 ? config.pollCron : '* * * * *';
   const poll = pollJob(ingest, { tickCron, planner, onReport: (r) => metrics.poll(r.status, r.items.length) });
+  const pollNowJob: Job = { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) };
+  // Only one deliverer plans digests (the worker knows whether it is that one): two planning
+  // one guild at once would each make its digest of the same queued stories.
+  const digests: Job = { name: 'digests', cron: '*/1 * * * *', run: async () => void (worker.plansDigests() && (await planScheduledDigests({ store, defaultTimeZone: config.timeZone, now })) && worker.kick()) };
   const jobs: Job[] = [
-    { ...poll, run: async (signal, tick) => (await poll.run(signal, tick), worker.kick()) },
-    { name: 'digests', cron: '*/1 * * * *', run: async () => void ((await planScheduledDigests({ store, defaultTimeZone: config.timeZone, now })) && worker.kick()) },
-    checkpointJob(services.db),
-    ...[retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null),
+    ...(parts.polling ? [pollNowJob] : []),
+    ...(parts.digestPlanning ? [digests] : []),
+    ...(store.kind === 'sqlite' ? [checkpointJob(services.db)] : []),
+    ...(parts.retention ? [retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null) : []),
   ];
   const guarded = jobs.map((job): Job => ({
     ...job,
@@ -151,8 +170,13 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     },
   }));
   const scheduler = createScheduler(guarded, { timeZone: config.timeZone, logger });
+  const guardedPoll = guarded.find((j) => j.name === pollNowJob.name && parts.polling) ?? null;
 
   return {
+    role,
+    parts,
+    /** The scheduled jobs this role runs (names), for logs and tests. */
+    jobs: guarded.map((j) => j.name),
     services,
     subscriptions,
     outbox,
@@ -160,7 +184,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     worker,
     ingest,
     /** Runs one poll cycle now, as the schedule would (tests, `poll` tools). */
-    pollNow: (signal = new AbortController().signal) => guarded[0]!.run(signal, { periodMs: 0 }),
+    pollNow: async (signal = new AbortController().signal): Promise<void> => guardedPoll?.run(signal, { periodMs: 0 }),
     health: () => ({ halted }),
     /** Event-loop delay: the last logged window and the current one (for metrics). */
     eventLoopDelay: (): { last: LoopDelay | null; current: LoopDelay } | null => (loop ? { last: loop.last(), current: loop.current() } : null),
@@ -175,11 +199,12 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     },
     /** Starts the schedule and the outbox worker (deliveries left in flight resume first). */
     start(): number {
-      const feeds = services.syncCatalog().length;
+      // The catalog is the pollers' to sync: other roles read the feeds table as it is.
+      const feeds = parts.polling ? services.syncCatalog().length : 0;
       warmConverters();
       loop ??= startEventLoopMonitor(logger);
       worker.start();
-      scheduler.start();
+      if (guarded.length > 0) scheduler.start();
       return feeds;
     },
     async stop(): Promise<void> {

@@ -9,12 +9,20 @@ export interface Window {
 
 export class SlidingWindow {
   private readonly starts: number[] = [];
-  constructor(private readonly w: Window) {}
+  private limit: number;
+  constructor(private readonly w: Window) {
+    this.limit = w.limit;
+  }
 
   /** When the next start is allowed (≤ now: allowed now). */
   nextAt(now: number): number {
     this.prune(now);
-    return this.starts.length < this.w.limit ? now : this.starts[0]! + this.w.windowMs;
+    return this.starts.length < this.limit ? now : this.starts[this.starts.length - this.limit]! + this.w.windowMs;
+  }
+
+  /** Allows `1/parts` of the window's starts (at least one): the part one of `parts` senders may use. */
+  divide(parts: number): void {
+    this.limit = Math.max(1, Math.floor(this.w.limit / Math.max(1, parts)));
   }
 
   take(now: number): void {
@@ -54,6 +62,15 @@ export function createLimiter(limits: SendLimits = DISCORD_LIMITS) {
       channel(channelId).take(now);
       global.take(now);
     },
+    /**
+     * Discord's global limit is the bot's, whichever process sends: one of `count` deliverers
+     * keeps to its part of it. Per-channel windows stay whole (a channel has one deliverer).
+     */
+    shareGlobal(count: number): void {
+      global.divide(count);
+    },
+    /** How long until sends made by others before a hand-over can no longer count against a window. */
+    settleMs: (): number => Math.max(limits.perChannel.windowMs, limits.global.windowMs),
   };
 }
 

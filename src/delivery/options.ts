@@ -1,7 +1,8 @@
 // Options and ports shared by the worker and digest sending.
 import type { OutgoingMessage } from '../presentation/message.js';
 import type { Logger } from '../shared/logger.js';
-import type { GuildSettings, OutboxPort, PostingPort, SettingsPort, SubscriptionsPort } from '../store/ports.js';
+import type { DeliverersPort, GuildSettings, OutboxPort, PostingPort, SettingsPort, SubscriptionsPort } from '../store/ports.js';
+import type { ClaimOptions } from './claims.js';
 import type { Limiter } from './limiter.js';
 import type { Publisher } from './publisher.js';
 
@@ -31,6 +32,11 @@ export interface WorkerOptions {
   readonly maxAttempts: number;
   readonly maxInFlight: number;
   readonly tickMs: number;
+  /**
+   * Claim mode (several deliverers share the outbox): rows are claimed with a lease for this
+   * worker's share. null: the one-process path (due list and begin).
+   */
+  readonly claim: Partial<ClaimOptions> | null;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -40,6 +46,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   maxAttempts: 8,
   maxInFlight: 16,
   tickMs: 250,
+  claim: null,
 };
 
 export const backoffMs = (attempts: number): number => Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
@@ -61,6 +68,9 @@ export interface WorkerDeps {
   readonly edits?: EditQueue;
   /** A story's text as routing matches words (a subscription may ping only for some words). */
   readonly matchText?: (storyId: number) => Promise<string>;
+  /** Claim mode: the live deliverers (shares), and this worker's unique id among them. */
+  readonly deliverers?: DeliverersPort;
+  readonly delivererId?: string;
 }
 
 export type EditQueue = Pick<PostingPort, 'dueEdits' | 'beginEdit' | 'editDone' | 'editRetry' | 'editFinish' | 'skipChannelEdits'>;

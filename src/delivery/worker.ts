@@ -6,6 +6,11 @@
 // between rows, so sends of earlier passes may finish meanwhile: a row is only taken when its
 // channel was idle when the list was read as well as now (a finished send leaves its row in
 // that list as it was before, and taking it again would send it early or roll it twice).
+//
+// Claim mode (options.claim, the deliverer role): rows come from claims.ts instead, claimed
+// with a lease for this worker's share of the channels. The one-process path stays on due()
+// and begin(): after a restart it resends rows left 'sending' at once, where a claim would
+// wait out their lease, and it sees every row of a burst where a claim holds a batch.
 import { DEFAULT_POSTING, type PostingOptions } from '../domain/types.js';
 import { isChannelGone } from '../presentation/discord-errors.js';
 import type { OutgoingMessage } from '../presentation/message.js';
@@ -13,6 +18,7 @@ import { withRoleMention } from '../presentation/post.js';
 import { isStorageFailure } from '../store/errors.js';
 import type { OutboxItem } from '../store/ports.js';
 import { normalizeForMatch } from '../text/script.js';
+import { createClaims, DEFAULT_CLAIM_OPTIONS, type Claims } from './claims.js';
 import { editPost } from './edit-post.js';
 import { DEFAULT_WORKER_OPTIONS, backoffMs, type RenderedPost, type Renderer, type WorkerDeps, type WorkerOptions } from './options.js';
 import { PublishError, deliveryNonce, type PostResult } from './publisher.js';
@@ -26,6 +32,10 @@ export function createDeliveryWorker(deps: WorkerDeps) {
   let stopping = false;
   let ticking: Promise<void> | null = null; // the passes running now
   let again = false; // woken while a pass ran: run another, so no kick is lost
+  let woken = false; // kicked since the last pass began (claim mode looks at the outbox then)
+  const claims: Claims | null = opts.claim
+    ? createClaims({ outbox: deps.outbox, deliverers: deps.deliverers, id: deps.delivererId ?? 'deliverer', limiter: deps.limiter, now: deps.now, logger: deps.logger }, { ...DEFAULT_CLAIM_OPTIONS, ...opts.claim })
+    : null;
 
   /** A channel Discord refused is paused, with everything still waiting for it. */
   const pauseChannel = async (channelId: string, guildId: string, e: PublishError): Promise<void> => {
@@ -59,8 +69,9 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     });
   }
 
-  async function sendOne(item: OutboxItem): Promise<void> {
-    if (!(await deps.outbox.begin(item.id))) return;
+  /** `claimed`: the claim already marked the row sending and counted the attempt. */
+  async function sendOne(item: OutboxItem, claimed: boolean): Promise<void> {
+    if (!claimed && !(await deps.outbox.begin(item.id))) return;
     const settings = await deps.settings.settings(item.guildId);
     const posting = (item.subscriptionId !== null ? (await deps.subscriptions.get(item.subscriptionId))?.posting : null) ?? DEFAULT_POSTING;
     const role = await mentionFor(item, posting);
@@ -98,10 +109,13 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     deps.onStorageFailure?.(err);
   };
 
-  const track = (channelId: string, p: Promise<void>) => {
+  const track = (channelId: string, p: Promise<void>, claimedId?: number) => {
     const done = p
       .catch((err: unknown) => (isStorageFailure(err) ? storageFailed(err) : deps.logger.error({ err, channel: channelId }, 'delivery crashed')))
-      .finally(() => busy.delete(channelId));
+      .finally(() => {
+        busy.delete(channelId);
+        if (claimedId !== undefined) claims?.finished(claimedId);
+      });
     busy.set(channelId, done);
   };
 
@@ -112,9 +126,18 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     return { rows, taken: (channelId: string) => busy.has(channelId) || held.has(channelId) };
   };
 
-  async function pass(): Promise<void> {
+  /** The rows this pass may send: held claims (claim mode), else the due list. */
+  async function sendable(now: number, kicked: boolean): Promise<{ rows: OutboxItem[]; taken: (channelId: string) => boolean; looked: boolean }> {
+    if (!claims) return { ...(await listed(() => deps.outbox.due(now, 500))), looked: true };
+    // Held rows are this worker's alone and leave the list as they start: none can be stale.
+    const { rows, looked } = await claims.list(now, kicked);
+    return { rows, taken: (channelId) => busy.has(channelId), looked };
+  }
+
+  async function pass(kicked: boolean): Promise<void> {
     const now = deps.now();
-    const sends = await listed(() => deps.outbox.due(now, 500));
+    const sends = await sendable(now, kicked);
+    const owned = (channelId: string) => !claims || claims.owns(channelId, now);
     for (const item of sends.rows) {
       if (busy.size >= opts.maxInFlight) break;
       if (sends.taken(item.channelId)) continue;
@@ -122,20 +145,25 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       // earlier attempt may have posted it (its answer lost), and only sending it again with
       // its nonce (or finding the forum post) can tell; a digest would show it twice.
       if (item.attempts === 0 && (await deps.outbox.sentSince(item.channelId, now - opts.burstWindowMs)) >= opts.burstCap) {
+        claims?.started(item.id);
         await deps.outbox.rollIntoBurst(item, now + opts.burstDigestDelayMs, now);
+        claims?.finished(item.id);
         continue;
       }
       if (deps.limiter.nextAt(item.channelId, now) > now) continue;
       if (stopping) return;
       deps.limiter.take(item.channelId, now);
-      track(item.channelId, sendOne(item));
+      claims?.started(item.id);
+      track(item.channelId, sendOne(item, claims !== null), claims ? item.id : undefined);
     }
+    // Edits and digests carry no claim: in claim mode each is sent by its channel's deliverer.
+    if (!sends.looked) return;
     const edits = deps.edits;
     if (edits) {
       const due = await listed(() => edits.dueEdits(now, 50));
       for (const edit of due.rows) {
         if (busy.size >= opts.maxInFlight) break;
-        if (due.taken(edit.channelId) || deps.limiter.nextAt(edit.channelId, now) > now) continue;
+        if (!owned(edit.channelId) || due.taken(edit.channelId) || deps.limiter.nextAt(edit.channelId, now) > now) continue;
         if (stopping) return;
         deps.limiter.take(edit.channelId, now);
         track(edit.channelId, editPost({ ...deps, edits, options: opts }, edit));
@@ -144,14 +172,15 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     const digests = await listed(() => deps.outbox.dueDigests(now, 50));
     for (const digest of digests.rows) {
       if (busy.size >= opts.maxInFlight) break;
-      if (digests.taken(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
+      if (!owned(digest.channelId) || digests.taken(digest.channelId) || deps.limiter.nextAt(digest.channelId, now) > now) continue;
       if (stopping) return;
       track(digest.channelId, sendDigest({ ...deps, options: opts, pauseChannel }, digest));
     }
   }
 
   /** One pass at a time; a wake-up during a pass runs one more after it. Never rejects. */
-  function tick(): Promise<void> {
+  function tick(kick = false): Promise<void> {
+    woken ||= kick;
     if (stopping) return Promise.resolve();
     if (ticking) {
       again = true;
@@ -161,7 +190,9 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       try {
         do {
           again = false;
-          await pass();
+          const kicked = woken;
+          woken = false;
+          await pass(kicked);
         } while (again && !stopping);
       } catch (err) {
         if (isStorageFailure(err)) storageFailed(err);
@@ -181,7 +212,7 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       void tick();
     },
     /** Wakes the worker now (after new stories were queued). */
-    kick: (): void => void tick(),
+    kick: (): void => void tick(true),
     /** Stops taking new work and waits (up to graceMs) for sends in flight; unfinished ones resume at the next start. */
     async stop(graceMs = 10_000): Promise<void> {
       stopping = true;
@@ -193,7 +224,13 @@ export function createDeliveryWorker(deps: WorkerDeps) {
         await Promise.allSettled([...busy.values()]);
       })();
       await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
+      // Rows claimed but not started go back at once, rather than when their lease runs out.
+      await claims?.leave().catch((err: unknown) => deps.logger.warn({ err }, 'could not release claimed deliveries'));
     },
+    /** Claim mode: whether this worker plans scheduled digests now (one deliverer does). */
+    plansDigests: (): boolean => !claims || claims.plans(deps.now()),
+    /** Claim mode: this worker's share of the channels, as of its last heartbeat. */
+    share: () => claims?.share() ?? null,
     inFlight: (): number => busy.size,
   };
 }

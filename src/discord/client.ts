@@ -2,7 +2,7 @@
 // REST base from DISCORD_API_BASE (proxies, the test fake), gateway shards from SHARD_COUNT /
 // SHARD_IDS or Discord's recommendation (internal sharding: one socket per shard in this
 // process), and every error logged.
-import { Client, Events, GatewayIntentBits, type Guild } from 'discord.js';
+import { Client, ClientUser, Events, GatewayIntentBits, Routes, type APIUser, type Guild } from 'discord.js';
 import type { Logger } from '../shared/logger.js';
 import { explainShardError, gatewayReadiness, shardingOptions, shardStates, type GatewayReadiness, type ShardPlan, type ShardState } from './shards.js';
 
@@ -30,6 +30,11 @@ export type DiscordClient = Client;
 export interface DiscordConnection {
   readonly client: Client;
   login(): Promise<void>;
+  /**
+   * REST only (the deliverer role): the token for API calls and the bot's own user, without
+   * opening a gateway session. Fails as login does when Discord refuses the token.
+   */
+  connectRest(): Promise<void>;
   destroy(): Promise<void>;
   /** This process's shards and how each stands (empty before login). */
   shards(): ShardState[];
@@ -70,8 +75,19 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
     opts.onRateLimited?.({ global: info.global });
   });
 
+  let restOnly = false;
   return {
     client,
+    async connectRest() {
+      restOnly = true;
+      client.rest.setToken(opts.token);
+      // Posting knows the bot by its user (its own forum posts, its member in a guild); the
+      // gateway's READY would set it, so it is asked for once here.
+      const me = (await client.rest.get(Routes.user())) as APIUser;
+      // discord.js keeps no public constructor path for this; its own READY handler does the same.
+      (client as { user: ClientUser | null }).user = new (ClientUser as unknown as new (c: Client, d: APIUser) => ClientUser)(client, me);
+      log.info({ user: client.user?.tag }, 'Discord REST ready (no gateway session)');
+    },
     async login() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(opts.token).catch((err: unknown) => {
@@ -86,6 +102,7 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
       await client.destroy();
     },
     shards: () => shardStates(client),
-    readiness: () => gatewayReadiness(client),
+    // A REST-only client has no gateway to be ready on: connectRest succeeding is its readiness.
+    readiness: () => (restOnly ? { ready: client.user !== null, reasons: client.user ? [] : ['Discord REST not checked'], shards: [] } : gatewayReadiness(client)),
   };
 }

@@ -43,7 +43,7 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
   });
   // The bot's own start-up path (src/app/launch.ts), as src/index.ts runs it, without the poll
   // scheduler: tests poll by hand.
-  const { bot, discord } = await launchBot({ ...config, discord: { ...config.discord, apiBase: fake.apiBase } }, logger, {
+  const { bot, discord: connection } = await launchBot({ ...config, discord: { ...config.discord, apiBase: fake.apiBase } }, logger, {
     token: fake.token,
     waitGuildTimeoutMs: 300,
     cooldowns,
@@ -55,6 +55,8 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
       worker: { tickMs: 25, burstDigestDelayMs: 300, ...worker },
     },
   });
+  // The default role (all) always has a Discord connection.
+  const discord = connection!;
   const self: BotEnv = {
     bot,
     discord,

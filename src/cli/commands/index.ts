@@ -9,8 +9,10 @@ import { feedsCheckCommand, feedsListCommand, feedsResumeCommand } from './feeds
 import { feedsExportCommand, feedsImportCommand } from './feeds-opml.js';
 import { pollCommand } from './poll.js';
 import { command as searchCommand } from './search.js';
+import { startCommand } from './start.js';
 
 export const commands: readonly CliCommand[] = [
+  startCommand,
   pollCommand,
   feedsListCommand,
   feedsCheckCommand,
