@@ -7,6 +7,7 @@ import { openPgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
 import { createPgStore } from '../../src/store/pg/store.js';
 import type { Store } from '../../src/store/ports.js';
+import { channelShare } from '../../src/store/sqlite-store.js';
 import { source, storyWith, subscribe, T0 } from '../contract/fixtures.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
@@ -59,6 +60,20 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres store shared by several workers', 
     const again = await Promise.all(workers.map((w) => w.outbox.claim(T0 + 60_000, 500, 60_000)));
     expect(again.flat().length).toBe(200);
     expect(new Set(again.flat().map((i) => i.id)).size).toBe(200);
+  });
+
+  it('hashes a channel to the same deliverer share as the SQLite store does', async () => {
+    const ids = ['1', '123456789012345678', '9'.repeat(19), 'chan-7', '频道', 'a\u{1F600}b', ''];
+    for (let i = 0; i < 200; i++) ids.push(String(BigInt(i) * 7919n * 104729n + 10n ** 17n));
+    const pool = await openPgPool(tdb.url, { max: 1 });
+    try {
+      for (const count of [1, 2, 3, 7]) {
+        const r = await pool.query<{ s: number }>('SELECT channel_share(id, $2) AS s FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n', [ids, count]);
+        expect(r.rows.map((x) => x.s), `count ${count}`).toEqual(ids.map((id) => channelShare(id, count)));
+      }
+    } finally {
+      await pool.end();
+    }
   });
 
   it('leases one feed to one of several pollers racing for it', async () => {

@@ -3,7 +3,7 @@
 // past its lease in the same statement, so two workers never get one row; a worker that dies
 // mid-send leaves the row 'sending' and it is due again when the lease runs out (its nonce, made
 // from the row, lets Discord drop the resend if the first attempt did post).
-import type { DigestItem, OutboxItem, OutboxPort } from '../ports.js';
+import type { DeliverersPort, DigestItem, OutboxItem, OutboxPort } from '../ports.js';
 import type { Runner } from './sql.js';
 
 const toItem = (r: Record<string, unknown>): OutboxItem => ({
@@ -55,10 +55,13 @@ const EDIT_IF_STALE = `
   WHERE d.id = @id AND d.message_id IS NOT NULL AND d.revision < s.revision
   ON CONFLICT (delivery_id) DO UPDATE SET revision = excluded.revision, state = 'pending', attempts = 0,
     next_attempt_at = excluded.next_attempt_at, last_error = NULL, done_at = NULL`;
+// A deliverer's share (ports.ts DeliveryShare) is the channels whose id hashes to its index:
+// channel_share() is the same FNV-1a hash as the SQLite store's channelShare (migration 003).
 const CLAIM = `
   WITH c AS (
     SELECT id, next_attempt_at AS due FROM deliveries
     WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now
+      AND (@count::int <= 1 OR channel_share(channel_id, @count::int) = @index::int)
     ORDER BY next_attempt_at, id LIMIT @limit FOR UPDATE SKIP LOCKED),
   u AS (
     UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, next_attempt_at = @until
@@ -106,7 +109,8 @@ export function pgOutbox(db: Runner): OutboxPort {
       }),
     due: async (now, limit) =>
       (await db.all<Record<string, unknown>>("SELECT * FROM deliveries WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", [now, limit])).map(toItem),
-    claim: async (now, limit, leaseMs) => (await db.all<Record<string, unknown>>(CLAIM, { now, limit, until: now + leaseMs })).map(toItem),
+    claim: async (now, limit, leaseMs, share) =>
+      (await db.all<Record<string, unknown>>(CLAIM, { now, limit, until: now + leaseMs, count: share?.count ?? 1, index: share?.index ?? 0 })).map(toItem),
     async nextDueAt() {
       const r = await db.get<{ a: number | null; b: number | null }>(
         `SELECT (SELECT min(next_attempt_at) FROM deliveries WHERE state IN ('pending', 'sending')) AS a,
@@ -171,5 +175,23 @@ export function pgOutbox(db: Runner): OutboxPort {
     digestSent: async (id, messageIds, now) => void (await db.run("UPDATE digests SET state = 'sent', message_ids = ?, sent_at = ?, last_error = NULL WHERE id = ?", [JSON.stringify(messageIds), now, id])),
     digestRetry: async (id, at, error) => void (await db.run("UPDATE digests SET state = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?", [at, error, id])),
     digestFinish: async (id, state, reason) => void (await db.run('UPDATE digests SET state = ?, last_error = ? WHERE id = ?', [state, reason, id])),
+  };
+}
+
+/**
+ * The live deliverers, one row each, renewed by heartbeat. A share is the deliverer's place
+ * among the live ids in byte order (as the SQLite store sorts them); rows past their time go
+ * on every heartbeat, so a crashed deliverer's channels pass to the others once it lapses.
+ */
+export function pgDeliverers(db: Runner): DeliverersPort {
+  return {
+    heartbeat: (id, now, ttlMs) =>
+      db.atomic(async (tx) => {
+        await tx.run('INSERT INTO deliverers (id, until) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET until = excluded.until', [id, now + ttlMs]);
+        await tx.run('DELETE FROM deliverers WHERE until <= ?', [now]);
+        const ids = (await tx.all<{ id: string }>('SELECT id FROM deliverers ORDER BY id COLLATE "C"')).map((r) => r.id);
+        return { index: ids.indexOf(id), count: ids.length };
+      }),
+    leave: async (id) => void (await db.run('DELETE FROM deliverers WHERE id = ?', [id])),
   };
 }

@@ -79,9 +79,14 @@ const CANCELED = '57014';
 async function timed<T>(pool: PgPool, timeoutMs: number, fn: (q: PgQueryable) => Promise<T>): Promise<{ value: T } | null> {
   try {
     return await withTransaction(pool, async (q) => {
-      // READ ONLY: a search never writes, whatever its text.
+      // READ ONLY: a search never writes, whatever its text. No sequential or plain index scan:
+      // the planner's guess for a lexeme it has no statistics for is "rare", and walking the
+      // key index while testing every row's tokens then reads the whole table. Bitmap scans
+      // over the GIN index cost what the matches cost.
       await q.query(`SET TRANSACTION READ ONLY`);
       await q.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      await q.query('SET LOCAL enable_seqscan = off');
+      await q.query('SET LOCAL enable_indexscan = off');
       return { value: await fn(q) };
     });
   } catch (err) {
@@ -90,15 +95,47 @@ async function timed<T>(pool: PgPool, timeoutMs: number, fn: (q: PgQueryable) =>
   }
 }
 
-/** Newest first: up to plan.limit keys. */
+/**
+ * Matches read whole before the newest are picked: below this many, reading them all and
+ * sorting is cheapest (the rows are small); a query matching more is walked in key windows.
+ */
+export const WHOLE_READ_CAP = 2000;
+/** The first key window of a walk (keys are 30-second units); each next one is twice as wide. */
+export const FIRST_WINDOW = 256;
+
+type DocRow = { doc: number; article_id: number };
+
+/**
+ * Newest first: up to plan.limit keys. A query with few matches reads them all and keeps the
+ * newest; one with many walks back from the newest key in doubling windows, each a bitmap AND
+ * of its matches and the key range, until the page is full: a common pair of characters fills
+ * it in the first window or two, a rare one never needs a window.
+ */
 export async function pgSearchNewest(pool: PgPool, plan: PgSearchPlan, timeoutMs: number): Promise<PgSearchPage> {
   const w = where(plan);
-  w.params.push(plan.limit);
-  const r = await timed(pool, timeoutMs, (q) =>
-    q.query<{ doc: number; article_id: number }>(`SELECT doc, article_id FROM search_docs WHERE ${w.sql} ORDER BY doc DESC LIMIT $${w.params.length}`, w.params),
-  );
+  const r = await timed(pool, timeoutMs, async (q) => {
+    const few = await q.query<DocRow>(`SELECT doc, article_id FROM search_docs WHERE ${w.sql} LIMIT ${WHOLE_READ_CAP + 1}`, w.params);
+    if (few.rows.length <= WHOLE_READ_CAP) return few.rows.sort((a, b) => b.doc - a.doc).slice(0, plan.limit);
+    const range = await q.query<{ lo: number | null; hi: number | null }>('SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi');
+    const lo = range.rows[0]?.lo ?? 0;
+    const top = Math.min((range.rows[0]?.hi ?? 0) + 1, plan.below ?? Number.MAX_SAFE_INTEGER);
+    // Windows [top - (2^(k+1) - 1)·S, top - (2^k - 1)·S) for k = 0…, until one reaches lo.
+    const windows = Math.max(1, Math.ceil(Math.log2((top - lo) / FIRST_WINDOW + 1)));
+    const params = [...w.params, top, FIRST_WINDOW, plan.limit, windows - 1];
+    const n = w.params.length;
+    const walked = await q.query<DocRow>(
+      `SELECT x.doc, x.article_id FROM generate_series(0, $${n + 4}::int) k,
+       LATERAL (SELECT doc, article_id FROM search_docs
+         WHERE ${w.sql} AND doc < $${n + 1}::bigint - ((1::bigint << k) - 1) * $${n + 2}::bigint
+           AND doc >= $${n + 1}::bigint - ((1::bigint << (k + 1)) - 1) * $${n + 2}::bigint
+         ORDER BY doc DESC LIMIT $${n + 3}) x
+       LIMIT $${n + 3}`,
+      params,
+    );
+    return walked.rows;
+  });
   if (!r) return { docs: [], stop: 'time' };
-  return { docs: r.value.rows.map((row) => ({ doc: row.doc, articleId: row.article_id })), stop: 'done' };
+  return { docs: r.value.map((row) => ({ doc: row.doc, articleId: row.article_id })), stop: 'done' };
 }
 
 /**

@@ -2,16 +2,17 @@
 // (pollers, deliverers, a gateway) over one database. Each port runs on the pool; a unit of work
 // runs on one client inside BEGIN … COMMIT.
 //
-// Within one process the store keeps the SQLite store's promise (sqlite-store.ts): units of work
-// run one after another, and a call made through the store while one is open waits for it to
-// end, so code written against either store sees the same order of effects. Across processes
+// Within one process the store keeps the SQLite store's promise (sqlite-store.ts, gate.ts): units
+// of work run one after another, and a call made through the store while one is open waits for
+// it to end, so code written against either store sees the same order of effects. Across processes
 // Postgres itself arbitrates: row locks, SKIP LOCKED claims and poll leases.
 import type { SearchIndexPort, Store, StorePorts } from '../ports.js';
+import { Gate } from '../gate.js';
 import { pgArticles, pgAudience, pgPosting } from './articles.js';
 import { openPgPool, withTransaction, type PgPool, type PoolOptions } from './connection.js';
 import { pgBounds, pgFeeds, pgGuildFeeds, pgLeases, pgSchedule } from './feeds.js';
 import { assertPgSchemaKnown, migratePg, pgSchemaVersion } from './migrate.js';
-import { pgOutbox } from './outbox.js';
+import { pgDeliverers, pgOutbox } from './outbox.js';
 import { createPgSearchIndex, type PgSearchIndex, type SearchIndexDeps } from './search-index.js';
 import { poolRunner, txRunner, type Runner } from './sql.js';
 import { pgHealth, pgSearches, pgSettings, pgSubscriptions } from './subscriptions.js';
@@ -22,31 +23,6 @@ export interface PgStoreOptions {
    * above the store; without it, index calls fail loudly instead of skipping rows.
    */
   readonly search?: SearchIndexDeps;
-}
-
-/** Serialises units of work and lets other callers wait until none is open. */
-class Gate {
-  private tail: Promise<void> = Promise.resolve();
-  private open = 0;
-  get busy(): boolean {
-    return this.open > 0;
-  }
-  async idle(): Promise<void> {
-    while (this.open > 0) await this.tail;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    this.open++;
-    const before = this.tail;
-    let done!: () => void;
-    this.tail = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await before;
-      return await fn();
-    } finally {
-      this.open--;
-      done();
-    }
-  }
 }
 
 function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
@@ -69,6 +45,7 @@ function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
     subscriptions: pgSubscriptions(db),
     settings: pgSettings(db),
     outbox: pgOutbox(db),
+    deliverers: pgDeliverers(db),
     searches: pgSearches(db),
     index: indexPort(db, index),
     health: pgHealth(db),
@@ -82,8 +59,9 @@ function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
 export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store {
   const gate = new Gate();
   const index = options.search ? createPgSearchIndex(options.search) : null;
+  // idle() also refuses a call through the store from inside its own unit of work (it would wait for itself).
   const outside = ports(
-    poolRunner(pool, () => (gate.busy ? gate.idle() : Promise.resolve())),
+    poolRunner(pool, () => gate.idle()),
     index,
   );
   return {

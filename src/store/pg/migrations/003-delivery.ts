@@ -1,7 +1,8 @@
 import type { Migration } from '../../migrations/index.js';
 
 // Postgres form of migration 003 (subscriptions, settings, outbox). Several deliverers share
-// the outbox: they claim due rows with FOR UPDATE SKIP LOCKED, which deliveries_due serves.
+// the outbox: they claim due rows with FOR UPDATE SKIP LOCKED, which deliveries_due serves,
+// each the channels of its share.
 export const m003: Migration = {
   version: 3,
   name: 'subscriptions, settings, outbox',
@@ -76,5 +77,31 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at) WHERE state IN ('pending', 'sending');
 CREATE INDEX deliveries_sent ON deliveries(channel_id, sent_at) WHERE state = 'sent';
 CREATE INDEX deliveries_digest_wait ON deliveries(channel_id, state) WHERE state = 'queued';
+
+-- Only a shared database has several deliverers: each live one keeps a row here (heartbeat),
+-- and claims the channels whose id hashes to its place among them.
+CREATE TABLE deliverers (
+  id    TEXT PRIMARY KEY,
+  until BIGINT NOT NULL    -- epoch ms; past it the deliverer is no longer counted
+);
+
+-- FNV-1a over the id's UTF-16 code units, as the SQLite store's channelShare computes it, so a
+-- channel belongs to the same share whichever store planned it.
+CREATE FUNCTION channel_share(id TEXT, n INTEGER) RETURNS INTEGER LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  h BIGINT := 2166136261;
+  c INTEGER;
+BEGIN
+  FOR i IN 1..length(id) LOOP
+    c := ascii(substr(id, i, 1));
+    IF c > 65535 THEN
+      h := ((h # (55296 + ((c - 65536) >> 10))) * 16777619) & 4294967295;
+      h := ((h # (56320 + ((c - 65536) & 1023))) * 16777619) & 4294967295;
+    ELSE
+      h := ((h # c) * 16777619) & 4294967295;
+    END IF;
+  END LOOP;
+  RETURN (h % n)::INTEGER;
+END $$;
 `,
 };
