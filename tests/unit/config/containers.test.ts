@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ROLES } from '../../../src/app/roles.js';
 import { CONFIG_VARIABLES } from '../../../src/config/config.js';
 
 const known = new Set(CONFIG_VARIABLES);
@@ -43,6 +44,19 @@ describe('container files', () => {
     expect(rsshub).toBeDefined();
     const base = Array.isArray(env) ? env.find((e) => e.startsWith('RSSHUB_BASE='))?.slice(12) : env.RSSHUB_BASE;
     expect(base).toBe(`http://${rsshub![0]}:1200`);
+  });
+
+  it('the Postgres compose file runs every role over DATABASE_URL with known variables only', () => {
+    type Service = { environment?: Record<string, string>; build?: unknown; image?: string; command?: string[] };
+    const pgCompose = parse(readFileSync('compose.postgres.yaml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const bots = Object.entries(pgCompose.services).filter(([, s]) => s.build !== undefined);
+    const roles = bots.map(([, s]) => s.command ?? []).filter((c) => c.includes('start')).map((c) => c[c.indexOf('--role') + 1]);
+    expect(roles.sort()).toEqual(ROLES.filter((r) => r !== 'all').sort());
+    for (const [name, s] of bots) {
+      for (const n of Object.keys(s.environment ?? {})) expect(known.has(n), `${name}: ${n} is not a configuration variable`).toBe(true);
+      expect(s.environment?.DATABASE_URL, name).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//u);
+    }
+    expect(Object.values(pgCompose.services).some((s) => s.image?.startsWith('postgres:'))).toBe(true);
   });
 
   it('.env.example documents every configuration variable and nothing else', () => {
