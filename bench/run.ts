@@ -11,6 +11,7 @@ if (want('text')) await (await import('./text.js')).benchText();
 if (want('delivery')) {
   await (await import('./delivery.js')).benchRouting();
   await (await import('./delivery-fake.js')).benchDeliveryThroughput();
+  await (await import('./delivery-deliverers.js')).benchTwoDeliverers();
 }
 if (want('metrics')) await (await import('./metrics.js')).benchMetrics();
 if (want('schedule')) await (await import('./schedule-replay.js')).benchScheduleReplay();

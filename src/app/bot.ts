@@ -39,7 +39,7 @@ export interface BotOptions extends ServiceOptions {
 }
 
 /** A role without delivery has no worker: nothing it does wakes one, and nothing sends. */
-const noWorker: DeliveryWorker = { start() {}, kick() {}, stop: async () => {}, inFlight: () => 0, plansDigests: () => false, share: () => null };
+const noWorker: DeliveryWorker = { start() {}, kick() {}, stop: async () => {}, inFlight: () => 0, plansDigests: () => false, share: () => null, claiming: () => false };
 
 /** Counts every outbox transition the worker makes, and the delay of each post. */
 function instrumentOutbox(outbox: OutboxPort, metrics: Metrics, createdAt: (id: number) => Promise<number | null>): OutboxPort {
@@ -154,7 +154,8 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const jobs: Job[] = [
     ...(parts.polling ? [pollNowJob] : []),
     ...(parts.digestPlanning ? [digests] : []),
-    ...(store.kind === 'sqlite' ? [checkpointJob(services.db)] : []),
+    // WAL checkpoints belong to the process that writes the file most: the poller's part.
+    ...(parts.polling && store.kind === 'sqlite' ? [checkpointJob(services.db)] : []),
     ...(parts.retention ? [retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null) : []),
   ];
   const guarded = jobs.map((job): Job => ({

@@ -110,6 +110,8 @@ export function createClaims(deps: ClaimDeps, opts: ClaimOptions) {
     /** One deliverer plans scheduled digests: the one holding share 0, once settled in it. */
     plans: (now: number): boolean => settled(now) && share?.index === 0,
     share: (): DeliveryShare | null => share,
+    /** Whether it claims now: a share known, its hand-over wait over, its heartbeat live. */
+    claiming: (now: number): boolean => settled(now),
     /** A clean stop: rows not started are released and the share is left to the others at once. */
     async leave(): Promise<void> {
       for (const item of [...held.values()]) await deps.outbox.retryLater(item.id, deps.now(), 'released by a deliverer that stopped');

@@ -231,6 +231,8 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     plansDigests: (): boolean => !claims || claims.plans(deps.now()),
     /** Claim mode: this worker's share of the channels, as of its last heartbeat. */
     share: () => claims?.share() ?? null,
+    /** Claim mode: whether it is claiming rows now (false while a hand-over settles). */
+    claiming: (): boolean => claims?.claiming(deps.now()) ?? false,
     inFlight: (): number => busy.size,
   };
 }

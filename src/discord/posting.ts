@@ -38,7 +38,20 @@ const codeOf = (err: unknown): number | null => {
 const messageBody = (m: OutgoingMessage) => ({ ...(m.content ? { content: m.content } : {}), embeds: m.embeds, allowed_mentions: m.allowed_mentions });
 
 export function createPosting(client: Client, toError: (err: unknown) => PublishError) {
-  const channelOf = async (id: string) => client.channels.cache.get(id) ?? (await client.channels.fetch(id).catch(() => null));
+  const channelOf = async (id: string) => client.channels.cache.get(id) ?? (await client.channels.fetch(id).catch(() => null)) ?? (client.isReady() ? null : await restChannel(id));
+  /**
+   * A REST-only client (the deliverer role: no gateway) has no guilds cached, and discord.js
+   * builds a guild channel only with its guild: the guild and the bot's member in it (for
+   * forum tag permissions) are fetched once, then the channel. A gateway client does not do
+   * this for a guild of another shard, whose cache would then never be updated.
+   */
+  async function restChannel(id: string) {
+    const raw = (await client.rest.get(Routes.channel(id)).catch(() => null)) as { guild_id?: string } | null;
+    if (!raw?.guild_id) return null;
+    const guild = await client.guilds.fetch(raw.guild_id).catch(() => null);
+    await guild?.members.fetchMe().catch(() => null);
+    return guild ? await client.channels.fetch(id).catch(() => null) : null;
+  }
   /** The channel when it takes posts rather than messages (forum, media), else null. */
   const forumOf = (channel: Awaited<ReturnType<typeof channelOf>>): Forum | null =>
     channel && (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia) ? channel : null;
