@@ -5,7 +5,7 @@
 // Each search runs under a statement timeout: one too broad to finish answers 'time' (the
 // stage says "too broad", as on SQLite) instead of holding a connection.
 import type { PgQueryable } from './connection.js';
-import { withTransaction, type PgPool } from './connection.js';
+import type { PgPool } from './connection.js';
 import { charsCondition, matchCondition, type MatchSql } from './search-match.js';
 
 export interface PgSearchPlan {
@@ -21,6 +21,8 @@ export interface PgSearchPlan {
   readonly since?: number | null;
   readonly until?: number | null;
   readonly limit: number;
+  /** Tuning, for tests: at most this many matches are read whole (default WHOLE_READ_CAP). */
+  readonly wholeReadCap?: number;
 }
 
 export interface RelevanceOptions {
@@ -76,22 +78,41 @@ function where(plan: PgSearchPlan): { sql: string; params: unknown[] } {
 
 const CANCELED = '57014';
 
-async function timed<T>(pool: PgPool, timeoutMs: number, fn: (q: PgQueryable) => Promise<T>): Promise<{ value: T } | null> {
+interface Searching {
+  readonly q: PgQueryable;
+  /** The lowest and highest key in the index when the search began. */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Runs a search in a read-only transaction under a statement timeout; null when the timeout
+ * stopped it. The transaction, the settings and the key range take one round trip: a search
+ * is a handful of short statements, and on a busy server every round trip shows.
+ */
+async function timed<T>(pool: PgPool, timeoutMs: number, fn: (s: Searching) => Promise<T>): Promise<{ value: T } | null> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    return await withTransaction(pool, async (q) => {
-      // READ ONLY: a search never writes, whatever its text. No sequential or plain index scan:
-      // the planner's guess for a lexeme it has no statistics for is "rare", and walking the
-      // key index while testing every row's tokens then reads the whole table. Bitmap scans
-      // over the GIN index cost what the matches cost.
-      await q.query(`SET TRANSACTION READ ONLY`);
-      await q.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-      await q.query('SET LOCAL enable_seqscan = off');
-      await q.query('SET LOCAL enable_indexscan = off');
-      return { value: await fn(q) };
-    });
+    // No sequential or plain index scan once the key range is read (a lone min() or max() reads
+    // one end of the key index): the planner's guess for a lexeme it has no statistics for is
+    // "rare", and walking the key index while testing every row's tokens then reads the whole
+    // table. Bitmap scans over the GIN index cost what the matches cost.
+    const results = (await client.query(
+      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))};
+       SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi;
+       SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`,
+    )) as unknown as { rows: { lo: number | null; hi: number | null }[] }[];
+    const range = results[2]!.rows[0]!;
+    const value = await fn({ q: client, lo: range.lo ?? 0, hi: range.hi ?? -1 });
+    await client.query('COMMIT');
+    return { value };
   } catch (err) {
+    await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     if ((err as { code?: unknown }).code === CANCELED) return null;
     throw err;
+  } finally {
+    client.release(broken);
   }
 }
 
@@ -99,8 +120,8 @@ async function timed<T>(pool: PgPool, timeoutMs: number, fn: (q: PgQueryable) =>
  * Matches read whole before the newest are picked: below this many, reading them all and
  * sorting is cheapest (the rows are small); a query matching more is walked in key windows.
  */
-export const WHOLE_READ_CAP = 2000;
-/** The first key window of a walk (keys are 30-second units); each next one is twice as wide. */
+export const WHOLE_READ_CAP = 500;
+/** The narrowest first key window of a walk (keys are 30-second units); each next one is twice as wide. */
 export const FIRST_WINDOW = 256;
 
 type DocRow = { doc: number; article_id: number };
@@ -108,20 +129,25 @@ type DocRow = { doc: number; article_id: number };
 /**
  * Newest first: up to plan.limit keys. A query with few matches reads them all and keeps the
  * newest; one with many walks back from the newest key in doubling windows, each a bitmap AND
- * of its matches and the key range, until the page is full: a common pair of characters fills
- * it in the first window or two, a rare one never needs a window.
+ * of its matches and the key range, until the page is full. The first window is sized from how
+ * densely the matches read cover the keys, so a common pair of characters usually fills the
+ * page in one window, and a rare one never needs a window.
  */
 export async function pgSearchNewest(pool: PgPool, plan: PgSearchPlan, timeoutMs: number): Promise<PgSearchPage> {
   const w = where(plan);
-  const r = await timed(pool, timeoutMs, async (q) => {
-    const few = await q.query<DocRow>(`SELECT doc, article_id FROM search_docs WHERE ${w.sql} LIMIT ${WHOLE_READ_CAP + 1}`, w.params);
-    if (few.rows.length <= WHOLE_READ_CAP) return few.rows.sort((a, b) => b.doc - a.doc).slice(0, plan.limit);
-    const range = await q.query<{ lo: number | null; hi: number | null }>('SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi');
-    const lo = range.rows[0]?.lo ?? 0;
-    const top = Math.min((range.rows[0]?.hi ?? 0) + 1, plan.below ?? Number.MAX_SAFE_INTEGER);
+  const r = await timed(pool, timeoutMs, async ({ q, lo, hi }) => {
+    const cap = plan.wholeReadCap ?? WHOLE_READ_CAP;
+    const few = await q.query<DocRow>(`SELECT doc, article_id FROM search_docs WHERE ${w.sql} LIMIT ${cap + 1}`, w.params);
+    if (few.rows.length <= cap) return few.rows.sort((a, b) => b.doc - a.doc).slice(0, plan.limit);
+    const top = Math.min(hi + 1, plan.below ?? Number.MAX_SAFE_INTEGER);
     // Windows [top - (2^(k+1) - 1)·S, top - (2^k - 1)·S) for k = 0…, until one reaches lo.
-    const windows = Math.max(1, Math.ceil(Math.log2((top - lo) / FIRST_WINDOW + 1)));
-    const params = [...w.params, top, FIRST_WINDOW, plan.limit, windows - 1];
+    // The rows read come in table order, which is about key order: how densely they cover the
+    // keys they span says how wide a window holds a page (half again, for the unevenness).
+    const docs = few.rows.map((row) => row.doc);
+    const density = few.rows.length / (Math.max(...docs) - Math.min(...docs) + 1);
+    const first = Math.max(FIRST_WINDOW, Math.ceil((1.5 * plan.limit) / density));
+    const windows = Math.max(1, Math.ceil(Math.log2((top - lo) / first + 1)));
+    const params = [...w.params, top, first, plan.limit, windows - 1];
     const n = w.params.length;
     const walked = await q.query<DocRow>(
       `SELECT x.doc, x.article_id FROM generate_series(0, $${n + 4}::int) k,
@@ -156,7 +182,7 @@ export async function pgSearchRelevant(pool: PgPool, plan: PgSearchPlan, rel: Re
   const sql = `WITH m AS (SELECT doc, article_id, tokens, at FROM search_docs WHERE ${w.sql} ORDER BY doc DESC LIMIT ${poolSize}),
     s AS (SELECT doc, article_id, (${score})::float8 AS score FROM m)
     SELECT doc, article_id, score FROM s ${after} ORDER BY score DESC, doc DESC LIMIT ${limit}`;
-  const r = await timed(pool, timeoutMs, (q) => q.query<{ doc: number; article_id: number; score: number }>(sql, w.params));
+  const r = await timed(pool, timeoutMs, ({ q }) => q.query<{ doc: number; article_id: number; score: number }>(sql, w.params));
   if (!r) return { docs: [], stop: 'time' };
   return { docs: r.value.rows.map((row) => ({ doc: row.doc, articleId: row.article_id, score: row.score })), stop: 'done' };
 }
