@@ -1,9 +1,8 @@
 // What command handlers receive. Types only: the implementations are built in src/app and
 // src/discord and passed in, so handlers are testable with a real store and no Discord.
 import type { RouteDecision } from '../src/delivery/route.js';
-import type { createSearch } from '../src/search/query.js';
 import type { LongSummaries } from '../src/presentation/summaries.js';
-import type { ArticlesPort, FeedsPort, OutboxPort, SearchesPort, SettingsPort, SubscriptionsPort } from '../src/store/ports.js';
+import type { ArticlesPort, FeedsPort, OutboxPort, SearchesPort, SearchPort, SettingsPort, SubscriptionsPort } from '../src/store/ports.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import type { FeedAdmin } from './feeds-admin.js';
 
@@ -38,7 +37,7 @@ export interface CommandDeps {
   readonly articles: ArticlesPort;
   readonly feeds: FeedsPort;
   readonly outbox: OutboxPort;
-  readonly search: ReturnType<typeof createSearch>;
+  readonly search: SearchPort;
   /** Searches behind /news result buttons, kept across restarts. */
   readonly searches: SearchesPort;
   /** What routing would decide for each subscription (/why). */

@@ -4,7 +4,7 @@
 // names the story's other sources.
 import type { Script } from '../src/domain/types.js';
 import { fitEscaped } from '../src/presentation/message.js';
-import type { SearchHit, SearchResponse } from '../src/search/query.js';
+import type { SearchHit, SearchResponse } from '../src/domain/search.js';
 import { convert } from '../src/text/script.js';
 import type { CommandDeps } from './deps.js';
 
@@ -22,15 +22,15 @@ const NAME_MAX = 60;
  * (it may throw the user's error); later rounds that fail end the page with what it has, and
  * the cursor stays where that round began, so the next page tries again.
  */
-export function storyPage(
-  first: (limit: number) => Found,
-  more: (cursor: string, limit: number) => SearchResponse,
+export async function storyPage(
+  first: (limit: number) => Promise<Found>,
+  more: (cursor: string, limit: number) => Promise<SearchResponse>,
   perPage: number,
   shown: ReadonlySet<number>,
-): Found {
+): Promise<Found> {
   const seen = new Set(shown);
   const items: SearchHit[] = [];
-  let found = first(perPage);
+  let found = await first(perPage);
   for (let round = 1; ; round++) {
     for (const h of found.items) {
       if (seen.has(h.storyId)) continue;
@@ -40,7 +40,7 @@ export function storyPage(
     // Asking for no more hits than rows still free keeps every fetched hit on this page, so
     // the cursor of the last round is exactly where the next page begins.
     if (items.length >= perPage || found.nextCursor === null || found.partial || round >= MAX_ROUNDS) break;
-    const next = more(found.nextCursor, perPage - items.length);
+    const next = await more(found.nextCursor, perPage - items.length);
     if (!next.ok) break;
     found = next;
   }

@@ -90,8 +90,8 @@ const validTime = (ms: number): boolean => Number.isFinite(ms) && ms >= 0 && ms 
 const shownQuery = (q: string): string => fitEscaped(oneLine(q), QUERY_SHOWN);
 const requestOf = (s: SavedSearch, cursor: string | null, limit: number): SearchRequest => ({ query: s.query, regions: s.region ? [s.region] : [], ...(s.since !== null ? { since: s.since } : {}), sort: s.sort, script: s.script, limit, cursor });
 
-function runSearch(deps: CommandDeps, s: SavedSearch, cursor: string | null, limit: number): Found {
-  const r = deps.search.search(requestOf(s, cursor, limit));
+async function runSearch(deps: CommandDeps, s: SavedSearch, cursor: string | null, limit: number): Promise<Found> {
+  const r = await deps.search.search(requestOf(s, cursor, limit));
   if (r.ok) return r;
   const text = SEARCH_ERRORS[r.error as keyof typeof SEARCH_ERRORS];
   // Other errors (region, feed, script) mean this module built a bad request: a bug, not the user's.
@@ -119,7 +119,7 @@ function snippetText(snippet: string, max: number): string {
 }
 
 /** A page of stories (one row each, however many feeds carried it), from `cursor` on. */
-function storiesFrom(deps: CommandDeps, s: SavedSearch, cursor: string | null, shown: ReadonlySet<number>): Found {
+function storiesFrom(deps: CommandDeps, s: SavedSearch, cursor: string | null, shown: ReadonlySet<number>): Promise<Found> {
   return storyPage((limit) => runSearch(deps, s, cursor, limit), (next, limit) => deps.search.search(requestOf(s, next, limit)), PER_PAGE, shown);
 }
 
@@ -201,7 +201,7 @@ async function search(input: CommandInput, deps: CommandDeps): Promise<Reply> {
     sort: input.options.sort === 'relevance' ? 'relevance' : 'newest',
     script: await replyScript(deps, input.guildId, lang),
   };
-  const found = storiesFrom(deps, saved, null, new Set());
+  const found = await storiesFrom(deps, saved, null, new Set());
   if (found.items.length === 0) return { ephemeral: true, content: noResults(deps, saved, lang) };
   const key = await saveSearch(deps.searches, input.userId, saved, found.nextCursor, deps.now());
   await deps.searches.addResults(key, found.items.map((h, i) => ({ n: i + 1, storyId: h.storyId })));
@@ -248,7 +248,7 @@ async function button(input: ButtonInput, deps: CommandDeps): Promise<ButtonRepl
   if (ref.kind === 'post') return postResult(input, deps, opened, ref.n, ref.storyId);
   const cursor = opened.pages[ref.page];
   if (opened.saved.kind !== 'search' || cursor === undefined) throw new UserError(COMMON.expired);
-  const found = storiesFrom(deps, opened.saved, cursor, await earlierStories(deps, opened.key, ref.page, PER_PAGE));
+  const found = await storiesFrom(deps, opened.saved, cursor, await earlierStories(deps, opened.key, ref.page, PER_PAGE));
   if (found.nextCursor) await deps.searches.setPageCursor(opened.key, ref.page + 1, found.nextCursor);
   await deps.searches.addResults(opened.key, found.items.map((h, i) => ({ n: ref.page * PER_PAGE + 1 + i, storyId: h.storyId })));
   return { update: await resultsPage(deps, { userId: input.userId, guildId: input.guildId, lang }, opened.key, opened.saved, ref.page, found) };

@@ -2,7 +2,6 @@
 import type { ChannelAccess, CommandDeps, RoleAccess } from '../../commands/deps.js';
 import { canonicalUrl } from '../feeds/url.js';
 import { createLongSummaries } from '../presentation/summaries.js';
-import { createSearch } from '../search/query.js';
 import type { Bot } from './bot.js';
 
 export function commandDeps(
@@ -20,7 +19,7 @@ export function commandDeps(
     feeds: store.feeds,
     outbox: store.outbox,
     // Search reads the index directly until it moves onto the store (issue #16).
-    search: createSearch(s.db, { now, knownRegion: (c) => s.gazetteer.get(c) !== undefined }),
+    search: s.store.search,
     searches: store.searches,
     // The router still runs synchronously inside ingest's transaction; /why only asks it.
     decide: async (storyId) => bot.router.decide(storyId),

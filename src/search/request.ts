@@ -1,63 +1,11 @@
 // Search requests: their types, validation and page cursors. Every user value is checked
 // here, so the runner (query.ts) only sees requests it can run.
 import { SCRIPTS, type Script } from '../domain/types.js';
+import type { SearchError, SearchRequest, SearchResponse } from '../domain/search.js';
 import { compileQuery, type Needle, type QueryPlan } from './query-syntax.js';
 
-export interface SearchRequest {
-  readonly query: string;
-  /** Region codes; a region includes its descendants (story_regions holds ancestors). */
-  readonly regions?: readonly string[];
-  readonly feedIds?: readonly string[];
-  /** Epoch ms, inclusive, on the article's publication time (first-seen time when missing). */
-  readonly since?: number;
-  readonly until?: number;
-  readonly sort?: 'newest' | 'relevance';
-  readonly script?: Script;
-  /** 1–25, default 5. */
-  readonly limit?: number;
-  readonly cursor?: string | null;
-}
-
-export interface SearchHit {
-  readonly articleId: number;
-  readonly storyId: number;
-  readonly title: string;
-  readonly url: string | null;
-  readonly feedId: string;
-  readonly feedName: string;
-  readonly publishedAt: number | null;
-  readonly firstSeenAt: number;
-  readonly regions: string[];
-  readonly snippet: string;
-  readonly score?: number;
-}
-
-export type SearchError =
-  | 'empty-query'
-  | 'too-long'
-  | 'no-terms'
-  | 'too-many-terms' // more single characters or excluded words than QUERY_BOUNDS allows
-  | 'too-broad' // nothing found in what one search may read: add a word, a region or a date
-  | 'bad-region'
-  | 'bad-feed'
-  | 'bad-range'
-  | 'bad-script'
-  | 'bad-cursor';
-
-export type SearchResponse =
-  | {
-      readonly ok: true;
-      readonly items: SearchHit[];
-      readonly nextCursor: string | null;
-      readonly total?: number;
-      /**
-       * Set when the search stopped at its budget before walking its whole range: the
-       * items are what it found, nextCursor (if any) goes on looking further back, and
-       * `searchedBackTo` is the oldest article time it reached (ms).
-       */
-      readonly partial?: { readonly searchedBackTo: number };
-    }
-  | { readonly ok: false; readonly error: SearchError; readonly message: string };
+// The request and response shapes are the store's search port's (domain/search.ts).
+export type { SearchError, SearchHit, SearchRequest, SearchResponse } from '../domain/search.js';
 
 export interface SearchDeps {
   readonly now?: () => number;

@@ -6,6 +6,7 @@
 // Why async everywhere: a Postgres call is a network round trip. Why one interface per kind:
 // each stage asks only for what it uses, so a role (poller, deliverer, gateway) is wired
 // with the parts it needs.
+import type { SearchRequest, SearchResponse } from '../domain/search.js';
 import type { FeedSource, RegionTag, Subscription } from '../domain/types.js';
 import type { NewArticle, NewStory, StoryCandidate, StoryView } from './articles-repo.js';
 import type { FeedBounds } from './feed-bounds-repo.js';
@@ -171,6 +172,14 @@ export interface SearchesPort {
   prune(before: number): Promise<number>;
 }
 
+/**
+ * Full-text search over the index (issue #4): newest first or by relevance, with region, feed
+ * and date filters, within a bounded budget; a broad query answers with what it found.
+ */
+export interface SearchPort {
+  search(request: SearchRequest): Promise<SearchResponse>;
+}
+
 /** The full-text index: normalised bigrams of title and body, in either script. */
 export interface SearchIndexPort {
   indexArticle(a: { id: number; title: string; body: string }): Promise<void>;
@@ -220,6 +229,7 @@ export interface StorePorts {
   readonly deliverers: DeliverersPort;
   readonly searches: SearchesPort;
   readonly index: SearchIndexPort;
+  readonly search: SearchPort;
   readonly health: HealthPort;
   readonly schedule: SchedulePort;
   readonly bounds: FeedBoundsPort;

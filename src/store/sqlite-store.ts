@@ -14,7 +14,7 @@ import { Gate } from './gate.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
-import type { DeliverersPort, DeliveryShare, FeedLeasesPort, OutboxPort, SearchIndexPort, Store, StorePorts, SyncOf } from './ports.js';
+import type { DeliverersPort, DeliveryShare, FeedLeasesPort, OutboxPort, SearchIndexPort, SearchPort, Store, StorePorts, SyncOf } from './ports.js';
 import { createPostingRepo } from './posting-repo.js';
 import { createScheduleRepo } from './schedule-repo.js';
 import { createSearchesRepo } from './searches-repo.js';
@@ -27,6 +27,8 @@ export interface SqliteStoreOptions {
    * (search/index-writer.ts); without it, index calls fail loudly instead of skipping rows.
    */
   readonly index?: SyncOf<SearchIndexPort>;
+  /** The search engine over the same connection (search/query.ts); without it, searches fail loudly. */
+  readonly search?: SyncOf<SearchPort>;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -92,6 +94,12 @@ export function channelShare(channelId: string, count: number): number {
   return (h >>> 0) % count;
 }
 
+const noSearch: SyncOf<SearchPort> = {
+  search: () => {
+    throw new Error('search not wired into this store');
+  },
+};
+
 const noIndex: SyncOf<SearchIndexPort> = {
   indexArticle: () => {
     throw new Error('search index not wired into this store');
@@ -131,6 +139,7 @@ function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePort
     deliverers: memoryDeliverers(),
     searches: createSearchesRepo(db),
     index: options.index ?? noIndex,
+    search: options.search ?? noSearch,
     health: createHealthRepo(db),
     schedule: createScheduleRepo(db),
     bounds: createFeedBoundsRepo(db),

@@ -42,7 +42,7 @@ beforeAll(() => {
   for (const [i, title] of ['嘉兴市举行互学互比互赛活动', '嘉興市舉辦端午龍舟賽', '海宁皮革城春季展销会开幕', 'Operators "OR" NEAR(x)'].entries()) {
     writer.add({ title, region: ['330400', '330411', '330481', '310000'][i]!, url: `https://news.example.cn/${i}.html` });
   }
-  const store = createSqliteStore(db, { index: createSearchIndex(db) });
+  const store = createSqliteStore(db, { index: createSearchIndex(db), search: createSearch(db, { now: () => NOW, knownRegion: (c) => gazetteer.get(c) !== undefined }) });
   // The router is still synchronous (it runs inside ingest's transaction): over the repositories.
   const router = createRouter({ subscriptions: createSubscriptionsRepo(db), outbox: createOutboxRepo(db), articles: writer.articles });
   deps = {
@@ -51,7 +51,7 @@ beforeAll(() => {
     articles: store.articles,
     feeds: store.feeds,
     outbox: store.outbox,
-    search: createSearch(db, { now: () => NOW, knownRegion: (c) => gazetteer.get(c) !== undefined }),
+    search: store.search,
     searches: store.searches,
     decide: async (storyId) => router.decide(storyId),
     gazetteer,

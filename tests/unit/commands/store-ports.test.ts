@@ -25,7 +25,7 @@ function depsOver(store: Store, db: ReturnType<typeof openDatabase>): CommandDep
     articles: store.articles,
     feeds: store.feeds,
     outbox: store.outbox,
-    search: createSearch(db, { now: () => NOW, knownRegion: (c) => gazetteer.get(c) !== undefined }),
+    search: { search: async (q) => createSearch(db, { now: () => NOW, knownRegion: (c) => gazetteer.get(c) !== undefined }).search(q) },
     searches: store.searches,
     decide: async () => [],
     gazetteer,
