@@ -171,6 +171,35 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres schema and search (real server)', 
     expect((await newestMatches(pool, trad.match, { limit: 9 })).map((m) => m.articleId)).toEqual([2, 1]);
   });
 
+  it('gives articles of one time unit the same keys as SQLite does, past the first 64', async () => {
+    const deps: SearchIndexDeps = { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY };
+    const pgIndex = createPgSearchIndex(deps);
+    const liteIndex = createSearchIndex(lite);
+    const at = Date.UTC(2026, 5, 1);
+    for (let i = 0; i < 150; i++) {
+      const id = 1000 + i;
+      lite.prepare('INSERT INTO stories (id, title_key, first_seen_at) VALUES (?, ?, ?)').run(id, `flood ${i}`, at);
+      lite.prepare(`INSERT INTO articles (id, feed_id, story_id, item_key, title, html, text, first_seen_at, script) VALUES (?, 'f1', ?, ?, ?, '', '', ?, 'simplified')`).run(id, id, `flood-${i}`, `通知第${i}号`, at);
+      liteIndex.indexArticle({ id, title: `通知第${i}号`, body: '' });
+      await pool.query('INSERT INTO stories (id, title_key, first_seen_at) VALUES ($1, $2, $3)', [id, `flood ${i}`, at]);
+      await pool.query(`INSERT INTO articles (id, feed_id, story_id, item_key, title, html, text, first_seen_at, script) VALUES ($1, 'f1', $1, $2, $3, '', '', $4, 'simplified')`, [id, `flood-${i}`, `通知第${i}号`, at]);
+      await pgIndex.indexArticle(pool, { id, title: `通知第${i}号`, body: '' });
+    }
+    const liteKeys = lite.prepare<[], { article_id: number; doc: number }>('SELECT article_id, doc FROM search_docs WHERE article_id >= 1000 ORDER BY article_id').all();
+    const pgKeys = (await pool.query<{ article_id: number; doc: number }>('SELECT article_id, doc FROM search_docs WHERE article_id >= 1000 ORDER BY article_id')).rows;
+    expect(pgKeys).toEqual(liteKeys);
+    expect(pgKeys.at(-1)!.doc - pgKeys[0]!.doc).toBe(149);
+    const shift = (await pool.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [MAX_SHIFT_KEY])).rows[0]?.value;
+    expect(shift).toBe(lite.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(MAX_SHIFT_KEY)?.value);
+    // A second writer (another process) that does not know the keys taken walks past them.
+    const other = createPgSearchIndex(deps);
+    await pool.query(`INSERT INTO stories (id, title_key, first_seen_at) VALUES (2000, 'late', $1)`, [at]);
+    await pool.query(`INSERT INTO articles (id, feed_id, story_id, item_key, title, html, text, first_seen_at, script) VALUES (2000, 'f1', 2000, 'late', '迟到', '', '', $1, 'simplified')`, [at]);
+    await other.indexArticle(pool, { id: 2000, title: '迟到', body: '' });
+    expect((await pool.query('SELECT doc FROM search_docs WHERE article_id = 2000')).rows[0]).toEqual({ doc: pgKeys.at(-1)!.doc + 1 });
+    expect(other.stats().keysRead).toBeGreaterThan(64);
+  });
+
   it('re-indexing, stale marks and article deletion keep the index in step', async () => {
     const pgIndex = createPgSearchIndex({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
     await pool.query(`UPDATE articles SET title = '嘉禾县新建医院开业' WHERE id = 1`);

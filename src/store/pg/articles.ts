@@ -78,16 +78,18 @@ export function pgArticles(db: Runner): ArticlesPort {
     async addRegions(storyId, tags) {
       if (tags.length === 0) return;
       // One statement for every tag; a code given twice keeps its highest confidence and first source.
+      // And the story's indexed articles marked stale, so their region facets are refreshed (a
+      // new story has none), in the same round trip.
       await db.run(
-        `INSERT INTO story_regions (story_id, code, confidence, source)
-         SELECT ?::bigint, t.code, max(t.confidence), (array_agg(t.source ORDER BY t.n))[1]
-         FROM unnest(?::text[], ?::float8[], ?::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
-         ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence)`,
-        [storyId, tags.map((t) => t.code), tags.map((t) => t.confidence), tags.map((t) => t.source)],
-      );
-      await db.run(
-        'INSERT INTO search_stale (article_id) SELECT a.id FROM articles a JOIN search_docs d ON d.article_id = a.id WHERE a.story_id = ? ON CONFLICT DO NOTHING',
-        [storyId],
+        `WITH tagged AS (
+           INSERT INTO story_regions (story_id, code, confidence, source)
+           SELECT @storyId::bigint, t.code, max(t.confidence), (array_agg(t.source ORDER BY t.n))[1]
+           FROM unnest(@codes::text[], @confidences::float8[], @sources::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
+           ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence) RETURNING 1)
+         INSERT INTO search_stale (article_id)
+         SELECT a.id FROM articles a JOIN search_docs d ON d.article_id = a.id WHERE a.story_id = @storyId::bigint AND EXISTS (SELECT 1 FROM tagged)
+         ON CONFLICT DO NOTHING`,
+        { storyId, codes: tags.map((t) => t.code), confidences: tags.map((t) => t.confidence), sources: tags.map((t) => t.source) },
       );
     },
     async story(storyId) {

@@ -64,13 +64,14 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     knownShift = Number(r.rows[0]?.value ?? recorded);
   }
 
-  /** Inserts the row at the first free key at or after the time's unit; returns the key. */
-  async function insertAtFreeKey(db: PgQueryable, id: number, at: number, tokens: string, terms: string, exact: boolean): Promise<number> {
-    const base = deps.keyBase(at);
-    let key = run && base >= run.from && base < run.to ? run.to : base;
+  /**
+   * The slow way, when the next 64 keys were taken (a flood of undated items) or another writer
+   * took the free one first: skip the taken keys 64 at a time, then try the first gap; another
+   * writer may take it first, and then the search goes on. Returns the key inserted at.
+   */
+  async function walkToFreeKey(db: PgQueryable, from: number, row: readonly unknown[]): Promise<number> {
+    let key = from;
     for (;;) {
-      // Skip the keys taken from here on (64 at a time), then try the first gap. Another
-      // writer may take it first: the insert then does nothing and the search goes on.
       for (;;) {
         const used = await db.query<{ doc: number }>('SELECT doc FROM search_docs WHERE doc >= $1 ORDER BY doc LIMIT 64', [key]);
         keysRead += used.rows.length;
@@ -82,11 +83,27 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
       }
       const ins = await db.query(
         'INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact) VALUES ($1, $2, $3, $4::tsvector, $5::tsvector, $6) ON CONFLICT (doc) DO NOTHING',
-        [key, id, at, tokens, terms, exact],
+        [key, ...row],
       );
-      if (ins.rowCount === 1) break;
+      if (ins.rowCount === 1) return key;
       key++;
     }
+  }
+
+  /** Inserts the row at the first free key at or after the time's unit; returns the key. */
+  async function insertAtFreeKey(db: PgQueryable, id: number, at: number, tokens: string, terms: string, exact: boolean): Promise<number> {
+    const base = deps.keyBase(at);
+    let key = run && base >= run.from && base < run.to ? run.to : base;
+    // Usually one of the next 64 keys is free: one statement finds the first and takes it.
+    const direct = await db.query<{ doc: number }>(
+      `INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact)
+       SELECT k, $2::bigint, $3::bigint, $4::tsvector, $5::tsvector, $6::boolean FROM generate_series($1::bigint, $1::bigint + 63) AS k
+       WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.doc = k) ORDER BY k LIMIT 1
+       ON CONFLICT (doc) DO NOTHING RETURNING doc`,
+      [key, id, at, tokens, terms, exact],
+    );
+    if (direct.rows[0]) key = direct.rows[0].doc;
+    else key = await walkToFreeKey(db, key, [id, at, tokens, terms, exact]);
     run = run && base >= run.from && base < run.to ? { from: run.from, to: key + 1 } : { from: base, to: key + 1 };
     await noteShift(db, key - base);
     return key;
