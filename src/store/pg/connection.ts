@@ -7,6 +7,8 @@ export type PgClient = pg.PoolClient;
 /** A pool or a client inside a transaction: anything that runs a query. */
 export interface PgQueryable {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** A named statement is prepared once per connection. */
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(config: { name?: string; text: string; values?: unknown[] }): Promise<pg.QueryResult<R>>;
 }
 
 /** The variable the URL comes from; every message names it so the operator knows what to fix. */

@@ -95,13 +95,14 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     const base = deps.keyBase(at);
     let key = run && base >= run.from && base < run.to ? run.to : base;
     // Usually one of the next 64 keys is free: one statement finds the first and takes it.
-    const direct = await db.query<{ doc: number }>(
-      `INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact)
+    const direct = await db.query<{ doc: number }>({
+      name: 'xiangxun_index_insert',
+      text: `INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact)
        SELECT k, $2::bigint, $3::bigint, $4::tsvector, $5::tsvector, $6::boolean FROM generate_series($1::bigint, $1::bigint + 63) AS k
        WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.doc = k) ORDER BY k LIMIT 1
        ON CONFLICT (doc) DO NOTHING RETURNING doc`,
-      [key, id, at, tokens, terms, exact],
-    );
+      values: [key, id, at, tokens, terms, exact],
+    });
     if (direct.rows[0]) key = direct.rows[0].doc;
     else key = await walkToFreeKey(db, key, [id, at, tokens, terms, exact]);
     run = run && base >= run.from && base < run.to ? { from: run.from, to: key + 1 } : { from: base, to: key + 1 };
@@ -110,7 +111,7 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
   }
 
   async function index(db: PgQueryable, id: number, title: string, body: string): Promise<void> {
-    const f = (await db.query<Facts>(FACTS, [id])).rows[0];
+    const f = (await db.query<Facts>({ name: 'xiangxun_index_facts', text: FACTS, values: [id] })).rows[0];
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = deps.sortTime(f.published_at, f.first_seen_at);
     // Code order by plain comparison, as the SQLite writer sorts them.

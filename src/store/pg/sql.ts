@@ -9,6 +9,8 @@ import { withTransaction } from './connection.js';
 type Params = readonly unknown[] | Record<string, unknown>;
 
 interface Compiled {
+  /** The prepared statement's name: each connection parses and plans a statement once. */
+  readonly name: string;
   readonly text: string;
   /** For named statements: the name of each $n, in order. */
   readonly names: readonly string[] | null;
@@ -42,7 +44,7 @@ export function compile(sql: string): Compiled {
     } else out += ch;
   }
   if (named && n > 0) throw new Error('a statement mixes ? and @name placeholders');
-  c = { text: out, names: named ? names : null };
+  c = { name: `xiangxun_${compiled.size}`, text: out, names: named ? names : null };
   compiled.set(sql, c);
   return c;
 }
@@ -73,7 +75,7 @@ function over(db: PgQueryable, before: () => Promise<void>, atomic: Runner['atom
   const query = async (sql: string, params?: Params) => {
     await before();
     const c = compile(sql);
-    return db.query(c.text, values(c, params));
+    return db.query({ name: c.name, text: c.text, values: values(c, params) });
   };
   return {
     all: async <T>(sql: string, params?: Params) => (await query(sql, params)).rows as T[],
