@@ -6,7 +6,7 @@
 // of work run one after another, and a call made through the store while one is open waits for
 // it to end, so code written against either store sees the same order of effects. Across processes
 // Postgres itself arbitrates: row locks, SKIP LOCKED claims and poll leases.
-import type { SearchIndexPort, Store, StorePorts } from '../ports.js';
+import type { SearchIndexPort, SearchPort, Store, StorePorts } from '../ports.js';
 import { Gate } from '../gate.js';
 import { pgArticles, pgAudience, pgPosting } from './articles.js';
 import { openPgPool, withTransaction, type PgPool, type PoolOptions } from './connection.js';
@@ -23,6 +23,12 @@ export interface PgStoreOptions {
    * above the store; without it, index calls fail loudly instead of skipping rows.
    */
   readonly search?: SearchIndexDeps;
+  /**
+   * The search engine over this store's pool. Like the tokens, checking requests, cursors and
+   * snippets belong to the search stage, which builds it on search-run.ts; without it, searches
+   * fail loudly.
+   */
+  readonly searchEngine?: (pool: PgPool) => SearchPort;
 }
 
 function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
@@ -35,7 +41,9 @@ function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
   };
 }
 
-function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
+const noEngine: SearchPort = { search: () => Promise.reject(new Error('search not wired into this store')) };
+
+function ports(db: Runner, index: PgSearchIndex | null, engine: SearchPort): StorePorts {
   return {
     feeds: pgFeeds(db),
     leases: pgLeases(db),
@@ -47,6 +55,7 @@ function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
     outbox: pgOutbox(db),
     deliverers: pgDeliverers(db),
     searches: pgSearches(db),
+    search: engine,
     index: indexPort(db, index),
     health: pgHealth(db),
     schedule: pgSchedule(db),
@@ -59,15 +68,18 @@ function ports(db: Runner, index: PgSearchIndex | null): StorePorts {
 export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store {
   const gate = new Gate();
   const index = options.search ? createPgSearchIndex(options.search) : null;
+  // Searches read committed rows on a connection of their own: inside a unit of work too.
+  const engine = options.searchEngine?.(pool) ?? noEngine;
   // idle() also refuses a call through the store from inside its own unit of work (it would wait for itself).
   const outside = ports(
     poolRunner(pool, () => gate.idle()),
     index,
+    engine,
   );
   return {
     ...outside,
     kind: 'postgres',
-    transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> => gate.run(() => withTransaction(pool, (client) => fn(ports(txRunner(client), index)))),
+    transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> => gate.run(() => withTransaction(pool, (client) => fn(ports(txRunner(client), index, engine)))),
     schemaVersion: () => pgSchemaVersion(pool),
     close: async () => {
       await gate.idle();
