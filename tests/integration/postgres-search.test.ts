@@ -4,6 +4,7 @@
 // Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/search/index-writer.js';
+import { createPgSearch } from '../../src/search/pg-engine.js';
 import { createSearch } from '../../src/search/query.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
 import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
@@ -37,6 +38,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres search pages (real server)', () =>
   let tdb: TestDatabase;
   let pool: PgPool;
   let lite: Db;
+  const liteDb = () => lite;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -124,6 +126,32 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres search pages (real server)', () =>
     expect(nonEmpty).toBeGreaterThanOrEqual(9);
   });
 
+  it('answers whole requests as the SQLite engine does: items, snippets, scripts, pages and errors', async () => {
+    const lite = createSearch(liteDb(), { now: () => T + 100 * HOUR });
+    const engine = createPgSearch(pool, { now: () => T + 100 * HOUR });
+    const strip = (r: Awaited<ReturnType<typeof engine.search>>) => (r.ok ? { ...r, items: r.items.map(({ score: _s, ...h }) => h) } : r);
+    const requests = [
+      ...cases.map((c) => ({ ...c, limit: 6 })),
+      { query: '学校', script: 'tw' as const, limit: 4 },
+      { query: '農會', script: 'cn' as const },
+      { query: '学校', feedIds: ['nope'] },
+      { query: '学校', regions: ['12'] },
+      { query: '   ' },
+      { query: '学校', since: T + 50 * HOUR, until: T },
+    ];
+    for (const req of requests) {
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const want = lite.search({ ...req, cursor });
+        const got = await engine.search({ ...req, cursor });
+        expect(strip(got), JSON.stringify(req)).toEqual(strip(want));
+        cursor = want.ok ? want.nextCursor : null;
+        pages++;
+      } while (cursor && pages < 20);
+    }
+  });
+
   it('ranks by relevance: a title match first, every match once across pages', async () => {
     const compiled = compileQuery('稻米');
     if (!compiled.ok) throw new Error(compiled.message);
@@ -148,5 +176,17 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres search pages (real server)', () =>
     expect(titled(seen[0]!)).toBe(true);
     const hits = await pgHitRows(pool, [...(await pgSearchNewest(pool, { ...plan, limit: 2 }, 10_000)).docs.map((d) => d.doc)]);
     expect(hits.map((h) => [h.feedName, h.regions.length])).toEqual(hits.map((h) => [h.feedId, 1]));
+
+    // Through the engine: every page ranked from the same candidates, no article twice.
+    const engine = createPgSearch(pool, { now: () => T + 100 * HOUR });
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await engine.search({ query: '稻米', sort: 'relevance', limit: 3, cursor });
+      if (!r.ok) throw new Error(r.message);
+      ids.push(...r.items.map((i) => i.articleId));
+      cursor = r.nextCursor;
+    } while (cursor);
+    expect([...ids].sort((a, b) => a - b)).toEqual([...all].sort((a, b) => a - b));
   });
 });

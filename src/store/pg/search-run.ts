@@ -42,6 +42,8 @@ export interface PgSearchPage {
   readonly docs: readonly { readonly doc: number; readonly articleId: number; readonly score?: number }[];
   /** 'time': the statement timeout stopped it; nothing was found within the budget. */
   readonly stop: 'done' | 'time';
+  /** Relevance: the newest key among the candidates ranked (later pages rank none newer). */
+  readonly top?: number | null;
 }
 
 const facetQuery = (tokens: readonly string[]) => tokens.map((t) => `'${t.replaceAll("'", "''")}'`).join(' | ');
@@ -181,10 +183,10 @@ export async function pgSearchRelevant(pool: PgPool, plan: PgSearchPlan, rel: Re
   const limit = p(plan.limit);
   const sql = `WITH m AS (SELECT doc, article_id, tokens, at FROM search_docs WHERE ${w.sql} ORDER BY doc DESC LIMIT ${poolSize}),
     s AS (SELECT doc, article_id, (${score})::float8 AS score FROM m)
-    SELECT doc, article_id, score FROM s ${after} ORDER BY score DESC, doc DESC LIMIT ${limit}`;
-  const r = await timed(pool, timeoutMs, ({ q }) => q.query<{ doc: number; article_id: number; score: number }>(sql, w.params));
+    SELECT doc, article_id, score, (SELECT max(doc) FROM m) AS top FROM s ${after} ORDER BY score DESC, doc DESC LIMIT ${limit}`;
+  const r = await timed(pool, timeoutMs, ({ q }) => q.query<{ doc: number; article_id: number; score: number; top: number }>(sql, w.params));
   if (!r) return { docs: [], stop: 'time' };
-  return { docs: r.value.rows.map((row) => ({ doc: row.doc, articleId: row.article_id, score: row.score })), stop: 'done' };
+  return { docs: r.value.rows.map((row) => ({ doc: row.doc, articleId: row.article_id, score: row.score })), stop: 'done', top: r.value.rows[0]?.top ?? null };
 }
 
 export interface PgHitRow {
