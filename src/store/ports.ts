@@ -61,6 +61,8 @@ export interface ArticlesPort {
   storyByUrl(canonical: string, raw: string): Promise<number | null>;
   matchText(storyId: number): Promise<string>;
   hasItem(feedId: string, itemKey: string): Promise<boolean>;
+  /** Whether the feed stored anything yet (a new feed's items need no look-up each). */
+  feedHasItems(feedId: string): Promise<boolean>;
   storedUnder(feedId: string, itemKey: string): Promise<{ canonicalUrl: string | null; title: string; text: string }[]>;
   storyByCanonicalUrl(url: string): Promise<number | null>;
   storiesByTitleKey(key: string): Promise<StoryCandidate[]>;
@@ -68,7 +70,8 @@ export interface ArticlesPort {
   insertStory(s: NewStory): Promise<number>;
   /** The first article of a story becomes its primary source. */
   insertArticle(a: NewArticle): Promise<number>;
-  addRegions(storyId: number, tags: readonly RegionTag[]): Promise<void>;
+  /** `newStory`: the story was created in this unit of work, so none of its articles is indexed yet. */
+  addRegions(storyId: number, tags: readonly RegionTag[], opts?: { newStory?: boolean }): Promise<void>;
   story(storyId: number): Promise<StoryView | null>;
 }
 
@@ -183,6 +186,11 @@ export interface SearchPort {
 /** The full-text index: normalised bigrams of title and body, in either script. */
 export interface SearchIndexPort {
   indexArticle(a: { id: number; title: string; body: string }): Promise<void>;
+  /**
+   * The same for the article of a story created in the caller's unit of work, from the facts
+   * the ingest has (no read back of its feed, times or regions).
+   */
+  indexNewArticle(a: { id: number; title: string; body: string; feedId: string; publishedAt: number | null; firstSeenAt: number; regionCodes: readonly string[] }): Promise<void>;
   removeArticle(id: number): Promise<void>;
   /** Re-indexes up to `max` articles whose facets went stale; returns how many. */
   refreshStale(max?: number): Promise<number>;
@@ -245,6 +253,12 @@ export interface Store extends StorePorts {
    * thrown error rolls it back). Calls through the store itself wait until it ends.
    */
   transaction<T>(fn: (tx: StorePorts) => Promise<T>): Promise<T>;
+  /**
+   * A token that changes whenever anything writes to the store (this process or another), or
+   * null when the store cannot tell cheaply: then callers must assume something changed. The
+   * ingest reuses a story match planned before enrichment only while this is unchanged.
+   */
+  changeStamp(): Promise<string | null>;
   schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }

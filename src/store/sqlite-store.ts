@@ -104,6 +104,9 @@ const noIndex: SyncOf<SearchIndexPort> = {
   indexArticle: () => {
     throw new Error('search index not wired into this store');
   },
+  indexNewArticle: () => {
+    throw new Error('search index not wired into this store');
+  },
   removeArticle: () => {
     throw new Error('search index not wired into this store');
   },
@@ -159,6 +162,9 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Sto
   const gate = new Gate();
   const outside = portsOver(repos, gate);
   const inside = portsOver(repos, null);
+  // This connection's row changes and other connections' commits (PRAGMA data_version).
+  const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+  const version = db.prepare<[], number>('PRAGMA data_version').pluck();
   return {
     ...outside,
     kind: 'sqlite',
@@ -177,6 +183,7 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Sto
         }
       });
     },
+    changeStamp: () => Promise.resolve(`${changes.get()}/${version.get()}`),
     schemaVersion: () => Promise.resolve(schemaVersion(db)),
     close: async () => {
       await gate.idle();

@@ -25,6 +25,18 @@ export function storiesContract(make: MakeStore): void {
       expect((await store.articles.recentStories(T0 - 1, 10)).map((c) => c.id)).toEqual([storyId]);
     });
 
+    it('tells whether a feed stored anything, and whether anything was written since a stamp', async () => {
+      expect(await store.articles.feedHasItems('a')).toBe(false);
+      const before = await store.changeStamp();
+      await storyWith(store, 'a', 1);
+      expect(await store.articles.feedHasItems('a')).toBe(true);
+      expect(await store.articles.feedHasItems('b')).toBe(false);
+      const after = await store.changeStamp();
+      // A store that cannot tell answers null: callers then assume something changed.
+      if (before !== null) expect(after).not.toBe(before);
+      if (after !== null) expect(await store.changeStamp()).toBe(after);
+    });
+
     it('shows a story from its first source with the others listed, and regions by confidence', async () => {
       const { storyId } = await storyWith(store, 'a', 1, ['330402', '330400', '330000']);
       await store.articles.insertArticle(article('b', storyId, 2));
