@@ -69,9 +69,19 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     });
   }
 
+  /**
+   * A held claim is still this worker's to send: not skipped meanwhile (its channel paused, by
+   * this process or another) and not claimed again after its lease ran out (the claim's lease
+   * end is its mark, as begin's state check is on the one-process path).
+   */
+  const stillClaimed = async (item: OutboxItem): Promise<boolean> => {
+    const row = await deps.outbox.forStoryInChannel(item.storyId, item.channelId);
+    return row !== null && row.id === item.id && row.state === 'sending' && row.nextAttemptAt === item.nextAttemptAt;
+  };
+
   /** `claimed`: the claim already marked the row sending and counted the attempt. */
   async function sendOne(item: OutboxItem, claimed: boolean): Promise<void> {
-    if (!claimed && !(await deps.outbox.begin(item.id))) return;
+    if (!(await (claimed ? stillClaimed(item) : deps.outbox.begin(item.id)))) return;
     const settings = await deps.settings.settings(item.guildId);
     const posting = (item.subscriptionId !== null ? (await deps.subscriptions.get(item.subscriptionId))?.posting : null) ?? DEFAULT_POSTING;
     const role = await mentionFor(item, posting);

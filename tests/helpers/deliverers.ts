@@ -20,17 +20,17 @@ import { createExtractiveSummarizer } from '../../src/text/summary.js';
 import type { FakeDiscord } from '../fakes/fake-discord.js';
 import { createStoryWriter } from './stories.js';
 
-/** Queues `perChannel` stories for each channel (each channel follows its own code). */
-export function queueStories(db: Db, guildId: string, channelIds: readonly string[], perChannel: number, now: number): void {
+/** Queues `perChannel` stories for each channel (each channel follows its own code, numbered from `firstCode`). */
+export function queueStories(db: Db, guildId: string, channelIds: readonly string[], perChannel: number, now: number, firstCode = 0): void {
   const subscriptions = createSubscriptionsRepo(db);
   const writer = createStoryWriter(db);
   const router = createRouter({ subscriptions, outbox: createOutboxRepo(db), articles: writer.articles });
-  channelIds.forEach((channelId, i) => subscriptions.subscribe({ guildId, channelId, regionCode: `chan-${i}`, mode: 'instant', include: [], exclude: [], createdBy: 'u' }, now));
+  channelIds.forEach((channelId, i) => subscriptions.subscribe({ guildId, channelId, regionCode: `chan-${firstCode + i}`, mode: 'instant', include: [], exclude: [], createdBy: 'u' }, now));
   const addRegion = db.prepare("INSERT INTO story_regions (story_id, code, confidence, source) VALUES (?, ?, 1, 'body')");
   db.transaction(() => {
     for (let s = 0; s < perChannel * channelIds.length; s++) {
       const id = writer.add({ title: `第${s + 1}条嘉兴新闻`, region: '330400' });
-      addRegion.run(id, `chan-${s % channelIds.length}`);
+      addRegion.run(id, `chan-${firstCode + (s % channelIds.length)}`);
       router.route(id, now);
     }
   })();
