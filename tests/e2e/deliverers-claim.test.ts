@@ -89,6 +89,17 @@ describe('two deliverers share the outbox', { timeout: 120_000 }, () => {
     expect(states()).toEqual([{ state: 'sent', n: 6 }, { state: 'skipped', n: 3 }]);
   });
 
+  it('keeps the burst cap as the one-process path does: the rows past it become one digest', async () => {
+    const d = await startDeliverer({ id: 'deliverer-a', store, fake, limits, now, worker: { tickMs: 20, burstCap: 10, burstDigestDelayMs: 300, claim } });
+    deliverers.push(d);
+    const [channel] = channels as [string];
+    queueStories(db, fake.guildId, [channel], 15, now());
+    await fake.waitFor(() => (db.prepare("SELECT count(*) FROM digests WHERE state = 'sent'").pluck().get() as number) === 1, 30_000, 'the burst digest sent');
+    expect(states()).toEqual([{ state: 'digested', n: 5 }, { state: 'sent', n: 10 }]);
+    expect(fake.messages(channel).filter((m) => !m.deleted)).toHaveLength(11);
+    expect(fake.rateLimitHits).toBe(0);
+  });
+
   it('a deliverer that stops mid-send leaves its rows sending; the other posts them once after the lease', async () => {
     // Deliverer a posts, and then never hears back (its process is killed before recording it).
     let hung = 0;
