@@ -155,8 +155,8 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     ...(parts.polling ? [pollNowJob] : []),
     ...(parts.digestPlanning ? [digests] : []),
     // WAL checkpoints belong to the process that writes the file most: the poller's part.
-    ...(parts.polling && store.kind === 'sqlite' ? [checkpointJob(services.db)] : []),
-    ...(parts.retention ? [retentionJob(services.db, config.retentionMs, logger)].filter((j) => j !== null) : []),
+    ...(parts.polling ? [checkpointJob(store.maintenance)] : []),
+    ...(parts.retention ? [retentionJob(store.maintenance, config.retentionMs, logger, now)].filter((j) => j !== null) : []),
   ];
   const guarded = jobs.map((job): Job => ({
     ...job,

@@ -14,6 +14,7 @@ import { reviseKnownItems } from '../ingest/revise.js';
 import type { IngestDeps } from '../ingest/poll-feed.js';
 import type { ArticleIndexer, NewStoryHook, StoryWidenedHook } from '../ingest/ports.js';
 import { createSearchIndex } from '../search/index-writer.js';
+import { applyRetention } from '../search/maintenance.js';
 import { createSearch } from '../search/query.js';
 import type { Logger } from '../shared/logger.js';
 import { createArticlesRepo, type ArticlesRepo } from '../store/articles-repo.js';
@@ -78,7 +79,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const indexer = createSearchIndex(db);
   // Searches see the clock the services run on (tests and the soak move it).
   const search = createSearch(db, { now: opts.now, knownRegion: (c) => gazetteer.get(c) !== undefined });
-  const store = createSqliteStore(db, { index: indexer, search });
+  const store = createSqliteStore(db, { index: indexer, search, retention: (olderThanMs, at) => applyRetention(db, olderThanMs, at) });
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
   const guildFeeds = createGuildFeedsRepo(db);

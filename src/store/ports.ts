@@ -224,6 +224,18 @@ export interface StoryAudiencePort {
   widens(storyId: number, feedId: string): Promise<boolean>;
 }
 
+/** Housekeeping the bot runs on a schedule. */
+export interface MaintenancePort {
+  /**
+   * Deletes articles whose time (publication, else first seen) is more than `olderThanMs`
+   * before `now`, in short units of work; stories left without articles go too when nothing
+   * else refers to them. `olderThanMs` ≤ 0 keeps everything.
+   */
+  applyRetention(olderThanMs: number, now: number): Promise<{ articles: number; stories: number; storiesKept: number }>;
+  /** What the engine needs now and then off the write path (SQLite: a WAL checkpoint); may do nothing. */
+  checkpoint(): Promise<void>;
+}
+
 /** Every port, as seen inside or outside a unit of work. */
 export interface StorePorts {
   readonly feeds: FeedsPort;
@@ -248,6 +260,8 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 export interface Store extends StorePorts {
   readonly kind: StoreKind;
+  /** Outside units of work only: retention works in short units of its own. */
+  readonly maintenance: MaintenancePort;
   /**
    * A unit of work: everything `fn` does through `tx` commits together or not at all (a
    * thrown error rolls it back). Calls through the store itself wait until it ends.

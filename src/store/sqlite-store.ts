@@ -7,14 +7,14 @@
 // transaction (and be rolled back with it). So while a transaction is open, calls through the
 // store itself wait for it to end; calls through its `tx` run at once.
 import { createArticlesRepo } from './articles-repo.js';
-import { schemaVersion, type Db } from './database.js';
+import { checkpoint, schemaVersion, type Db } from './database.js';
 import { createFeedBoundsRepo } from './feed-bounds-repo.js';
 import { createFeedsRepo } from './feeds-repo.js';
 import { Gate } from './gate.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
-import type { DeliverersPort, DeliveryShare, FeedLeasesPort, OutboxPort, SearchIndexPort, SearchPort, Store, StorePorts, SyncOf } from './ports.js';
+import type { DeliverersPort, DeliveryShare, FeedLeasesPort, MaintenancePort, OutboxPort, SearchIndexPort, SearchPort, Store, StorePorts, SyncOf } from './ports.js';
 import { createPostingRepo } from './posting-repo.js';
 import { createScheduleRepo } from './schedule-repo.js';
 import { createSearchesRepo } from './searches-repo.js';
@@ -22,6 +22,8 @@ import { createStoryAudienceRepo } from './story-audience.js';
 import { createSubscriptionsRepo } from './subscriptions-repo.js';
 
 export interface SqliteStoreOptions {
+  /** Retention over this connection (search/maintenance.ts applyRetention, which knows the index). */
+  readonly retention?: (olderThanMs: number, now: number) => { articles: number; stories: number; storiesKept: number };
   /**
    * The search index writer. It is built by the search stage over the same connection
    * (search/index-writer.ts); without it, index calls fail loudly instead of skipping rows.
@@ -168,6 +170,13 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Sto
   return {
     ...outside,
     kind: 'sqlite',
+    maintenance: asyncPort<MaintenancePort>(
+      {
+        applyRetention: (olderThanMs: number, now: number) => (options.retention ? options.retention(olderThanMs, now) : { articles: 0, stories: 0, storiesKept: 0 }),
+        checkpoint: () => checkpoint(db),
+      },
+      gate,
+    ),
     transaction<T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> {
       return gate.run(async () => {
         // IMMEDIATE: take the write lock now, so a second process (a CLI import) waits at the

@@ -1,6 +1,7 @@
 // The store contract on SQLite: always run (issue #16). postgres.test.ts runs the same suite
 // on a real Postgres server when TEST_DATABASE_URL is set.
 import { createSearchIndex } from '../../src/search/index-writer.js';
+import { applyRetention } from '../../src/search/maintenance.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { deliveryContract } from './delivery.contract.js';
@@ -10,7 +11,7 @@ import type { MakeStore } from './fixtures.js';
 
 const make: MakeStore = async () => {
   const db = openDatabase(':memory:');
-  return createSqliteStore(db, { index: createSearchIndex(db) });
+  return createSqliteStore(db, { index: createSearchIndex(db), retention: (olderThanMs, now) => applyRetention(db, olderThanMs, now) });
 };
 
 feedsContract(make);

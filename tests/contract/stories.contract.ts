@@ -58,6 +58,20 @@ export function storiesContract(make: MakeStore): void {
       expect([...counts]).toEqual([['330000', 2], ['330400', 1], ['110000', 0]]);
     });
 
+    it('drops articles past the retention age, and stories nothing else refers to', async () => {
+      const YEAR = 365 * 86_400_000;
+      const old = await storyWith(store, 'a', 1);
+      await storyWith(store, 'a', 2);
+      await storyWith(store, 'b', 3);
+      expect(await store.maintenance.applyRetention(0, T0 + 2 * YEAR)).toEqual({ articles: 0, stories: 0, storiesKept: 0 });
+      expect(await store.maintenance.applyRetention(YEAR, T0 + YEAR / 2)).toEqual({ articles: 0, stories: 0, storiesKept: 0 });
+      const result = await store.maintenance.applyRetention(YEAR, T0 + YEAR + 1);
+      expect(result.articles).toBe(3);
+      expect(result).toEqual({ articles: 3, stories: 3, storiesKept: 0 });
+      expect(await store.articles.story(old.storyId)).toBeNull();
+      await store.maintenance.checkpoint();
+    });
+
     it('revises a story: the next revision, the corrected text, and facts for its posts', async () => {
       const { storyId, articleId } = await storyWith(store, 'a', 1);
       expect(await store.posting.revision(storyId)).toBe(0);
