@@ -87,7 +87,7 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   // Large feed documents are read on a worker thread, started on first use and ended with the services.
   const reader = createFeedReader();
   // Polling fetches a server's URL untrusted, and reads a list page into items.
-  const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
+  const pollFetcher = createSourceFetcher(fetcher, { facts: (url) => store.guildFeeds.urlFacts(url), timeZone: config.timeZone, now });
   const feedAdmin = createFeedAdmin({ guildFeeds: store.guildFeeds, fetcher, gazetteer, timeZone: config.timeZone, maxPerGuild: config.maxFeedsPerGuild, now });
 
   return {

@@ -14,7 +14,8 @@ export interface UrlFacts {
 }
 
 export interface SourceFetcherOptions {
-  readonly facts: (url: string) => UrlFacts;
+  /** Asked of the store, which may be across the network (Postgres). */
+  readonly facts: (url: string) => UrlFacts | Promise<UrlFacts>;
   readonly timeZone: string;
   readonly now: () => number;
 }
@@ -31,7 +32,7 @@ export function listItemsToRss(title: string | null, pageUrl: string, items: rea
 export function createSourceFetcher(inner: Fetcher, opts: SourceFetcherOptions): Fetcher {
   return {
     async fetch(req) {
-      const facts = opts.facts(req.url);
+      const facts = await opts.facts(req.url);
       const trusted = (req.trusted ?? false) && facts.trusted;
       if (!facts.listPage) return inner.fetch({ ...req, trusted });
       const res: FetchOutcome = await inner.fetch({ ...req, trusted, accept: 'html' });
