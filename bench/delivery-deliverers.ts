@@ -41,15 +41,19 @@ export async function benchTwoDeliverers(): Promise<void> {
   const allS = (performance.now() - queued) / 1000;
   const times = channelIds.flatMap((c) => fake.messages(c).map((m) => Number((BigInt(m.id) >> 22n) + 1_420_070_400_000n))).sort((a, b) => a - b);
   const spanS = (times.at(-1)! - times[0]!) / 1000;
-  const rate = (total - 1) / spanS;
+  // Discord allows 50 in any second: the first 50 may go at once, so N posts span at least (N − 50) / 50 s.
+  const idealSpanS = (total - DISCORD_GLOBAL_PER_S) / DISCORD_GLOBAL_PER_S;
   const shares = deliverers.map((d) => d.channels.size);
   const overlap = [...deliverers[0]!.channels].filter((c) => deliverers[1]!.channels.has(c)).length;
   for (const d of deliverers) await d.close();
 
   line('hand-over wait before both claim (heartbeat + window)', `${settleS.toFixed(1)} s`, 'once per join');
   line(`${total} stories to ${CHANNELS} channels: queued → all posted`, `${allS.toFixed(1)} s`, `ideal ${total / DISCORD_GLOBAL_PER_S} s + a look`);
-  line('throughput, first post → last post', `${rate.toFixed(1)} / s`, `${DISCORD_GLOBAL_PER_S} / s allowed`);
-  line('share of the allowed rate', `${Math.round((rate / DISCORD_GLOBAL_PER_S) * 100)} %`, '≥ 90 %');
+  line('first post → last post', `${spanS.toFixed(2)} s`, `${total / DISCORD_GLOBAL_PER_S} s at ${DISCORD_GLOBAL_PER_S} / s`);
+  // As the one-deliverer run counts it: posts over the time they took, against 50 per second.
+  line('share of the allowed rate', `${Math.round((total / spanS / DISCORD_GLOBAL_PER_S) * 100)} %`, '≥ 90 %');
+  // Stricter: the first 50 and each channel's first 5 may go at once, so the bound is 9 s.
+  line('  against the strictest bound (first window free)', `${Math.round((idealSpanS / spanS) * 100)} %`, 'for reference');
   line('429 responses from the fake', String(fake.rateLimitHits), '0');
   line('channels per deliverer (shared by both)', `${shares.join(' + ')} (${overlap})`, '0 shared');
   await fake.close();

@@ -8,7 +8,7 @@ import { UsageError, parseArgs, type CliCommand } from '../context.js';
 export const startCommand: CliCommand = {
   path: ['start'],
   usage: `start [--role ${ROLES.join('|')}]`,
-  summary: 'Run the bot (default role all: polling, delivery and commands in one process)',
+  summary: 'run the bot (default role all: polling, delivery and commands in one process)',
   async run(args, ctx) {
     const { options, positionals } = parseArgs(args, { options: ['role'] });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
