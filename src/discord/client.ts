@@ -24,6 +24,9 @@ export interface DiscordClientOptions {
   readonly waitGuildTimeoutMs?: number;
 }
 
+/** How long a REST-only client keeps guilds and channels it fetched (see connectRest). */
+const REST_CACHE_MS = 10 * 60_000;
+
 /** The client as the rest of the bot names it (only src/discord imports discord.js). */
 export type DiscordClient = Client;
 
@@ -76,11 +79,18 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
   });
 
   let restOnly = false;
+  let forget: ReturnType<typeof setInterval> | null = null;
   return {
     client,
     async connectRest() {
       restOnly = true;
       client.rest.setToken(opts.token);
+      // No gateway events keep fetched guilds and channels current (a forum's tags, the bot's
+      // permissions): they are forgotten now and then and fetched again when next posted to.
+      forget ??= setInterval(() => {
+        client.channels.cache.clear();
+        client.guilds.cache.clear();
+      }, REST_CACHE_MS).unref();
       // Posting knows the bot by its user (its own forum posts, its member in a guild); the
       // gateway's READY would set it, so it is asked for once here.
       const me = (await client.rest.get(Routes.user())) as APIUser;
@@ -99,6 +109,8 @@ export function createDiscordClient(opts: DiscordClientOptions): DiscordConnecti
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards, shardCount: client.options.shardCount }, 'logged in to Discord');
     },
     async destroy() {
+      if (forget) clearInterval(forget);
+      forget = null;
       await client.destroy();
     },
     shards: () => shardStates(client),
