@@ -2,12 +2,21 @@
 // `npm run soak -- --abuse [--minutes 3] [--articles 100000] [--without flood,searches,buttons,autocomplete]`:
 // the abuse soak (issue #11); --without leaves parts out, to find which one stalls the bot;
 // --cpu-prof DIR writes the bot's CPU profile there (to find which task held the loop).
+// `npm run soak -- --postgres [--minutes 3]`: the multi-process soak (issue #16): a gateway, 2
+// pollers and 2 deliverers over a real Postgres server (TEST_DATABASE_URL's, else one started for
+// the run), the same world and faults, and SIGKILLs of every role.
 import { runSoak } from './run-soak.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): number | undefined => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 
-if (args.includes('--abuse')) {
+if (args.includes('--postgres')) {
+  const { printPostgresReport, runPostgresSoak } = await import('./postgres-report.js');
+  const minutes = arg('--minutes') ?? 3;
+  console.log(`Multi-process soak on Postgres: ${minutes} minutes, a gateway, 2 pollers and 2 deliverers, 50 feeds, 20 channels (text, announcement, forum) in 3 servers, corrections, faults and SIGKILLs of every role at random…`);
+  const r = await runPostgresSoak({ seconds: Math.round(minutes * 60), log: (s) => (s.startsWith('{') ? undefined : console.log(`  ${s}`)) });
+  process.exitCode = printPostgresReport(r) ? 0 : 1;
+} else if (args.includes('--abuse')) {
   const { printAbuseReport, runAbuseSoak } = await import('./abuse-report.js');
   const minutes = arg('--minutes') ?? 3;
   const articles = arg('--articles') ?? 100_000;
