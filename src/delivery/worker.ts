@@ -151,6 +151,8 @@ export function createDeliveryWorker(deps: WorkerDeps) {
     for (const item of sends.rows) {
       if (busy.size >= opts.maxInFlight) break;
       if (sends.taken(item.channelId)) continue;
+      // Held claims wait here pass after pass: the window first spares the store a count per row.
+      if (claims && deps.limiter.nextAt(item.channelId, now) > now) continue;
       // Over the cap: the story joins a digest instead of being dropped. Not a retry: an
       // earlier attempt may have posted it (its answer lost), and only sending it again with
       // its nonce (or finding the forum post) can tell; a digest would show it twice.
