@@ -9,7 +9,9 @@ import { migratePg } from '../../src/store/pg/migrate.js';
 import { createPgStore } from '../../src/store/pg/store.js';
 import type { Store } from '../../src/store/ports.js';
 import { channelShare } from '../../src/store/sqlite-store.js';
-import { source, storyWith, subscribe, T0 } from '../contract/fixtures.js';
+import { article, source, storyWith, subscribe, T0 } from '../contract/fixtures.js';
+import { pgMaintenance } from '../../src/store/pg/maintenance.js';
+import { poolRunner } from '../../src/store/pg/sql.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
 describe.skipIf(!TEST_DATABASE_URL)('Postgres store shared by several workers', () => {
@@ -89,6 +91,34 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres store shared by several workers', 
       expect(isPgStorageFailure(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(false);
     } finally {
       await pool.query(`ALTER DATABASE ${new URL(tdb.url).pathname.slice(1)} RESET default_transaction_read_only`);
+      await pool.end();
+    }
+  });
+
+  it('applies retention in short units: old articles go, a story keeps its newer source as primary', async () => {
+    const s = await open();
+    const pool = await openPgPool(tdb.url, { max: 2 });
+    try {
+      await s.feeds.sync([source('r')], T0);
+      const DAY = 86_400_000;
+      const old = await storyWith(s, 'r', 501); // published T0 - 501 min
+      const mixed = await storyWith(s, 'r', 502);
+      const newer = await s.articles.insertArticle(article('r', mixed.storyId, 503, { publishedAt: T0 + 10 * DAY, itemKey: 'item-fresh' }));
+      await s.index.refreshStale();
+      const m = pgMaintenance(poolRunner(pool));
+      expect(await m.applyRetention(0, T0 + 20 * DAY)).toEqual({ articles: 0, stories: 0, storiesKept: 0 });
+      // Everything published more than a day before T0 + 10.5 days goes (other tests' articles
+      // too); the fresh article stays.
+      const cutoff = T0 + 10 * DAY + DAY / 2 - DAY;
+      const due = (await pool.query<{ n: number }>('SELECT count(*) AS n FROM articles WHERE published_at < $1', [cutoff])).rows[0]!.n;
+      const r = await m.applyRetention(DAY, T0 + 10 * DAY + DAY / 2);
+      expect(r.articles).toBe(due);
+      expect((await pool.query('SELECT id FROM articles WHERE published_at < $1 OR published_at IS NULL', [cutoff])).rows).toEqual([]);
+      expect(await s.articles.story(old.storyId)).toBeNull();
+      expect((await s.articles.story(mixed.storyId))?.articleId).toBe(newer);
+      expect((await pool.query('SELECT 1 FROM stories WHERE id = $1', [old.storyId])).rows).toEqual([]);
+      expect((await pool.query('SELECT count(*) AS n FROM search_docs WHERE article_id = $1', [old.articleId])).rows[0]).toEqual({ n: 0 });
+    } finally {
       await pool.end();
     }
   });

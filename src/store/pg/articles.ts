@@ -38,6 +38,7 @@ export function pgArticles(db: Runner): ArticlesPort {
       return r ? `${r.title}\n${r.summary ?? ''}\n${r.body ?? r.text}` : '';
     },
     hasItem: async (feedId, itemKey) => (await db.get('SELECT 1 AS x FROM articles WHERE feed_id = ? AND item_key = ?', [feedId, itemKey])) !== undefined,
+    feedHasItems: async (feedId) => (await db.get('SELECT 1 AS x FROM articles WHERE feed_id = ? LIMIT 1', [feedId])) !== undefined,
     storedUnder: async (feedId, itemKey) =>
       (
         await db.all<{ canonical_url: string | null; title: string; text: string }>(
@@ -75,21 +76,26 @@ export function pgArticles(db: Runner): ArticlesPort {
       );
       return r!.id;
     },
-    async addRegions(storyId, tags) {
+    async addRegions(storyId, tags, opts = {}) {
       if (tags.length === 0) return;
-      // One statement for every tag; a code given twice keeps its highest confidence and first source.
-      // And the story's indexed articles marked stale, so their region facets are refreshed (a
-      // new story has none), in the same round trip.
-      await db.run(
-        `WITH tagged AS (
-           INSERT INTO story_regions (story_id, code, confidence, source)
+      // One statement for every tag; a code given twice keeps its highest confidence and first
+      // source. The story's indexed articles are marked stale in the same round trip, so their
+      // region facets are refreshed; a story made in this unit of work has none to mark.
+      const params = { storyId, codes: tags.map((t) => t.code), confidences: tags.map((t) => t.confidence), sources: tags.map((t) => t.source) };
+      const insert = `INSERT INTO story_regions (story_id, code, confidence, source)
            SELECT @storyId::bigint, t.code, max(t.confidence), (array_agg(t.source ORDER BY t.n))[1]
            FROM unnest(@codes::text[], @confidences::float8[], @sources::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
-           ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence) RETURNING 1)
+           ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence)`;
+      if (opts.newStory) {
+        await db.run(insert, params);
+        return;
+      }
+      await db.run(
+        `WITH tagged AS (${insert} RETURNING 1)
          INSERT INTO search_stale (article_id)
          SELECT a.id FROM articles a JOIN search_docs d ON d.article_id = a.id WHERE a.story_id = @storyId::bigint AND EXISTS (SELECT 1 FROM tagged)
          ON CONFLICT DO NOTHING`,
-        { storyId, codes: tags.map((t) => t.code), confidences: tags.map((t) => t.confidence), sources: tags.map((t) => t.source) },
+        params,
       );
     },
     async story(storyId) {

@@ -37,8 +37,21 @@ const FACTS = `SELECT a.feed_id, a.published_at, a.first_seen_at,
   EXISTS (SELECT 1 FROM search_stale WHERE article_id = a.id) AS stale
   FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id WHERE a.id = $1`;
 
+/** What the ingest knows of an article it has just stored, with its story, in this unit of work. */
+export interface NewArticleFacts {
+  readonly id: number;
+  readonly title: string;
+  readonly body: string;
+  readonly feedId: string;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  readonly regionCodes: readonly string[];
+}
+
 export interface PgSearchIndex {
   indexArticle(db: PgQueryable, a: { id: number; title: string; body: string }): Promise<void>;
+  /** indexArticle without reading the facts back: a new article has no key and no stale mark. */
+  indexNewArticle(db: PgQueryable, a: NewArticleFacts): Promise<void>;
   removeArticle(db: PgQueryable, id: number): Promise<void>;
   /** Re-indexes up to `max` articles marked stale; returns how many were taken. */
   refreshStale(db: PgQueryable, max?: number): Promise<number>;
@@ -110,16 +123,19 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     return key;
   }
 
+  /** The two vectors of an article. Region codes in code order, as the SQLite writer sorts them. */
+  function vectors(title: string, body: string, codes: readonly string[], feedId: string) {
+    const facets = [...codes].sort().map(deps.regionToken);
+    facets.push(deps.feedToken(feedId));
+    const t = deps.articleTokens(title, body, facets);
+    return { fts: ftsVector(t.title, t.body, facets), terms: termsVector(t.terms) };
+  }
+
   async function index(db: PgQueryable, id: number, title: string, body: string): Promise<void> {
     const f = (await db.query<Facts>({ name: 'xiangxun_index_facts', text: FACTS, values: [id] })).rows[0];
     if (!f) throw new Error(`search index: article ${id} is not stored`);
     const at = deps.sortTime(f.published_at, f.first_seen_at);
-    // Code order by plain comparison, as the SQLite writer sorts them.
-    const facets = f.codes ? f.codes.split(' ').sort().map(deps.regionToken) : [];
-    facets.push(deps.feedToken(f.feed_id));
-    const t = deps.articleTokens(title, body, facets);
-    const fts = ftsVector(t.title, t.body, facets);
-    const terms = termsVector(t.terms);
+    const { fts, terms } = vectors(title, body, f.codes ? f.codes.split(' ') : [], f.feed_id);
     if (f.doc !== null && f.at !== null && deps.keyBase(f.at) === deps.keyBase(at)) {
       await db.query('UPDATE search_docs SET at = $2, tokens = $3::tsvector, terms = $4::tsvector, exact = $5 WHERE doc = $1', [f.doc, at, fts.text, terms, fts.exact]);
     } else {
@@ -136,6 +152,10 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
 
   return {
     indexArticle: (db, a) => index(db, a.id, a.title, a.body),
+    async indexNewArticle(db, a) {
+      const { fts, terms } = vectors(a.title, a.body, a.regionCodes, a.feedId);
+      await insertAtFreeKey(db, a.id, deps.sortTime(a.publishedAt, a.firstSeenAt), fts.text, terms, fts.exact);
+    },
     removeArticle: remove,
     stats: () => ({ keysRead }),
     async refreshStale(db, max = 500) {

@@ -96,14 +96,10 @@ async function timed<T>(pool: PgPool, timeoutMs: number, fn: (s: Searching) => P
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    // No sequential or plain index scan once the key range is read (a lone min() or max() reads
-    // one end of the key index): the planner's guess for a lexeme it has no statistics for is
-    // "rare", and walking the key index while testing every row's tokens then reads the whole
-    // table. Bitmap scans over the GIN index cost what the matches cost.
+    // A lone min() or max() reads one end of the key index.
     const results = (await client.query(
       `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))};
-       SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi;
-       SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`,
+       SELECT (SELECT min(doc) FROM search_docs) AS lo, (SELECT max(doc) FROM search_docs) AS hi`,
     )) as unknown as { rows: { lo: number | null; hi: number | null }[] }[];
     const range = results[2]!.rows[0]!;
     const value = await fn({ q: client, lo: range.lo ?? 0, hi: range.hi ?? -1 });
@@ -123,6 +119,13 @@ async function timed<T>(pool: PgPool, timeoutMs: number, fn: (s: Searching) => P
  * sorting is cheapest (the rows are small); a query matching more is walked in key windows.
  */
 export const WHOLE_READ_CAP = 500;
+/** The newest rows tested one by one when a query has many matches: a common one fills its page there. */
+export const NEWEST_ROWS = 300;
+// Bitmap scans only where the matches are read through the GIN index: the planner's guess for a
+// lexeme it has no statistics for is "rare", and walking the key index while testing every
+// row's tokens then reads the whole table. Bitmap scans cost what the matches cost.
+const BITMAPS_ONLY = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off';
+const ANY_SCAN = 'SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on';
 /** The narrowest first key window of a walk (keys are 30-second units); each next one is twice as wide. */
 export const FIRST_WINDOW = 256;
 
@@ -138,19 +141,34 @@ type DocRow = { doc: number; article_id: number };
 export async function pgSearchNewest(pool: PgPool, plan: PgSearchPlan, timeoutMs: number): Promise<PgSearchPage> {
   const w = where(plan);
   const r = await timed(pool, timeoutMs, async ({ q, lo, hi }) => {
+    let top = Math.min(hi + 1, plan.below ?? Number.MAX_SAFE_INTEGER);
+    const n = w.params.length;
+    // 1. Few matches in all: read them whole (bitmap scans only) and keep the newest.
+    await q.query(BITMAPS_ONLY);
     const cap = plan.wholeReadCap ?? WHOLE_READ_CAP;
     const few = await q.query<DocRow>(`SELECT doc, article_id FROM search_docs WHERE ${w.sql} LIMIT ${cap + 1}`, w.params);
     if (few.rows.length <= cap) return few.rows.sort((a, b) => b.doc - a.doc).slice(0, plan.limit);
-    const top = Math.min(hi + 1, plan.below ?? Number.MAX_SAFE_INTEGER);
-    // Windows [top - (2^(k+1) - 1)·S, top - (2^k - 1)·S) for k = 0…, until one reaches lo.
-    // The rows read come in table order, which is about key order: how densely they cover the
-    // keys they span says how wide a window holds a page (half again, for the unevenness).
+    // 2. Many: the newest rows, each tested, reading no index: a common query's page is here.
+    await q.query(ANY_SCAN);
+    const newest = await q.query<DocRow & { last: number | null }>(
+      `WITH r AS (SELECT * FROM search_docs WHERE doc < $${n + 1}::bigint ORDER BY doc DESC LIMIT ${NEWEST_ROWS})
+       SELECT doc, article_id, (SELECT min(doc) FROM r) AS last FROM r WHERE ${w.sql} ORDER BY doc DESC LIMIT $${n + 2}`,
+      [...w.params, top, plan.limit],
+    );
+    const found = newest.rows;
+    if (found.length >= plan.limit) return found;
+    // 3. Walk back from below the rows tested, in windows [top - (2^(k+1) - 1)·S, top - (2^k - 1)·S)
+    // for k = 0…, until one reaches lo. The rows read whole came in table order, about key
+    // order: how densely they cover the keys they span says how wide a window holds the rest of
+    // the page (half again, for the unevenness).
+    await q.query(BITMAPS_ONLY);
+    const last = found[0]?.last ?? null;
+    if (last !== null) top = Math.min(top, last);
     const docs = few.rows.map((row) => row.doc);
     const density = few.rows.length / (Math.max(...docs) - Math.min(...docs) + 1);
-    const first = Math.max(FIRST_WINDOW, Math.ceil((1.5 * plan.limit) / density));
+    const first = Math.max(FIRST_WINDOW, Math.ceil((1.5 * (plan.limit - found.length)) / density));
     const windows = Math.max(1, Math.ceil(Math.log2((top - lo) / first + 1)));
-    const params = [...w.params, top, first, plan.limit, windows - 1];
-    const n = w.params.length;
+    const params = [...w.params, top, first, plan.limit - found.length, windows - 1];
     const walked = await q.query<DocRow>(
       `SELECT x.doc, x.article_id FROM generate_series(0, $${n + 4}::int) k,
        LATERAL (SELECT doc, article_id FROM search_docs
@@ -160,7 +178,7 @@ export async function pgSearchNewest(pool: PgPool, plan: PgSearchPlan, timeoutMs
        LIMIT $${n + 3}`,
       params,
     );
-    return walked.rows;
+    return [...found, ...walked.rows];
   });
   if (!r) return { docs: [], stop: 'time' };
   return { docs: r.value.map((row) => ({ doc: row.doc, articleId: row.article_id })), stop: 'done' };

@@ -11,6 +11,7 @@ import { Gate } from '../gate.js';
 import { pgArticles, pgAudience, pgPosting } from './articles.js';
 import { openPgPool, withTransaction, type PgPool, type PoolOptions } from './connection.js';
 import { pgBounds, pgFeeds, pgGuildFeeds, pgLeases, pgSchedule } from './feeds.js';
+import { pgMaintenance } from './maintenance.js';
 import { assertPgSchemaKnown, migratePg, pgSchemaVersion } from './migrate.js';
 import { pgDeliverers, pgOutbox } from './outbox.js';
 import { createPgSearchIndex, type PgSearchIndex, type SearchIndexDeps } from './search-index.js';
@@ -33,9 +34,10 @@ export interface PgStoreOptions {
 
 function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
   const missing = () => Promise.reject(new Error('search index not wired into this store'));
-  if (!index) return { indexArticle: missing, removeArticle: missing, refreshStale: () => Promise.resolve(0) };
+  if (!index) return { indexArticle: missing, indexNewArticle: missing, removeArticle: missing, refreshStale: () => Promise.resolve(0) };
   return {
     indexArticle: (a) => db.atomicQuery((q) => index.indexArticle(q, a)),
+    indexNewArticle: (a) => db.atomicQuery((q) => index.indexNewArticle(q, a)),
     removeArticle: (id) => db.atomicQuery((q) => index.removeArticle(q, id)),
     refreshStale: (max) => db.atomicQuery((q) => index.refreshStale(q, max)),
   };
@@ -71,21 +73,25 @@ export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store
   // Searches read committed rows on a connection of their own: inside a unit of work too.
   const engine = options.searchEngine?.(pool) ?? noEngine;
   // idle() also refuses a call through the store from inside its own unit of work (it would wait for itself).
-  const outside = ports(
-    poolRunner(pool, () => gate.idle()),
-    index,
-    engine,
-  );
-  return {
+  const runner = poolRunner(pool, () => gate.idle());
+  const outside = ports(runner, index, engine);
+  const store = {
     ...outside,
-    kind: 'postgres',
+    kind: 'postgres' as const,
+    // Outside units of work only: retention runs in short units of its own.
+    maintenance: pgMaintenance(runner),
     transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> => gate.run(() => withTransaction(pool, (client) => fn(ports(txRunner(client), index, engine)))),
+    // Null: "cannot tell cheaply" (ports.ts), so callers assume a change. A cluster-wide mark
+    // (the WAL position, the snapshot) moves with every other database on the server, and a
+    // counter of our own would be one more write, and a point of contention, per statement.
+    changeStamp: () => Promise.resolve(null),
     schemaVersion: () => pgSchemaVersion(pool),
     close: async () => {
       await gate.idle();
       await pool.end();
     },
   };
+  return store;
 }
 
 export interface OpenPgStoreOptions extends PgStoreOptions, PoolOptions {
