@@ -11,7 +11,7 @@
 // channel's new owner claims them, and the row's nonce lets Discord drop a repeat.
 import type { Logger } from '../shared/logger.js';
 import type { DeliverersPort, DeliveryShare, OutboxItem, OutboxPort } from '../store/ports.js';
-import { channelShare } from '../store/sqlite-store.js';
+import { channelShare } from '../store/share.js';
 import type { Limiter } from './limiter.js';
 
 export interface ClaimOptions {

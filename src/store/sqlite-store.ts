@@ -11,6 +11,7 @@ import { checkpoint, schemaVersion, type Db } from './database.js';
 import { createFeedBoundsRepo } from './feed-bounds-repo.js';
 import { createFeedsRepo } from './feeds-repo.js';
 import { Gate } from './gate.js';
+import { channelShare } from './share.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
@@ -87,13 +88,6 @@ function memoryDeliverers(): SyncOf<DeliverersPort> {
       live.delete(id);
     },
   };
-}
-
-/** Which share of the deliverers a channel belongs to: a stable hash of its id (FNV-1a). */
-export function channelShare(channelId: string, count: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < channelId.length; i++) h = Math.imul(h ^ channelId.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % count;
 }
 
 const noSearch: SyncOf<SearchPort> = {

@@ -8,7 +8,7 @@ import { isPgStorageFailure } from '../../src/store/pg/errors.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
 import { createPgStore } from '../../src/store/pg/store.js';
 import type { Store } from '../../src/store/ports.js';
-import { channelShare } from '../../src/store/sqlite-store.js';
+import { channelShare } from '../../src/store/share.js';
 import { article, source, storyWith, subscribe, T0 } from '../contract/fixtures.js';
 import { pgMaintenance } from '../../src/store/pg/maintenance.js';
 import { poolRunner } from '../../src/store/pg/sql.js';

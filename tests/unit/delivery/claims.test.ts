@@ -7,7 +7,8 @@ import { createLimiter, SlidingWindow } from '../../../src/delivery/limiter.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { createSearchIndex } from '../../../src/search/index-writer.js';
 import { openDatabase } from '../../../src/store/database.js';
-import { channelShare, createSqliteStore } from '../../../src/store/sqlite-store.js';
+import { channelShare } from '../../../src/store/share.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 import { queueStories } from '../../helpers/deliverers.js';
 
 const opts: ClaimOptions = { leaseMs: 60_000, batch: 10, ttlMs: 3_000, renewMs: 1_000, lookMs: 1_000 };
