@@ -4,7 +4,7 @@
 // different stores do not lose writes. Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgPool } from '../../src/store/pg/connection.js';
-import { isPgStorageFailure } from '../../src/store/pg/errors.js';
+import { isStorageFailure } from '../../src/store/errors.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
 import { createPgStore } from '../../src/store/pg/store.js';
 import type { Store } from '../../src/store/ports.js';
@@ -86,9 +86,9 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres store shared by several workers', 
       const ro = createPgStore(await openPgPool(tdb.url, { max: 1 }));
       stores.push(ro);
       const err = await ro.feeds.sync([source('z')], T0).then(() => null, (e: unknown) => e);
-      expect(isPgStorageFailure(err)).toBe(true);
+      expect(isStorageFailure(err)).toBe(true);
       expect(await ro.health.probeWrite()).toBe('25006');
-      expect(isPgStorageFailure(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(false);
+      expect(isStorageFailure(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(false);
     } finally {
       await pool.query(`ALTER DATABASE ${new URL(tdb.url).pathname.slice(1)} RESET default_transaction_read_only`);
       await pool.end();
