@@ -18,6 +18,7 @@ export function printPostgresReport(r: PostgresSoakReport): boolean {
   line(`corrections injected ${k.injected} (${k.stories} stories), trivial changes ${k.trivial}; edits made ${k.edits}, edit repeats with an identical body ${k.editRepeats} (harmless), corrected posts left alone: ${k.leftAlone.deleted} deleted by a moderator, ${k.leftAlone.paused} in paused channels, ${k.leftAlone.digest} listed in digests`);
   line('faults injected: ' + Object.entries(r.faults).map(([name, v]) => `${name} ×${v}`).join(', '));
   line(`rows after the run: deliveries ${JSON.stringify(r.states.deliveries)}, edits ${JSON.stringify(r.states.edits)}, digests ${JSON.stringify(r.states.digests)}`);
+  line(`gateway: /news search asked ${r.commands.asked} times, answered ${r.commands.answered}, interrupted by a gateway kill ${r.commands.interrupted}, unanswered ${r.commands.unanswered}`);
   line(`memory (MB) peak ${JSON.stringify(r.rssMB.peak)}, end ${JSON.stringify(r.rssMB.end)}`);
   line(`every story reached every matching active channel: lost ${r.lost} — ${ok(r.lost === 0)}`);
   line(`no story posted twice: duplicates ${r.duplicates} — ${ok(r.duplicates === 0)}`);

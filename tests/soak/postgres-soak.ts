@@ -41,6 +41,11 @@ export interface PostgresSoakReport extends Omit<SoakOutcome, 'corrections'> {
   /** A bot process wrote the SQLite file at DATABASE_PATH although DATABASE_URL was set. */
   readonly sqliteWritten: boolean;
   readonly rssMB: { peak: Record<string, number>; end: Record<string, number> };
+  /**
+   * A member runs /news search every 10 s while a gateway session is up: answered, interrupted
+   * (the gateway was killed before it answered), unanswered within 20 s otherwise.
+   */
+  readonly commands: { asked: number; answered: number; interrupted: number; unanswered: number };
   readonly corrections: { readonly injected: number; readonly stories: number; readonly trivial: number } & CorrectionCheck;
 }
 
@@ -63,7 +68,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
   // Kills draw from their own sequence, so the world is the same whatever the kill schedule.
   const killDice = seededRandom((opts.seed ?? 20261128) + 1);
   const dir = mkdtempSync(join(tmpdir(), 'xiangxun-pgsoak-'));
-  const world = await createSoakWorld(dir, { feeds: opts.feeds });
+  const world = await createSoakWorld(dir, { feeds: opts.feeds, reader: true });
   const { fake } = world;
   const database = await soakDatabase(opts.serverUrl);
   const reader = soakReader(database.url);
@@ -97,6 +102,18 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
     const roleOrder = (['deliverer', 'poller', 'gateway'] as const).slice().sort(() => killDice.random() - 0.5);
     let lastKill = started;
     let killsMade = 0;
+    // The gateway's part: a member's command is answered (from the store the others write).
+    const commands = { asked: 0, answered: 0, interrupted: 0, unanswered: 0 };
+    const answers: Array<Promise<void>> = [];
+    let gatewayKilledAt = 0;
+    let lastAsked = started;
+    const ask = () => {
+      if (fake.liveShards().length === 0) return;
+      const at = Date.now();
+      commands.asked++;
+      const h = fake.slash({ name: 'news', subcommand: 'search', options: { query: '嘉兴' }, guildId: world.guilds[0]!.id, channelId: world.channels[0]![0]!, user: world.readerId, locale: 'zh-CN' });
+      answers.push(h.waitForResponse(20_000).then(() => void commands.answered++, () => void (gatewayKilledAt >= at - 5_000 ? commands.interrupted++ : commands.unanswered++)));
+    };
     const peak: Record<string, number> = {};
     while (Date.now() < end) {
       await reader.refresh(stories.slice(-120));
@@ -105,12 +122,17 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
         const role = roleOrder[killsMade] ?? killDice.pick(fleet.members).role;
         const victim: FleetMember = killDice.pick(fleet.members.filter((m) => m.role === role));
         log(`SIGKILL ${victim.name} (pid ${victim.proc.pid})`);
+        if (role === 'gateway') gatewayKilledAt = Date.now();
         await fleet.kill(victim);
         count(`SIGKILL + restart (${role})`);
         killsMade++;
         lastKill = Date.now();
       }
       life.settle();
+      if (Date.now() - lastAsked >= 10_000) {
+        lastAsked = Date.now();
+        ask();
+      }
       for (const [name, mb] of Object.entries(fleet.rss())) peak[name] = Math.max(peak[name] ?? 0, mb);
       await sleep(1000);
     }
@@ -123,6 +145,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
     const checks = soakChecks(world, life);
     await checks.drain(300_000, async () => (await reader.outstanding()) === 0);
     const drained = (await reader.outstanding()) === 0;
+    await Promise.all(answers);
     await sleep(3000);
     const endRss = fleet.rss();
     const forcedStops = await fleet.stop();
@@ -156,6 +179,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
       drained,
       sqliteWritten: existsSync(sqlitePath),
       rssMB: { peak, end: endRss },
+      commands,
       corrections: { injected: corrections.injected, stories: corrections.material.size, trivial: corrections.trivialInjected, ...checked },
     };
     log(JSON.stringify(report, null, 2));

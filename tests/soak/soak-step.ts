@@ -6,7 +6,7 @@
 // this needs from the database is one question: which copies of a story are stored (`stored`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeDiscord, type FakeDiscord, type FaultSpec, type GuildSeed } from '../fakes/fake-discord.js';
+import { snowflake, startFakeDiscord, type FakeDiscord, type FaultSpec, type GuildSeed } from '../fakes/fake-discord.js';
 import { startFeedServer, type FeedServer, type Route } from '../fakes/feed-server.js';
 import { correct, lateSource, newCorrections, storyOf, trivialChange, type Corrections } from './corrections.js';
 import { buildFeeds, buildGuilds, buildSubscriptions, newStory, publish, serve, type ChannelKind, type SoakFeed, type Story, type Sub } from './world.js';
@@ -21,15 +21,19 @@ export interface SoakWorld {
   readonly subs: Sub[];
   /** FEEDS_FILE for the bot: every feed on the local feed server. */
   readonly feedsFile: string;
+  /** A member of the first server who runs commands (with `reader`), else ''. */
+  readonly readerId: string;
   close(): Promise<void>;
 }
 
 /** The fake Discord (Discord's per-channel limits), the feed server serving `feeds` feeds, and FEEDS_FILE in `dir`. */
-export async function createSoakWorld(dir: string, opts: { feeds?: number } = {}): Promise<SoakWorld> {
+export async function createSoakWorld(dir: string, opts: { feeds?: number; reader?: boolean } = {}): Promise<SoakWorld> {
   const probe = await startFakeDiscord();
   const appId = probe.applicationId;
   await probe.close();
   const { guilds, channels, kinds } = buildGuilds(appId);
+  const readerId = opts.reader ? snowflake() : '';
+  if (readerId) guilds[0]!.members.push({ user: { id: readerId, username: 'reader' }, roles: [] });
   const fake = await startFakeDiscord({ guilds, rateLimit: { perChannel: 5, windowMs: 5000 } });
   const server = await startFeedServer();
   const feeds = buildFeeds(opts.feeds ?? 50);
@@ -38,7 +42,7 @@ export async function createSoakWorld(dir: string, opts: { feeds?: number } = {}
   writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ id: f.id, name: f.id, url: server.url(`/${f.id}.xml`), region: f.region, fullText: 'never' })) }));
   const subs = buildSubscriptions(channels);
   return {
-    fake, server, feeds, guilds, channels, kinds, subs, feedsFile,
+    fake, server, feeds, guilds, channels, kinds, subs, feedsFile, readerId,
     close: async () => {
       await fake.close();
       await server.close();
