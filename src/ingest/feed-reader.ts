@@ -8,7 +8,7 @@ import { Piscina } from 'piscina';
 import { FeedError } from '../feeds/errors.js';
 import type { ParsedFeed, ParseOptions } from '../feeds/parse.js';
 import type { IngestBounds } from './bounds.js';
-import { parseBounded, prepareText, type PreparedDocument, type ReadResult, type ReadTask } from './read-document.js';
+import { parseBounded, prepareText, unpackItems, type PackedFeed, type PreparedDocument, type ReadResult, type ReadTask } from './read-document.js';
 
 /** What the reader needs of a fetch: the raw bytes, and the fetcher's own decoding for small ones. */
 export interface FetchedDocument {
@@ -57,7 +57,7 @@ export function inlineFeedReader(): FeedReader {
 export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
   const inline = inlineFeedReader();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  let pool: Piscina<ReadTask, ReadResult<PreparedDocument | ParsedFeed>> | null = null;
+  let pool: Piscina<ReadTask, ReadResult<PreparedDocument | PackedFeed>> | null = null;
 
   async function run<T>(task: ReadTask): Promise<T> {
     pool ??= new Piscina({
@@ -70,7 +70,7 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
       niceIncrement: 5,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
     });
-    let result: ReadResult<PreparedDocument | ParsedFeed>;
+    let result: ReadResult<PreparedDocument | PackedFeed>;
     try {
       result = await pool.run(task, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
@@ -89,9 +89,10 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
       const prepared = await run<PreparedDocument>({ op: 'prepare', bytes: doc.bytes, contentType: doc.contentType, scanItems: bounds.scanItems });
       return { ...prepared, offThread: true };
     },
-    parse(doc, opts, bounds) {
+    async parse(doc, opts, bounds) {
       if (!doc.offThread) return inline.parse(doc, opts, bounds);
-      return run<ParsedFeed>({ op: 'parse', xml: doc.xml, opts, bounds });
+      const packed = await run<PackedFeed>({ op: 'parse', xml: doc.xml, opts, bounds });
+      return { ...packed, items: unpackItems(packed.items) };
     },
     async close() {
       const p = pool;
