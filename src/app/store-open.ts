@@ -3,6 +3,8 @@
 // arithmetic belong to the search stage, above the store, so they are handed in here.
 import type { Config } from '../config/config.js';
 import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../search/index-writer.js';
+import { createPgSearch } from '../search/pg-engine.js';
+import type { SearchDeps } from '../search/request.js';
 import { articleTokens, feedToken, regionToken } from '../search/tokens.js';
 import { openDatabase, type Db } from '../store/database.js';
 import type { SearchIndexDeps } from '../store/pg/search-index.js';
@@ -21,8 +23,9 @@ export function openSqliteStore(path: string): { store: Store; db: Db; index: Re
 }
 
 /** Connects, migrates and returns the Postgres store; a DatabaseUrlError names DATABASE_URL, never the password. */
-export function openPostgresStore(url: string, options: { migrate?: boolean; max?: number } = {}): Promise<Store> {
-  return openPgStore(url, { ...options, search: searchIndexDeps(), applicationName: 'xiangxun' });
+export function openPostgresStore(url: string, options: { migrate?: boolean; max?: number; search?: SearchDeps } = {}): Promise<Store> {
+  const { search, ...pool } = options;
+  return openPgStore(url, { ...pool, search: searchIndexDeps(), searchEngine: (p) => createPgSearch(p, search ?? {}), applicationName: 'xiangxun' });
 }
 
 /** The configured store's kind, for messages and role checks. */

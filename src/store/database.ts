@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { SchemaTooNewError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -29,12 +30,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-export class SchemaTooNewError extends Error {
-  constructor(readonly found: number, readonly known: number) {
-    super(`Database schema version ${found} is newer than this program knows (${known}); upgrade xiangxun.`);
-    this.name = 'SchemaTooNewError';
-  }
-}
+export { SchemaTooNewError } from './errors.js';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -10,3 +10,11 @@ export function isStorageFailure(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && (SQLITE_FATAL.test(code) || PG_FATAL.has(code));
 }
+
+/** The database was written by a newer program (either store): refused, never downgraded. */
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly known: number) {
+    super(`Database schema version ${found} is newer than this program knows (${known}); upgrade xiangxun.`);
+    this.name = 'SchemaTooNewError';
+  }
+}

@@ -76,7 +76,7 @@ describe.skipIf(!TEST_DATABASE_URL)('db copy from SQLite to Postgres', () => {
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/DATABASE_URL: cannot reach a Postgres server at 127\.0\.0\.1:1/u);
     expect((failed as { stderr: string }).stderr).not.toContain('s3cret-pw');
-  });
+  }, 120_000);
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('db migrate and db backup on Postgres', () => {
@@ -95,5 +95,5 @@ describe.skipIf(!TEST_DATABASE_URL)('db migrate and db backup on Postgres', () =
     const restore = await withUrl('db', 'restore', file).catch((e: { code: number; stderr: string }) => e);
     expect((restore as { code: number }).code).toBe(1);
     expect((restore as { stderr: string }).stderr).toMatch(/pg_restore/u);
-  });
+  }, 120_000);
 });

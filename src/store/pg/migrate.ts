@@ -3,7 +3,7 @@
 // database written by a newer program is refused. Several processes may start at once (pollers,
 // deliverers, a gateway): an advisory lock lets one migrate while the others wait, then find
 // nothing left to do.
-import { SchemaTooNewError } from '../database.js';
+import { SchemaTooNewError } from '../errors.js';
 import type { Migration } from '../migrations/index.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import type { PgPool, PgQueryable } from './connection.js';
