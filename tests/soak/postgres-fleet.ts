@@ -33,6 +33,8 @@ export interface Fleet {
   readonly members: readonly FleetMember[];
   /** Everything every process ever printed. */
   output(): string;
+  /** The same, each run of each process under a heading of its own (for a log file). */
+  transcript(): string;
   /** SIGKILL, wait for the exit, start it again. */
   kill(member: FleetMember): Promise<void>;
   /** Kills per role. */
@@ -62,7 +64,7 @@ export function startFleet(
   opts: { restartAfterCrashMs?: number; start?: typeof startBotProcess } = {},
 ): Fleet {
   const start = opts.start ?? startBotProcess;
-  const done: string[][] = [];
+  const runs: Array<{ name: string; run: number; log: string[] }> = [];
   const unexpectedExits: UnexpectedExit[] = [];
   let stopping = false;
   const members: FleetMember[] = [];
@@ -70,10 +72,10 @@ export function startFleet(
   const launch = (m: Pick<FleetMember, 'role' | 'name'> & Partial<FleetMember>): FleetMember => {
     const { proc, log } = start(env, m.role);
     const member = m as FleetMember;
-    if (member.log) done.push(member.log);
     member.proc = proc;
     member.log = log;
     member.starts = (member.starts ?? 0) + 1;
+    runs.push({ name: member.name, run: member.starts, log });
     member.kills ??= 0;
     member.ending = false;
     proc.once('exit', (code, signal) => {
@@ -90,7 +92,8 @@ export function startFleet(
 
   return {
     members,
-    output: () => [...done, ...members.map((m) => m.log)].map((l) => l.join('')).join(''),
+    output: () => runs.map((r) => r.log.join('')).join(''),
+    transcript: () => runs.map((r) => `===== ${r.name}, run ${r.run} =====\n${r.log.join('')}`).join('\n'),
     async kill(member) {
       member.ending = true;
       member.proc.kill('SIGKILL');

@@ -42,6 +42,7 @@ export function printPostgresReport(r: PostgresSoakReport): boolean {
   line(`no SQLite file written with DATABASE_URL set: ${ok(!r.sqliteWritten)}`);
   line(`no unhandled rejection: ${r.unhandled} — ${ok(r.unhandled === 0)} (log lines: fatal ${r.fatalLogs}, error ${r.errorLogs})`);
   line(`token never in output: ${r.tokenLeaks} — ${ok(r.tokenLeaks === 0)}`);
+  line(`every process's output: ${r.logFile}`);
   const corrected = k.stale === 0 && k.staleForumTitles === 0 && k.editsOfTrivial === 0 && k.editsOfUncorrected === 0 && k.wrongStory === 0 && k.extraThreadMessages === 0 && k.tagMismatches === 0;
   return (
     corrected && r.lost === 0 && r.duplicates === 0 && r.lateReposts === 0 && r.postedAndDigested === 0 && r.afterPause === 0 && r.drained && integrityHolds(i) &&

@@ -4,7 +4,7 @@
 // corrections and faults (soak-step.ts), and every process SIGKILLed at random and started
 // again. Then the one-process soak's invariants on what Discord holds (soak-checks.ts), and
 // integrity checks on Postgres (postgres-db.ts). `npm run soak -- --postgres --minutes 3`.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BotRole } from '../helpers/bot-process.js';
@@ -46,6 +46,8 @@ export interface PostgresSoakReport extends Omit<SoakOutcome, 'corrections'> {
    * (the gateway was killed before it answered), unanswered within 20 s otherwise.
    */
   readonly commands: { asked: number; answered: number; interrupted: number; unanswered: number };
+  /** Where every process's output was written. */
+  readonly logFile: string;
   readonly corrections: { readonly injected: number; readonly stories: number; readonly trivial: number } & CorrectionCheck;
 }
 
@@ -150,6 +152,9 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
     const endRss = fleet.rss();
     const forcedStops = await fleet.stop();
     const all = fleet.output();
+    // Every process's output, kept for reading after the run (the temp folder is removed).
+    const logFile = join(tmpdir(), `xiangxun-pgsoak-${started}.log`);
+    writeFileSync(logFile, fleet.transcript());
     const kills = fleet.kills();
     const unexpectedExits = [...fleet.unexpectedExits];
     fleet = null;
@@ -180,6 +185,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
       sqliteWritten: existsSync(sqlitePath),
       rssMB: { peak, end: endRss },
       commands,
+      logFile,
       corrections: { injected: corrections.injected, stories: corrections.material.size, trivial: corrections.trivialInjected, ...checked },
     };
     log(JSON.stringify(report, null, 2));
