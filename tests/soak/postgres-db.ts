@@ -187,9 +187,14 @@ export async function checkIntegrity(url: string, fake: FakeDiscord): Promise<Pg
     const orphans: Record<string, number> = {};
     for (const fk of await foreignKeys(c)) orphans[fk.name] = Number((await c.query<{ n: string }>(fk.sql)).rows[0]!.n);
     const count = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0]!.n);
-    const storiesWithoutArticle =
-      (await count('SELECT count(*) AS n FROM stories s WHERE s.primary_article_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.primary_article_id)')) +
-      (await count('SELECT count(*) AS n FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)'));
+    const bare = (
+      await c.query<{ id: string; why: string }>(
+        `SELECT id, 'its primary article is gone' AS why FROM stories s WHERE s.primary_article_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.primary_article_id)
+         UNION ALL SELECT id, 'no article' FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`,
+      )
+    ).rows;
+    const storiesWithoutArticle = bare.length;
+    for (const b of bare.slice(0, 3)) note(`story ${b.id}: ${b.why}`);
     const sent = (await c.query<{ id: string; story_id: string; channel_id: string; message_id: string | null; message_channel_id: string | null }>(
       "SELECT id, story_id, channel_id, message_id, message_channel_id FROM deliveries WHERE state = 'sent'",
     )).rows;
