@@ -119,10 +119,14 @@ function guidOf(raw: RawItem, read: Reader): { guid: string | null; permalink: b
 
 type Warn = (w: string) => void;
 
+const BODY_FIELDS = ['content:encoded', 'content', 'summary'];
+// Not rss-parser's isoDate: it comes from `new Date(pubDate)`, which reads in the server's zone.
+const DATE_FIELDS = ['pubDate', 'dc:date', 'date', 'x-published', 'x-updated'];
+
 /** The item's body: whichever of content:encoded, content (RSS description) and summary holds most. */
 function richest(read: Reader, raw: RawItem): string {
   let best = '';
-  for (const field of ['content:encoded', 'content', 'summary']) {
+  for (const field of BODY_FIELDS) {
     const v = read(raw[field]);
     if (v && v.length > best.length) best = v;
   }
@@ -133,8 +137,7 @@ function richest(read: Reader, raw: RawItem): string {
 function itemDate(raw: RawItem, read: Reader, label: () => string, opts: ParseOptions, warn: Warn) {
   let dateRaw: string | null = null;
   let parsed: number | null = null;
-  // Not rss-parser's isoDate: it comes from `new Date(pubDate)`, which reads in the server's zone.
-  for (const field of ['pubDate', 'dc:date', 'date', 'x-published', 'x-updated']) {
+  for (const field of DATE_FIELDS) {
     const s = read(raw[field]);
     if (!s) continue;
     dateRaw ??= s;
@@ -171,7 +174,10 @@ function declaresMedia(raw: RawItem): boolean {
 function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions, warn: Warn, media: string): FeedItem[] {
   const feedLink = absoluteLink(read(feed.link), opts.baseUrl) ?? opts.baseUrl;
   const items: FeedItem[] = [];
-  for (const [index, raw] of (feed.items ?? []).entries()) {
+  const raws = feed.items ?? [];
+  if (!Array.isArray(raws)) throw new TypeError('items is not a list'); // parseFeed reports it as malformed
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index]!;
     const html = richest(read, raw);
     // Stripped on first use, once: most items of a poll are already stored and never need it.
     const textOf = lazyText(html);

@@ -121,7 +121,9 @@ export function unpackItems(packed: PackedItems): FeedItem[] {
   const next = (): string | null => {
     const end = ends[k++]!;
     if (end < 0) return null;
-    const v = text.slice(at, end);
+    // Every string made here lives as long as the items: an empty field (a body-less item's
+    // HTML and text) is no new string at all.
+    const v = end === at ? '' : text.slice(at, end);
     at = end;
     return v;
   };
