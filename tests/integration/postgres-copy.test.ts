@@ -85,13 +85,15 @@ describe.skipIf(!TEST_DATABASE_URL)('db migrate and db backup on Postgres', () =
   afterAll(async () => target?.drop());
   const withUrl = (...args: string[]) => run(process.execPath, ['bin/xiangxun.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: target.url } });
 
-  it('migrates, says so once, and backs up with pg_dump', async () => {
+  it('migrates, says so once, backs up with pg_dump, and doctor reads it', async () => {
     const first = await withUrl('db', 'migrate');
     expect(first.stdout).toMatch(/applied 001 .*schema 0 → \d+/su);
     expect((await withUrl('db', 'migrate')).stdout).toMatch(/schema \d+, up to date/u);
     const file = join(mkdtempSync(join(tmpdir(), 'xx-dump-')), 'bot.dump');
     const backup = await withUrl('db', 'backup', file);
     expect(backup.stdout).toMatch(/Backed up postgres:\/\/.* to .*bot\.dump \(pg_dump custom format/u);
+    const doctor = await withUrl('doctor').catch((e: { stdout: string }) => e);
+    expect((doctor as { stdout: string }).stdout).toMatch(/✓ database +postgres:\/\/.*: answers, schema \d+/u);
     const restore = await withUrl('db', 'restore', file).catch((e: { code: number; stderr: string }) => e);
     expect((restore as { code: number }).code).toBe(1);
     expect((restore as { stderr: string }).stderr).toMatch(/pg_restore/u);

@@ -2,7 +2,9 @@
 // Checks that need a token are skipped without one; everything else still runs.
 import { definitions } from '../../../commands/index.js';
 import { createDiscordProbe, ProbeError, type DiscordProbe } from '../../discord/doctor-probe.js';
-import { inspectDatabase } from '../../store/inspect.js';
+import { inspectDatabase, type DatabaseInspection } from '../../store/inspect.js';
+import { redactDatabaseUrl } from '../../store/pg/connection.js';
+import { inspectPostgres } from '../../store/pg/inspect.js';
 import { parseArgs, type CliCommand, type CliContext } from '../context.js';
 import { checkFeeds } from './feeds-probe.js';
 
@@ -98,17 +100,20 @@ async function rsshubCheck(ctx: CliContext): Promise<Check> {
   }
 }
 
-function databaseChecks(ctx: CliContext): { checks: Check[]; channels: ReadonlyArray<{ channelId: string; guildId: string }> } {
-  const path = ctx.config.databasePath;
-  const db = inspectDatabase(path);
+async function databaseChecks(ctx: CliContext): Promise<{ checks: Check[]; channels: ReadonlyArray<{ channelId: string; guildId: string }> }> {
+  const url = ctx.config.databaseUrl;
+  // On Postgres the place is the server (password hidden), and its disk is the server's to watch.
+  const path = url ? redactDatabaseUrl(url) : ctx.config.databasePath;
+  const db: DatabaseInspection = url ? await inspectPostgres(url) : inspectDatabase(path);
   const checks: Check[] = [];
-  if (!db.exists) checks.push({ name: 'database', status: 'ok', detail: `${path} does not exist yet; the bot creates it at start` });
+  if (!db.exists) checks.push({ name: 'database', status: 'ok', detail: `${path} ${url ? 'has no schema yet' : 'does not exist yet'}; the bot creates it at start` });
+  else if (db.error && url) checks.push({ name: 'database', status: 'fail', detail: db.error, fix: 'check DATABASE_URL (host, port, user, password, database) and that the server runs' });
   else if (db.error) checks.push({ name: 'database', status: 'fail', detail: `${path} cannot be read (${db.error})`, fix: 'check DATABASE_PATH and the file; restore a backup with xiangxun db restore' });
   else {
     if (db.check !== 'ok') checks.push({ name: 'database', status: 'fail', detail: `integrity check failed: ${db.check}`, fix: 'stop the bot and restore a backup (xiangxun db restore FILE)' });
     else if (db.schema! > db.known) checks.push({ name: 'database', status: 'fail', detail: `schema ${db.schema} is newer than this program (${db.known})`, fix: 'upgrade xiangxun' });
     else if (db.schema! < db.known) checks.push({ name: 'database', status: 'warn', detail: `schema ${db.schema}, this program's is ${db.known}`, fix: 'run xiangxun db migrate (the bot also migrates at start)' });
-    else checks.push({ name: 'database', status: 'ok', detail: `${path}: integrity ok, schema ${db.schema}` });
+    else checks.push({ name: 'database', status: 'ok', detail: `${path}: ${url ? 'answers' : 'integrity ok'}, schema ${db.schema}` });
   }
   if (db.freeBytes !== null) {
     const free = Math.floor(db.freeBytes / MB);
@@ -128,7 +133,7 @@ export const doctorCommand: CliCommand = {
   async run(args, ctx) {
     const { flags } = parseArgs(args, { flags: ['feeds'] });
     const { token, apiBase } = ctx.config.discord;
-    const { checks: dbChecks, channels } = databaseChecks(ctx);
+    const { checks: dbChecks, channels } = await databaseChecks(ctx);
     const probe = token ? createDiscordProbe({ token, apiBase }) : null;
     const checks: Check[] = [...(await discordChecks(ctx, probe, channels)), await rsshubCheck(ctx), ...dbChecks];
     if (flags.has('feeds')) {
