@@ -16,3 +16,4 @@ if (want('delivery')) {
 if (want('metrics')) await (await import('./metrics.js')).benchMetrics();
 if (want('schedule')) await (await import('./schedule-replay.js')).benchScheduleReplay();
 if (want('search')) await (await import('./search.js')).benchSearch({ articles: articlesArg });
+if (only?.has('search-pg') || args.includes('--postgres')) await (await import('./search-pg.js')).benchSearchPg({ articles: articlesArg });

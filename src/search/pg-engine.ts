@@ -14,7 +14,8 @@ import { feedToken, regionToken } from './tokens.js';
 const TITLE_WEIGHT = 4.0;
 const BOOST = 0.5;
 const HALF_LIFE_MS = 30 * 86_400_000;
-// Ranking reads every candidate's tokens: fewer than SQLite's pool keeps it inside the budget.
+// Ranking reads every candidate's tokens: tiers smaller than SQLite's pool keep a page inside
+// the budget (search-run.ts ranks the matches tier by tier, so none is left out).
 const PG_RELEVANCE_POOL = 2_000;
 
 const TOO_BROAD = 'This search is too broad to finish: add a word, a region or a shorter date range.';
@@ -93,8 +94,9 @@ export function createPgSearch(pool: PgPool, deps: SearchDeps = {}): SearchPort 
       if (page.stop === 'time') return fail('too-broad', TOO_BROAD);
       const shown = { ...page, docs: page.docs.slice(0, c.limit) };
       const last = shown.docs[shown.docs.length - 1];
-      // The top key of the first page's candidates: later pages rank no newer article.
-      const h = top ?? page.top ?? null;
+      // The top key of the tier of candidates the last shown article was ranked in: later
+      // pages rank no newer article, and go on in that tier.
+      const h = last?.tierTop ?? top ?? page.top ?? null;
       const next = page.docs.length > c.limit && last ? encodeCursor({ k: 'r', d: last.doc, s: last.score!, t, h }) : null;
       return { ok: true, items: await hits(c, shown), nextCursor: next };
     },

@@ -58,6 +58,17 @@ export interface PgSearchIndex {
   stats(): { keysRead: number };
 }
 
+/**
+ * The two vectors of an article (tokens, terms), as literals. Region codes in code order, as the
+ * SQLite writer sorts them. Exported for bulk loaders that write the same rows.
+ */
+export function docVectors(deps: SearchIndexDeps, title: string, body: string, codes: readonly string[], feedId: string) {
+  const facets = [...codes].sort().map(deps.regionToken);
+  facets.push(deps.feedToken(feedId));
+  const t = deps.articleTokens(title, body, facets);
+  return { fts: ftsVector(t.title, t.body, facets), terms: termsVector(t.terms) };
+}
+
 export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
   let keysRead = 0;
   let knownShift = -1;
@@ -123,13 +134,7 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     return key;
   }
 
-  /** The two vectors of an article. Region codes in code order, as the SQLite writer sorts them. */
-  function vectors(title: string, body: string, codes: readonly string[], feedId: string) {
-    const facets = [...codes].sort().map(deps.regionToken);
-    facets.push(deps.feedToken(feedId));
-    const t = deps.articleTokens(title, body, facets);
-    return { fts: ftsVector(t.title, t.body, facets), terms: termsVector(t.terms) };
-  }
+  const vectors = (title: string, body: string, codes: readonly string[], feedId: string) => docVectors(deps, title, body, codes, feedId);
 
   async function index(db: PgQueryable, id: number, title: string, body: string): Promise<void> {
     const f = (await db.query<Facts>({ name: 'xiangxun_index_facts', text: FACTS, values: [id] })).rows[0];

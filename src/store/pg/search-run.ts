@@ -39,7 +39,7 @@ export interface RelevanceOptions {
 }
 
 export interface PgSearchPage {
-  readonly docs: readonly { readonly doc: number; readonly articleId: number; readonly score?: number }[];
+  readonly docs: readonly { readonly doc: number; readonly articleId: number; readonly score?: number; readonly tierTop?: number }[];
   /** 'time': the statement timeout stopped it; nothing was found within the budget. */
   readonly stop: 'done' | 'time';
   /** Relevance: the newest key among the candidates ranked (later pages rank none newer). */
@@ -185,11 +185,17 @@ export async function pgSearchNewest(pool: PgPool, plan: PgSearchPlan, timeoutMs
 }
 
 /**
- * By relevance: the newest `pool` matches, ranked by ts_rank over title and body (title weighed
- * `titleWeight` times), times a recency boost; higher first, ties newest first.
+ * By relevance: the matches in tiers of the newest `pool`, each tier ranked by ts_rank over
+ * title and body (title weighed `titleWeight` times) times a recency boost, higher first, ties
+ * newest first; a page that runs out of one tier goes on with the next-older tier. Ranking reads
+ * every candidate's tokens, so a tier stays small enough to rank inside the budget, while every
+ * match is still on some page (SQLite ranks one pool of its budget's size; a query matching
+ * more than a tier here lists the older ones after, instead of not at all).
+ * `plan.below` and `rel.after` say where the cursor's tier and rank are; each doc returned
+ * carries the top key of its tier, for the next cursor.
  */
 export async function pgSearchRelevant(pool: PgPool, plan: PgSearchPlan, rel: RelevanceOptions, timeoutMs: number): Promise<PgSearchPage> {
-  const w = where(plan);
+  const w = where({ ...plan, below: null });
   const p = (v: unknown) => `$${w.params.push(v)}`;
   // ts_rank's weights are {D, C, B, A}: facets (D) and nothing else (C) weigh 0, body 1.
   const weights = p(`{0,0,${1 / rel.titleWeight},1}`);
@@ -197,14 +203,42 @@ export async function pgSearchRelevant(pool: PgPool, plan: PgSearchPlan, rel: Re
   const now = p(rel.now);
   const score = `ts_rank(${weights}::float4[], tokens, coalesce(${rankQuery}::tsquery, ''::tsquery)) * (1.0 + ${Number(rel.boost)} * power(0.5, greatest(0, ${now}::float8 - at) / ${Number(rel.halfLifeMs)}))`;
   const poolSize = p(rel.pool);
-  const after = rel.after ? `WHERE (score, doc) < (${p(rel.after.score)}::float8, ${p(rel.after.doc)}::bigint)` : '';
   const limit = p(plan.limit);
-  const sql = `WITH m AS (SELECT doc, article_id, tokens, at FROM search_docs WHERE ${w.sql} ORDER BY doc DESC LIMIT ${poolSize}),
-    s AS (SELECT doc, article_id, (${score})::float8 AS score FROM m)
-    SELECT doc, article_id, score, (SELECT max(doc) FROM m) AS top FROM s ${after} ORDER BY score DESC, doc DESC LIMIT ${limit}`;
-  const r = await timed(pool, timeoutMs, ({ q }) => q.query<{ doc: number; article_id: number; score: number; top: number }>(sql, w.params));
+  const below = p(null);
+  const afterScore = p(null);
+  const afterDoc = p(null);
+  const sql = `WITH m AS (SELECT doc, article_id, tokens, at FROM search_docs WHERE ${w.sql} AND doc < coalesce(${below}::bigint, 9223372036854775807)
+      ORDER BY doc DESC LIMIT ${poolSize}),
+    s AS (SELECT doc, article_id, (${score})::float8 AS score FROM m),
+    t AS (SELECT max(doc) AS top, min(doc) AS bottom, count(*) AS n FROM m)
+    SELECT t.top, t.bottom, t.n::int AS n, x.doc, x.article_id, x.score FROM t LEFT JOIN LATERAL (
+      SELECT doc, article_id, score FROM s WHERE ${afterScore}::float8 IS NULL OR (score, doc) < (${afterScore}::float8, ${afterDoc}::bigint)
+      ORDER BY score DESC, doc DESC LIMIT ${limit}) x ON true ORDER BY x.score DESC, x.doc DESC`;
+  type TierRow = { top: number | null; bottom: number | null; n: number; doc: number | null; article_id: number | null; score: number | null };
+  const set = (name: string, v: unknown) => (w.params[Number(name.slice(1)) - 1] = v);
+  const r = await timed(pool, timeoutMs, async ({ q }) => {
+    const docs: { doc: number; articleId: number; score: number; tierTop: number }[] = [];
+    let tierBelow = plan.below ?? null;
+    let after = rel.after ?? null;
+    let first: number | null = null;
+    for (;;) {
+      set(below, tierBelow);
+      set(afterScore, after?.score ?? null);
+      set(afterDoc, after?.doc ?? null);
+      set(limit, plan.limit - docs.length);
+      const rows = (await q.query<TierRow>(sql, w.params)).rows;
+      const head = rows[0];
+      if (!head || head.top === null) break;
+      first ??= head.top;
+      for (const row of rows) if (row.doc !== null) docs.push({ doc: row.doc, articleId: row.article_id!, score: row.score!, tierTop: head.top });
+      if (docs.length >= plan.limit || head.n < rel.pool) break;
+      tierBelow = head.bottom;
+      after = null;
+    }
+    return { docs, first };
+  });
   if (!r) return { docs: [], stop: 'time' };
-  return { docs: r.value.rows.map((row) => ({ doc: row.doc, articleId: row.article_id, score: row.score })), stop: 'done', top: r.value.rows[0]?.top ?? null };
+  return { docs: r.value.docs, stop: 'done', top: r.value.first };
 }
 
 export interface PgHitRow {

@@ -1,0 +1,354 @@
+// Postgres search bench (issue #16): the SQLite search bench's measures (search.ts), with its
+// labels, on the Postgres store through the Store ports (openPostgresStore), over the same
+// generated corpus (same generator, seed and ids, so the queries drawn are the same ones).
+// The corpus lives in a server data folder kept in .bench-cache/; the server is started for
+// each run and stopped after. Run directly: npx tsx bench/search-pg.ts --articles 1000000
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { openPostgresStore } from '../src/app/store-open.js';
+import { compileQuery } from '../src/search/query-syntax.js';
+import type { SearchRequest, SearchResponse } from '../src/search/request.js';
+import type { Store } from '../src/store/ports.js';
+import { convert, normalizeForMatch, warmConverters } from '../src/text/script.js';
+import { matchCondition } from '../src/store/pg/search-match.js';
+import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
+import { loadTail, makeCorpus, type Corpus } from './search.js';
+import { rng } from './util.js';
+
+// ---------------------------------------------------------------- as search.ts measures
+
+const HAN_RUN = /[\p{Script=Han}]+/gu;
+function hanWindow(text: string, len: number, r: () => number): string | null {
+  const runs = [...text.matchAll(HAN_RUN)].map((m) => [...m[0]]).filter((run) => run.length >= len);
+  if (runs.length === 0) return null;
+  const run = runs[Math.floor(r() * runs.length)]!;
+  const at = Math.floor(r() * (run.length - len + 1));
+  return run.slice(at, at + len).join('');
+}
+const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+interface Row {
+  readonly label: string;
+  readonly target: string;
+  readonly times: number[];
+  readonly hits: number;
+  readonly cpu?: number[];
+}
+
+function printRows(rows: readonly Row[]): void {
+  console.log(`  ${'measure'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  n    hits  ${'CPU p50/p99'.padEnd(13)} target`);
+  for (const r of rows) {
+    const f = (v: number) => v.toFixed(2).padStart(8);
+    const cpu = r.cpu ? `${pct(r.cpu, 50).toFixed(1)}/${pct(r.cpu, 99).toFixed(1)}` : '';
+    console.log(`  ${r.label.padEnd(46)} ${f(pct(r.times, 50))} ${f(pct(r.times, 99))} ${f(r.times[r.times.length - 1]!)}  ${String(r.times.length).padEnd(4)} ${r.hits.toFixed(1).padStart(5)}  ${cpu.padEnd(13)} ${r.target}`);
+  }
+}
+
+type Search = (q: SearchRequest) => Promise<SearchResponse>;
+
+/** Wall time of each query; CPU is this process's only (the server's work is in another). */
+async function timeQueries(search: Search, requests: readonly SearchRequest[]): Promise<{ times: number[]; hits: number; cpu: number[] }> {
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let hits = 0;
+  let broad = 0;
+  for (const q of requests) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    const res = await search(q);
+    times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+    if (!res.ok && res.error === 'too-broad') broad++;
+    else if (!res.ok) throw new Error(`bench query failed: ${JSON.stringify(q)} ${JSON.stringify(res)}`);
+    else hits += res.items.length;
+  }
+  if (broad) console.log(`  (${broad} of ${requests.length} queries answered too-broad: the statement timeout cut them)`);
+  times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { times, hits: hits / requests.length, cpu };
+}
+
+/** search.ts's CORE vocabulary (not exported there), read from its source so the pools stay the same. */
+function coreWords(): string[] {
+  const src = readFileSync(new URL('./search.ts', import.meta.url), 'utf8');
+  const m = /const CORE = `([^`]*)`/u.exec(src);
+  if (!m) throw new Error('bench/search.ts: CORE not found');
+  return m[1]!.split(/\s+/u).filter(Boolean);
+}
+
+/**
+ * The SQLite bench's query pools, drawn with the same random sequence from the same rows (ids
+ * are the generation order in both), counting matches on the Postgres index instead of FTS5.
+ */
+async function queryPools(db: pg.Pool, corpus: Corpus, n: number, r: () => number, coreWords: readonly string[]) {
+  const texts = new Map<number, { title: string; text: string }>();
+  // Rows are fetched as drawn; the draws depend only on r, so the order stays the SQLite bench's.
+  const get = async (id: number) => {
+    if (!texts.has(id)) {
+      const row = (await db.query<{ title: string; text: string }>('SELECT title, text FROM articles WHERE id = $1', [id])).rows[0]!;
+      texts.set(id, row);
+    }
+    return texts.get(id)!;
+  };
+  const sample = async () => {
+    const row = await get(1 + Math.floor(r() * n));
+    return r() < 0.3 ? row.title : row.text;
+  };
+  const shortName = (name: string) => (name.length > 2 ? name.replace(/(特别行政区|自治州|自治县|地区|新区|省|市|区|县|盟|旗)$/u, '') : name);
+  const words = coreWords.filter((w) => w.length === 2);
+  const names = corpus.places.map((p) => shortName(p.countyName)).filter((w) => w.length === 2);
+  const pool = async (len: number, size: number, extra: readonly string[] = []) => {
+    const out: string[] = [];
+    while (out.length < size) {
+      const w = extra.length && r() < 0.4 ? extra[Math.floor(r() * extra.length)]! : hanWindow(await sample(), len, r);
+      if (w) out.push(r() < 0.25 ? convert(w, 'tw') : w);
+    }
+    return out;
+  };
+  const relevance: string[] = [];
+  let relevanceMaxMatches = 0;
+  for (let tries = 0; relevance.length < 100 && tries < 5000; tries++) {
+    const w = r() < 0.5 ? names[Math.floor(r() * names.length)]! : hanWindow(await sample(), 2 + Math.floor(r() * 2), r);
+    if (!w) continue;
+    const c = compileQuery(w);
+    if (!c.ok || c.plan.table !== 'fts') continue;
+    const m = matchCondition(c.plan.match);
+    const matches = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 FROM search_docs WHERE ${m.where} LIMIT 20001) x`, [...m.params])).rows[0]!.n);
+    if (matches >= 1 && matches <= 10_000) {
+      relevance.push(w);
+      relevanceMaxMatches = Math.max(relevanceMaxMatches, matches);
+    }
+  }
+  return { two: await pool(2, 300, [...words, ...names]), four: await pool(4, 200), one: await pool(1, 100), relevance, relevanceMaxMatches };
+}
+
+/** One unit of work per article, as the ingest stores a new item: story, regions, article, index rows. */
+async function measureInserts(store: Store, corpus: Corpus, n: number, count: number, salt: string): Promise<{ times: number[]; cpu: number[] }> {
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const a = corpus.article(n + 1_000_000 + k);
+    const at = corpus.end + k * 30_000;
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await store.transaction(async (tx) => {
+      const storyId = await tx.articles.insertStory({ titleKey: a.title, publishedAt: at, firstSeenAt: at, postable: true, holdReason: null });
+      const codes = [a.place.county, a.place.city, a.place.province];
+      await tx.articles.addRegions(storyId, codes.map((code) => ({ code, confidence: 0.9, source: 'body' as const })), { newStory: true });
+      const feedId = `feed-${a.feed}`;
+      const id = await tx.articles.insertArticle({
+        feedId, storyId, itemKey: `new-${salt}-${k}`, guid: null, url: null, canonicalUrl: null, title: a.title, html: '', text: a.body, body: null,
+        author: null, sourceOutlet: null, breadcrumb: [], publishedAt: at, firstSeenAt: at, script: 'simplified', summary: null,
+      });
+      await tx.index.indexNewArticle({ id, title: a.title, body: a.body, feedId, publishedAt: at, firstSeenAt: at, regionCodes: codes });
+    });
+    times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  times.sort((x, y) => x - y);
+  cpu.sort((x, y) => x - y);
+  return { times, cpu };
+}
+
+// Issue #11's hostile queries, as search.ts lists them.
+const CHARS30 = '的了在和是对将为与及等也都已并从到把被向以由于让使而又更最还'.split('');
+const COMMON6 = CHARS30.slice(0, 6);
+const HOSTILE: readonly { label: string; req: Omit<SearchRequest, 'limit'>; limit?: number }[] = [
+  { label: 'common word + 30 characters, relevance (caps)', req: { query: `发展 ${CHARS30.join(' ')}`, sort: 'relevance' } },
+  { label: '  same characters excluded (caps)', req: { query: `发展 ${CHARS30.map((c) => `-${c}`).join(' ')}` } },
+  { label: 'common word + 6 common characters, relevance', req: { query: `发展 ${COMMON6.join(' ')}`, sort: 'relevance' } },
+  { label: '  same, newest', req: { query: `发展 ${COMMON6.join(' ')}` } },
+  { label: '  same characters excluded, newest', req: { query: `发展 ${COMMON6.map((c) => `-${c}`).join(' ')}` } },
+  { label: '  same characters excluded, relevance', req: { query: `发展 ${COMMON6.map((c) => `-${c}`).join(' ')}`, sort: 'relevance' } },
+  { label: 'six common characters alone, newest', req: { query: COMMON6.join(' ') } },
+  { label: 'common character, five excluded, newest', req: { query: `${CHARS30[6]} ${COMMON6.slice(1).map((c) => `-${c}`).join(' ')}` } },
+  { label: 'common bigram, newest 20', req: { query: '发展' }, limit: 20 },
+  { label: 'common bigram, relevance', req: { query: '工作', sort: 'relevance' } },
+  { label: 'common bigram + province, relevance', req: { query: '工作', sort: 'relevance', regions: ['330000'] } },
+  { label: 'common word, six common words excluded', req: { query: '工作 -发展 -建设 -项目 -企业 -政府 -会议', sort: 'relevance' } },
+  { label: 'six common words, rarely together, newest', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗' } },
+  { label: '  same, relevance', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗', sort: 'relevance' } },
+  { label: 'twelve common words, relevance', req: { query: '发展 经济 建设 项目 企业 政府 会议 工作 推进 全面 加强 群众', sort: 'relevance' } },
+  { label: 'quoted phrase of common words, relevance', req: { query: '"工作 发展 建设"', sort: 'relevance' } },
+  { label: 'rare word', req: { query: '量子纠缠', sort: 'relevance' } },
+  { label: 'rare characters', req: { query: '嘉 兴 秀 洲 黾 鼋', sort: 'relevance' } },
+];
+
+/** Each hostile query three times (the first cold) and its next page: wall time (the server does the work). */
+async function measureHostile(search: Search): Promise<void> {
+  console.log('  hostile queries (issue #11); wall ms of 3 runs, the first cold (the server works in its own process)');
+  const walls: number[] = [];
+  const once = async (q: SearchRequest) => {
+    const t = performance.now();
+    const res = await search(q);
+    const wall = performance.now() - t;
+    walls.push(wall);
+    return { res, wall };
+  };
+  const show = (label: string, runs: { res: SearchResponse; wall: number }[]) => {
+    const r = runs[0]!.res;
+    const outcome = r.ok ? `${r.items.length} items${r.partial ? ', partial' : ''}${r.nextCursor ? ', has next' : ''}` : r.error;
+    console.log(`    ${label.padEnd(48)} ${runs.map((x) => x.wall.toFixed(0).padStart(5)).join(' ')} ms wall  ${outcome}`);
+  };
+  for (const h of HOSTILE) {
+    const req = { ...h.req, limit: h.limit ?? 10 };
+    const first = [await once(req), await once(req), await once(req)];
+    show(h.label, first);
+    const next = first[0]!.res.ok ? first[0]!.res.nextCursor : null;
+    if (next) show('    its next page', [await once({ ...req, cursor: next }), await once({ ...req, cursor: next }), await once({ ...req, cursor: next })]);
+  }
+  walls.sort((a, b) => a - b);
+  console.log(`    wall over ${walls.length} hostile searches: p99 ${pct(walls, 99).toFixed(0)} ms, max ${walls[walls.length - 1]!.toFixed(0)} ms (statement timeout 1000 ms)`);
+}
+
+/** search.ts's recall test on the Postgres store: 10k articles (seed 7), every page of 50 queries against brute force. */
+async function measureRecall(serverUrl: string, tail: readonly string[]) {
+  const n = 10_000;
+  const corpus = makeCorpus(n, tail, 7);
+  const url = serverUrl.replace(/\/bench$/u, '/recall');
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS recall WITH (FORCE)');
+  await admin.query('CREATE DATABASE recall');
+  await admin.end();
+  await bulkLoad(url, corpus, n);
+  const store = await openPostgresStore(url, { search: { now: () => corpus.end } });
+  const db = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const rows = (await db.query<{ id: number; title: string; text: string }>('SELECT id::int AS id, title, text FROM articles ORDER BY id')).rows;
+    const normalized = rows.map((a) => ({ id: a.id, title: normalizeForMatch(a.title), body: normalizeForMatch(a.text), raw: a.text }));
+    const r = rng(99);
+    let misses = 0;
+    let extra = 0;
+    let pagesChecked = 0;
+    for (let k = 0; k < 50; k++) {
+      const len = 1 + (k % 6);
+      const src = normalized[Math.floor(r() * normalized.length)]!;
+      const picked = hanWindow(r() < 0.3 ? rows.find((x) => x.id === src.id)!.title : src.raw, len, r);
+      if (!picked) {
+        k--;
+        continue;
+      }
+      const query = k % 2 ? convert(picked, 'tw') : convert(picked, 'cn');
+      const needle = normalizeForMatch(query);
+      const expected = new Set(normalized.filter((a) => a.title.includes(needle) || a.body.includes(needle)).map((a) => a.id));
+      for (const sort of k % 5 === 0 ? (['newest', 'relevance'] as const) : (['newest'] as const)) {
+        const found = new Set<number>();
+        let cursor: string | null = null;
+        do {
+          const res: SearchResponse = await store.search.search({ query, limit: 25, cursor, sort });
+          if (!res.ok) throw new Error(`recall query failed: ${query} ${res.message}`);
+          for (const h of res.items) found.add(h.articleId);
+          cursor = res.nextCursor;
+          pagesChecked++;
+        } while (cursor);
+        for (const id of expected) if (!found.has(id)) misses++;
+        for (const id of found) if (!expected.has(id)) extra++;
+      }
+    }
+    return { queries: 50, misses, extra, pagesChecked };
+  } finally {
+    await db.end();
+    await store.close();
+  }
+}
+
+// ---------------------------------------------------------------- the run
+
+export async function benchSearchPg(opts: { articles: number }): Promise<void> {
+  const n = Math.max(1000, Math.floor(opts.articles));
+  console.log(`search on Postgres (issue #16) — ${n.toLocaleString()} synthetic articles, the SQLite bench's corpus and queries`);
+  warmConverters(['t2s', 'cn', 'tw']);
+  const tail = await loadTail();
+  const corpus = makeCorpus(n, tail);
+  const dir = pgCacheDir(n);
+  const reused = existsSync(dir);
+  if (!reused) {
+    console.log(`  building the corpus in ${dir} (a kept server data folder; later runs reuse it)`);
+    await buildPgCache(dir, corpus, n);
+  }
+  const server = await startBenchServer(dir, false);
+  try {
+    await ensureDatabase(server.url);
+    const db = new pg.Pool({ connectionString: server.url, max: 1 });
+    const meta = async (k: string) => Number((await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [k])).rows[0]?.value);
+    const built = { seconds: await meta('bench.build_seconds'), textBytes: await meta('bench.text_bytes') };
+    const sizes = (await db.query<{ t: string; i: string }>(
+      "SELECT pg_total_relation_size('search_docs') AS t, pg_indexes_size('search_docs') AS i",
+    )).rows[0]!;
+    console.log(`  corpus ${reused ? 'reused from cache; it was' : 'was'} built in ${built.seconds.toFixed(0)} s (bulk: rows + tsvectors, GIN indexes, VACUUM ANALYZE)`);
+    console.log(`  text ${(built.textBytes / 1e6).toFixed(0)} MB UTF-8, search_docs ${(Number(sizes.t) / 1e6).toFixed(0)} MB with its indexes (${(Number(sizes.t) / built.textBytes).toFixed(2)}×; GIN + keys ${(Number(sizes.i) / 1e6).toFixed(0)} MB)`);
+    console.log(`  server: Debian Postgres, ${server.settings}; defaults otherwise (fsync on, synchronous_commit on)`);
+    console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs (latency tails grow with it)`);
+
+    const store = await openPostgresStore(server.url, { search: { now: () => corpus.end } });
+    const search: Search = (q) => store.search.search(q);
+    const maxId = Number((await db.query<{ m: string }>('SELECT max(id) AS m FROM articles')).rows[0]!.m);
+    const salt = String(Date.now());
+    let inserts;
+    let insertsAsync;
+    try {
+      await measureInserts(store, corpus, n, 20, `${salt}-w`); // warm the statements and pages
+      inserts = await measureInserts(store, corpus, n, 1000, `${salt}-a`);
+      await db.query('ALTER DATABASE bench SET synchronous_commit = off');
+      const relaxed = await openPostgresStore(server.url, {});
+      insertsAsync = await measureInserts(relaxed, corpus, n, 1000, `${salt}-b`);
+      await relaxed.close();
+    } finally {
+      await db.query('ALTER DATABASE bench RESET synchronous_commit');
+      // The rows measured go again, so every run searches the same corpus.
+      await db.query('DELETE FROM articles WHERE id > $1', [maxId]);
+      await db.query('DELETE FROM stories WHERE id > $1', [maxId]);
+    }
+
+    const r = rng(2024);
+    const pools = await queryPools(db, corpus, n, r, coreWords());
+    const county = (await db.query<{ code: string }>(
+      "SELECT code FROM story_regions WHERE story_id = (SELECT story_id FROM articles WHERE title LIKE '%海宁%' LIMIT 1) AND code NOT LIKE '%00' LIMIT 1",
+    )).rows[0]?.code ?? '330481';
+    const regionFilters = [['330000'], ['330400'], [county], ['440000']];
+    const withRegion = (qs: readonly string[], sort?: 'relevance') => qs.map((query, i) => ({ query, limit: 20, sort, regions: regionFilters[i % regionFilters.length]! }));
+    for (const q of pools.two.slice(0, 20)) await search({ query: q, limit: 20 });
+    const rows: Row[] = [];
+    const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs)) });
+    await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
+    await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
+    await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
+    await add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
+    await add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
+    await add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
+    await add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: corpus.end - 7 * 86_400_000 })));
+    await add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
+    await add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
+    const page2: SearchRequest[] = [];
+    for (const query of pools.two.slice(0, 100)) {
+      const first = await search({ query, limit: 20 });
+      if (first.ok && first.nextCursor) page2.push({ query, limit: 20, cursor: first.nextCursor });
+    }
+    await add('two characters, page 2 by cursor', '(no target)', page2);
+    rows.push({ label: 'store + index one article (own transaction)', target: 'p50 ≤ 2 (Postgres)', times: inserts.times, hits: 0, cpu: inserts.cpu });
+    rows.push({ label: '  same, synchronous_commit off', target: '(for comparison)', times: insertsAsync.times, hits: 0, cpu: insertsAsync.cpu });
+    console.log('  (CPU: this process only; the server does most of the work in its own)');
+    printRows(rows);
+    await measureHostile(search);
+    console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    await store.close();
+    await db.end();
+
+    const recall = await measureRecall(server.url, tail);
+    console.log(`  recall on 10k articles, ${recall.queries} queries of 1–6 characters (half in the other script, ${recall.pagesChecked} pages): ` +
+      `${recall.misses} missed (target 0), ${recall.extra} found beyond the brute-force set`);
+  } finally {
+    server.stop();
+  }
+  console.log('');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const i = process.argv.indexOf('--articles');
+  await benchSearchPg({ articles: i > 0 ? Number(process.argv[i + 1]) : 100_000 });
+}
