@@ -83,6 +83,15 @@ export interface PoolOptions {
   /** An idle connection failed (server restart, network): the pool replaces it on next use. */
   readonly onIdleError?: (err: Error) => void;
   readonly applicationName?: string;
+  /**
+   * Wait for each commit to reach disk (Postgres's default). Off by default: the SQLite store
+   * runs WAL with synchronous = NORMAL, where a power loss may undo the last commits but never
+   * leaves a half one, and synchronous_commit = off is that promise on Postgres (a server crash
+   * may lose the last ~0.6 s of commits, whole; a process crash loses nothing), and spares each
+   * commit a disk flush (issue #16's 2 ms store + index). A post whose sent mark such a crash
+   * undid is resent with its nonce, as after a power loss on SQLite.
+   */
+  readonly durableCommits?: boolean;
 }
 
 /** Maps a connection failure to a DatabaseUrlError that names DATABASE_URL and omits the password. */
@@ -109,6 +118,7 @@ export async function openPgPool(url: string, options: PoolOptions = {}): Promis
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: options.applicationName ?? 'xiangxun',
+    ...(options.durableCommits ? {} : { options: '-c synchronous_commit=off' }),
     types,
   });
   // Without a listener an idle connection's error would end the process.
