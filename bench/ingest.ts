@@ -145,19 +145,19 @@ export async function benchIngest(): Promise<void> {
   const xml = bigFeed(1000);
   const parsed = await parseFeed(xml, { timeZone: TZ, now });
   // Store the items once so the timed runs do the full dedupe lookups ("all seen" is the common case).
-  const storeAll = (items: ReturnType<typeof newCandidates>) =>
+  const storeAll = (items: Awaited<ReturnType<typeof newCandidates>>) =>
     s.db.transaction(() => {
       for (const c of items) {
         const storyId = s.articles.insertStory({ titleKey: c.titleKey, publishedAt: c.publishedAt, firstSeenAt: now, postable: false, holdReason: 'bench' });
         s.articles.insertArticle({ feedId: 'big', storyId, itemKey: c.itemKey, guid: c.guid, url: c.link, canonicalUrl: c.canonicalUrl, title: c.title, html: c.html, text: c.text, body: null, author: null, sourceOutlet: null, breadcrumb: [], publishedAt: c.publishedAt, firstSeenAt: now, script: 'simplified', summary: null });
       }
     })();
-  storeAll(newCandidates(parsed.items, feed(), s.articles));
+  storeAll(await newCandidates(parsed.items, feed(), s.store));
   const runs: number[] = [];
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
     const p = await parseFeed(xml, { timeZone: TZ, now });
-    newCandidates(p.items, feed(), s.articles);
+    await newCandidates(p.items, feed(), s.store);
     runs.push(performance.now() - t);
   }
   runs.sort((a, b) => a - b);

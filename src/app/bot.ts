@@ -9,7 +9,7 @@ import type { WorkerOptions } from '../delivery/options.js';
 import type { Publisher } from '../delivery/publisher.js';
 import { createRenderer } from '../presentation/renderer.js';
 import { createLongSummaries } from '../presentation/summaries.js';
-import { createRouter } from '../delivery/route.js';
+import { createStoreRouter } from '../delivery/route.js';
 import { createDeliveryWorker, type DeliveryWorker } from '../delivery/worker.js';
 import { checkpointJob, retentionJob } from '../scheduler/maintenance-jobs.js';
 import { pollJob } from '../scheduler/poll-job.js';
@@ -87,8 +87,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   // Delivery, digests, edits and health go through the store's async ports (issue #16).
   const { store } = services;
   const health = store.health;
-  // The router runs inside ingest's synchronous transaction, so it (and what commands read
-  // through the bot) stays on the synchronous repositories until ingest moves to the ports.
+  // What tests read through the bot synchronously (the bot itself goes through the store).
   const subscriptions = createSubscriptionsRepo(services.db);
   const outbox = createOutboxRepo(services.db);
   // Started with the bot, so tests that only build one measure nothing.
@@ -100,7 +99,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     eventLoopDelay: () => (loop ? loop.current() : null),
   };
   const metrics = createMetrics(metricSources, { defaultMetrics: opts.defaultMetrics });
-  const router = createRouter({ subscriptions, outbox, articles: services.articles });
+  const router = createStoreRouter(store);
   // Summaries at a guild's own length come from the same Summarizer port ingest uses (services.ts).
   const summaries = createLongSummaries({ summarizer: services.summarizer, gazetteer: services.gazetteer });
   const renderer = createRenderer({ articles: store.articles, gazetteer: services.gazetteer, summaries, defaultTimeZone: config.timeZone, posts: store.posting });
@@ -133,13 +132,14 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     options: { burstCap: config.burst.cap, burstWindowMs: config.burst.windowMs, ...(parts.claims ? { claim: {} } : {}), ...opts.worker },
   });
   const ingest = services.ingestDeps({
-    onNewStory: (storyId, facts) => {
+    // Routing writes through the storing unit of work (`tx`): a story and its outbox rows commit together.
+    onNewStory: async (storyId, facts, tx) => {
       metrics.newStory();
-      if (facts.postable) router.route(storyId, now());
+      if (facts.postable) await router.route(storyId, now(), tx);
     },
     // A catalog feed (or another server's) joined a story only servers' own feeds had: the
     // servers it now reaches get it; UNIQUE(story_id, channel_id) keeps the others from a repeat.
-    onStoryWidened: (storyId) => void router.route(storyId, now()),
+    onStoryWidened: async (storyId, _facts, tx) => void (await router.route(storyId, now(), tx)),
   });
   // POLL_CRON is the cadence whose cost is kept; each feed gets its own time within that budget,
   // looked for every minute (or at POLL_CRON itself when it is faster than that).

@@ -21,8 +21,8 @@ export function commandDeps(
     // Search reads the index directly until it moves onto the store (issue #16).
     search: s.store.search,
     searches: store.searches,
-    // The router still runs synchronously inside ingest's transaction; /why only asks it.
-    decide: async (storyId) => bot.router.decide(storyId),
+    // /why asks the router (over the store's ports) why each subscription took a story or not.
+    decide: (storyId) => bot.router.decide(storyId),
     gazetteer: s.gazetteer,
     summaries: createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer }),
     channelAccess,

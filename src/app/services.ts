@@ -22,7 +22,6 @@ import { openDatabase, type Db } from '../store/database.js';
 import { createFeedsRepo, type FeedsRepo } from '../store/feeds-repo.js';
 import { createGuildFeedsRepo, type GuildFeedsRepo } from '../store/guild-feeds-repo.js';
 import type { Store } from '../store/ports.js';
-import { createPostingRepo } from '../store/posting-repo.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
 import { createGazetteer, type Gazetteer } from '../text/gazetteer.js';
 import { validateRegionsFile } from '../text/regions-schema.js';
@@ -83,7 +82,6 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
   const guildFeeds = createGuildFeedsRepo(db);
-  const posting = createPostingRepo(db);
   // Large feed documents are read on a worker thread, started on first use and ended with the services.
   const reader = createFeedReader();
   // Polling fetches a server's URL untrusted, and reads a list page into items.
@@ -109,17 +107,14 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       return sources.map((f) => f.id);
     },
     ingestDeps: (extra = {}) => ({
-      db,
-      feeds,
-      articles,
+      store,
       fetcher: pollFetcher,
       enricher,
-      indexer,
       onNewStory: extra.onNewStory,
       onStoryWidened: extra.onStoryWidened,
       reader,
       gazetteer,
-      revise: (feed, known) => reviseKnownItems({ store: posting, enricher, indexer, now }, feed, known),
+      revise: (feed, known) => reviseKnownItems({ store, enricher, now }, feed, known),
       settings: {
         timeZone: config.timeZone,
         maxItemAgeMs: config.maxItemAgeMs,

@@ -50,7 +50,7 @@ async function demo(): Promise<number> {
     const ids = services.syncCatalog();
     out(`Polling ${ids.length} sample feeds from ${server.base} into ${config.databasePath}\n`);
     const stories: number[] = [];
-    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => f.postable && stories.push(id) }), ids.map((id) => services!.feeds.get(id)!), {
+    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => void (f.postable && stories.push(id)) }), ids.map((id) => services!.feeds.get(id)!), {
       concurrency: 1, // one at a time, so the first source of a shared story is always the same
     });
     for (const r of reports) for (const line of formatReport(r)) out(line);

@@ -1,9 +1,7 @@
 // Routing: a new story → one outbox row per channel whose subscriptions match it. Runs inside
-// the transaction that stores the story, so a crash can never leave one without the other.
+// the unit of work that stores the story, so a crash can never leave one without the other.
 import type { Subscription } from '../domain/types.js';
-import type { ArticlesRepo } from '../store/articles-repo.js';
-import type { OutboxRepo } from '../store/outbox-repo.js';
-import type { SubscriptionsRepo } from '../store/subscriptions-repo.js';
+import type { ArticlesPort, OutboxPort, SubscriptionsPort, SyncOf, WordLists } from '../store/ports.js';
 import { normalizeForMatch } from '../text/script.js';
 
 export type SubscriptionVerdict = 'matched' | 'no-include-word' | 'excluded-word' | 'channel-paused';
@@ -33,40 +31,64 @@ export function judge(sub: Pick<Subscription, 'include' | 'exclude' | 'pausedRea
   return { verdict: 'matched' };
 }
 
-export interface RouterDeps {
-  readonly subscriptions: SubscriptionsRepo;
-  readonly outbox: OutboxRepo;
-  readonly articles: ArticlesRepo;
+/** What routing reads and writes: the store's ports, or a unit of work's. */
+export interface RouterPorts {
+  readonly subscriptions: Pick<SubscriptionsPort, 'forStory'>;
+  readonly outbox: Pick<OutboxPort, 'wordListsFor' | 'fanOut'>;
+  readonly articles: Pick<ArticlesPort, 'matchText'>;
 }
 
-export function createRouter(deps: RouterDeps) {
+const decisions = (subs: readonly Subscription[], matchText: string): RouteDecision[] => {
+  const text = normalizeForMatch(matchText);
+  const seen = new Map<string, boolean>();
+  return subs.map((subscription) => ({ subscription, ...judge(subscription, text, seen) }));
+};
+
+/** The keys of the word lists that take the story. */
+const acceptedLists = (lists: readonly WordLists[], matchText: string): string[] => {
+  const text = normalizeForMatch(matchText);
+  const seen = new Map<string, boolean>();
+  return lists.filter((l) => judge({ ...l, pausedReason: null }, text, seen).verdict === 'matched').map((l) => l.key);
+};
+
+/** The router over the store's async ports: what the bot and the commands use. */
+export function createStoreRouter(deps: RouterPorts) {
   return {
     /** Every subscription that covers the story's regions, with its verdict. */
-    decide(storyId: number): RouteDecision[] {
-      const subs = deps.subscriptions.forStory(storyId);
-      if (subs.length === 0) return [];
-      const text = normalizeForMatch(deps.articles.matchText(storyId));
-      const seen = new Map<string, boolean>();
-      return subs.map((subscription) => ({ subscription, ...judge(subscription, text, seen) }));
+    async decide(storyId: number): Promise<RouteDecision[]> {
+      const subs = await deps.subscriptions.forStory(storyId);
+      return subs.length === 0 ? [] : decisions(subs, await deps.articles.matchText(storyId));
     },
     /**
      * Writes the outbox rows for a new story; returns how many channels will receive it.
      * Same outcome as grouping decide() by channel (first instant match, else first match;
      * a paused channel gets a 'skipped' row), but a poll routes ~1,000 stories to ~60,000
      * channels, so only the distinct word lists are judged here and the outbox plans the rest
-     * in SQL (issue #14).
+     * in SQL (issue #14). `ports`: the unit of work the story is stored in (default: the store).
      */
-    route(storyId: number, now: number): number {
-      const lists = deps.outbox.wordListsFor(storyId);
-      const accepted: string[] = [];
-      if (lists.length > 0) {
-        const text = normalizeForMatch(deps.articles.matchText(storyId));
-        const seen = new Map<string, boolean>();
-        for (const l of lists) if (judge({ ...l, pausedReason: null }, text, seen).verdict === 'matched') accepted.push(l.key);
-      }
-      return deps.outbox.fanOut(storyId, accepted, now);
+    async route(storyId: number, now: number, ports: RouterPorts = deps): Promise<number> {
+      const lists = await ports.outbox.wordListsFor(storyId);
+      const accepted = lists.length > 0 ? acceptedLists(lists, await ports.articles.matchText(storyId)) : [];
+      return ports.outbox.fanOut(storyId, accepted, now);
     },
   };
 }
 
-export type Router = ReturnType<typeof createRouter>;
+export type Router = ReturnType<typeof createStoreRouter>;
+
+/**
+ * The same router over synchronous SQLite repositories, for code that arranges data inside a
+ * synchronous SQLite transaction (tests, benchmarks). The bot routes through createStoreRouter.
+ */
+export function createRouter(deps: { readonly [K in keyof RouterPorts]: SyncOf<RouterPorts[K]> }) {
+  return {
+    decide(storyId: number): RouteDecision[] {
+      const subs = deps.subscriptions.forStory(storyId);
+      return subs.length === 0 ? [] : decisions(subs, deps.articles.matchText(storyId));
+    },
+    route(storyId: number, now: number): number {
+      const lists = deps.outbox.wordListsFor(storyId);
+      return deps.outbox.fanOut(storyId, lists.length > 0 ? acceptedLists(lists, deps.articles.matchText(storyId)) : [], now);
+    },
+  };
+}

@@ -6,20 +6,17 @@ import { FeedError } from '../feeds/errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
 import { canonicalUrl } from '../feeds/url.js';
 import type { Logger } from '../shared/logger.js';
-import type { ArticlesRepo } from '../store/articles-repo.js';
-import { createFeedBoundsRepo, type FeedBoundsRepo } from '../store/feed-bounds-repo.js';
-import type { Db } from '../store/database.js';
 import { isStorageFailure } from '../store/errors.js';
-import type { FeedState, FeedsRepo } from '../store/feeds-repo.js';
+import type { ArticlesPort, FeedState, Store, StorePorts } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { INGEST_BOUNDS, type IngestBounds } from './bounds.js';
 import { sharedFeedReader, type FeedReader, type ReadDocument } from './feed-reader.js';
 import { itemKey, narrowedKeys, titleKey, type IdentityInput } from './identity.js';
-import { drain, drainPaced } from './pace.js';
-import type { ArticleIndexer, Enricher, NewStoryHook, StoryWidenedHook } from './ports.js';
+import { inSlices, pacer } from './pace.js';
+import type { Enricher, NewStoryHook, StoryWidenedHook } from './ports.js';
 import { DEFAULT_REVISIONS_PER_POLL, type KnownItem, type Revised } from './revise.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
-import { type Candidate, changeStamp, storeCandidates, storyKey } from './store-items.js';
+import { type Candidate, storeCandidates, storyKey } from './store-items.js';
 import { createStoryMatcher } from './story-matcher.js';
 
 export interface IngestSettings {
@@ -32,12 +29,10 @@ export interface IngestSettings {
 }
 
 export interface IngestDeps {
-  readonly db: Db;
-  readonly feeds: FeedsRepo;
-  readonly articles: ArticlesRepo;
+  /** Every read and write of the ingest (any Store: SQLite or Postgres). */
+  readonly store: Store;
   readonly fetcher: Fetcher;
   readonly enricher: Enricher;
-  readonly indexer?: ArticleIndexer;
   readonly onNewStory?: NewStoryHook;
   readonly onStoryWidened?: StoryWidenedHook;
   readonly settings: IngestSettings;
@@ -49,6 +44,12 @@ export interface IngestDeps {
   readonly gazetteer?: Gazetteer;
   /** Corrections (issue #15): items stored before are compared and revised (revise.ts). */
   readonly revise?: (feed: FeedState, known: readonly KnownItem[]) => Promise<readonly Revised[]>;
+  /**
+   * Who holds this process's poll leases (poll-many.ts; default: one random id per process),
+   * and for how long a lease is taken: well past a poll's worst duration (default 10 min).
+   */
+  readonly pollerId?: string;
+  readonly leaseMs?: number;
 }
 
 export interface StoredItem {
@@ -82,46 +83,57 @@ export interface PollReport {
   readonly revised?: readonly Revised[];
 }
 
+/** What the dedupe reads. */
+export type DedupePorts = Pick<ArticlesPort, 'feedHasItems' | 'hasItem' | 'storedUnder'>;
+
 /**
  * Items not stored before, in feed order, each once even if the feed repeats an item. Items
  * that share a guid (or link) while being different items get narrowed keys (itemKeys).
+ * Stored items are collected in `known` (corrections). The look-ups run in slices of
+ * `sliceMs` that give the loop back (pace.ts; default: one slice).
  */
-export function newCandidates(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo): Candidate[] {
-  return drain(candidateSteps(items, feed, articles));
-}
-
-/** newCandidates one item at a time (a step per item), so a poll can run it in slices (pace.ts). */
-function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: ArticlesRepo, known?: KnownItem[]): Generator<void, Candidate[]> {
+export async function newCandidates(items: readonly FeedItem[], feed: FeedState, store: Pick<Store, 'articles' | 'transaction'>, opts: { known?: KnownItem[]; sliceMs?: number } = {}): Promise<Candidate[]> {
+  const { known } = opts;
+  const sliceMs = opts.sliceMs ?? Infinity;
+  const pace = pacer(sliceMs);
   // A feed that has stored nothing yet (a new feed; a flood's first poll) has nothing to look
   // up item by item: every key is new (within the document, `seen` still dedupes).
-  const anyStored = articles.feedHasItems(feed.id);
+  const anyStored = await store.articles.feedHasItems(feed.id);
   const inputs: IdentityInput[] = [];
   for (const item of items) {
     inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, text: item.text });
-    yield;
+    const p = pace();
+    if (p) await p;
   }
   const legacy = inputs.map(itemKey);
   const keys = narrowedKeys(inputs, legacy);
   const seen = new Set<string>();
   const out: Candidate[] = [];
-  for (let i = 0; i < items.length; i++) {
-    yield;
+  const visit = async (i: number, articles: DedupePorts | null): Promise<void> => {
     const item = items[i]!;
     const key = keys[i]!;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     const link = inputs[i]!.canonicalUrl;
-    if (anyStored) {
-      if (articles.hasItem(feed.id, key)) {
+    if (articles) {
+      if (await articles.hasItem(feed.id, key)) {
         known?.push({ item: { ...item, canonicalUrl: link }, itemKey: key });
-        continue;
+        return;
       }
-      if (key !== legacy[i] && storedBeforeNarrowing(articles, feed.id, inputs, legacy, i)) continue;
+      if (key !== legacy[i] && (await storedBeforeNarrowing(articles, feed.id, inputs, legacy, i))) return;
     }
     // Built field by field: a spread copies a parsed item slowly (items that crossed from the
     // reader's worker arrive as dictionary-mode objects).
     const c: Candidate = { guid: item.guid, link: item.link, title: item.title, html: item.html, text: item.text, author: item.author, publishedAt: item.publishedAt, dateRaw: item.dateRaw, canonicalUrl: link, itemKey: key, titleKey: titleKey(item.title) };
     out.push(item.media ? { ...c, media: item.media } : c);
+  };
+  if (anyStored) await inSlices(store, items.length, sliceMs, (i, tx) => visit(i, tx.articles));
+  else {
+    for (let i = 0; i < items.length; i++) {
+      await visit(i, null);
+      const p = pace();
+      if (p) await p;
+    }
   }
   return out;
 }
@@ -132,8 +144,8 @@ function* candidateSteps(items: readonly FeedItem[], feed: FeedState, articles: 
  * when the stored one agrees on what told the siblings apart (the link, else the title,
  * else the text), so it is not stored and posted again.
  */
-function storedBeforeNarrowing(articles: ArticlesRepo, feedId: string, inputs: readonly IdentityInput[], legacy: readonly string[], i: number): boolean {
-  const stored = articles.storedUnder(feedId, legacy[i]!);
+async function storedBeforeNarrowing(articles: DedupePorts, feedId: string, inputs: readonly IdentityInput[], legacy: readonly string[], i: number): Promise<boolean> {
+  const stored = await articles.storedUnder(feedId, legacy[i]!);
   if (stored.length === 0) return false;
   const group = inputs.filter((_, j) => legacy[j] === legacy[i]);
   const me = inputs[i]!;
@@ -164,7 +176,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     const withAge = { ...base, maxAgeMs: res.maxAgeMs ?? null };
     if (res.kind !== 'fetched') {
       if (!opts.dryRun) {
-        deps.feeds.recordSuccess(feed.id, { status: res.kind, now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified });
+        await deps.store.feeds.recordSuccess(feed.id, { status: res.kind, now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified });
       }
       return { ...withAge, status: res.kind, ms: performance.now() - started };
     }
@@ -181,10 +193,10 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     // (its XML changed since the last full read: a new build date alone leaves the digest).
     const itemsHash = doc.itemsHash ?? null;
     const itemsSame = !deps.revise || (itemsHash !== null && itemsHash === feed.itemsHash);
-    if (!opts.dryRun && itemsSame && (await drainPaced(deps.db, allKnown(deps.articles, feed.id, doc.guids), bounds.chunkMs))) {
-      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, warning });
+    if (!opts.dryRun && itemsSame && (await allKnown(deps.store, feed.id, doc.guids, bounds.chunkMs))) {
+      await deps.store.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash, warning });
       const unread = Math.max(0, doc.items - bounds.scanItems);
-      if (unread > 0 || flagged) boundsRepo(deps.db).record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
+      if (unread > 0 || flagged) await deps.store.bounds.record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
       return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, doc.guids?.length ?? 0), itemsDropped: unread, flagged, warnings: [...decodeWarnings], ms: performance.now() - started };
     }
     const { itemsInFeed, unread, warnings, candidates, known } = await readNewItems(deps, feed, reader, doc, res.finalUrl, bounds, now);
@@ -198,9 +210,9 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
 
     // The story each item joins (null: a new one), planned before enrichment: only new
     // stories are enriched. Read in slices like the dedupe.
-    const matcher = createStoryMatcher(deps.articles, now, deps.gazetteer);
-    const plannedAt = changeStamp(deps.db);
-    const planned = await drainPaced(deps.db, planSteps(candidates, feed.id, matcher, now), bounds.chunkMs);
+    const matcher = createStoryMatcher(deps.store.articles, now, deps.gazetteer);
+    const plannedAt = await deps.store.changeStamp();
+    const planned = await plan(deps.store, candidates, feed.id, matcher, now, bounds.chunkMs);
     const hold = (c: Candidate, i: number) => holdReason(c, i, feed, deps.settings, now, flagged);
     const counts = { itemsInFeed, itemsDropped, flagged };
     if (opts.dryRun) {
@@ -209,18 +221,18 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
     }
     // The body hash advances with the last chunk only: a crash midway re-reads the feed, and
     // the chunks already stored are found by the dedupe.
-    const finish = (stored: number) => {
+    const finish = async (stored: number, tx: StorePorts) => {
       // New items left for the next poll: the validators stay as they were, so the next
       // poll reads this document again instead of hearing "unchanged" or 304.
       const validators = waiting === 0 ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
-      deps.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: stored, warning });
-      boundsRepo(deps.db).record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
+      await tx.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: stored, warning });
+      await tx.bounds.record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
     };
     const { items, chunks } = await storeCandidates({ deps, feed, bounds, now, candidates, planned, matcher, plannedAt, hold, finish, warnings });
     const revised = deps.revise && known.length > 0 ? await deps.revise(feed, known) : [];
     // Every item stored or compared: the next changed body with these items needs no parse.
     // (Revisions are bounded per poll: when the bound was reached, the next poll looks again.)
-    if (deps.revise && waiting === 0 && revised.length < DEFAULT_REVISIONS_PER_POLL) deps.feeds.setItemsHash(feed.id, itemsHash);
+    if (deps.revise && waiting === 0 && revised.length < DEFAULT_REVISIONS_PER_POLL) await deps.store.feeds.setItemsHash(feed.id, itemsHash);
     return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, revised, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.
@@ -234,7 +246,7 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       paused = now - failingSince >= deps.settings.pauseAfterMs;
       const delay = paused ? PAUSED_PROBE_MS : Math.max(backoffMs(feed.failureCount + 1, feed.intervalMinutes), fe?.retryAfterMs ?? 0);
       const hours = Math.round(deps.settings.pauseAfterMs / 3_600_000);
-      deps.feeds.recordFailure(feed.id, { error: message, now, nextPollAt: now + delay, pauseReason: paused ? `failing for ${hours} h; last error: ${message}` : null });
+      await deps.store.feeds.recordFailure(feed.id, { error: message, now, nextPollAt: now + delay, pauseReason: paused ? `failing for ${hours} h; last error: ${message}` : null });
     }
     return { ...base, status: 'error', error: message, errorKind: fe?.kind ?? 'internal', paused, ms: performance.now() - started };
   }
@@ -252,29 +264,16 @@ async function readNewItems(deps: IngestDeps, feed: FeedState, reader: FeedReade
   const warnings = [...doc.decodeWarnings, ...parsed.warnings];
   if (parsed.items.length === 0) warnings.push('the feed has no items');
   if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
-  // The dedupe and match reads run inside read transactions: outside one, every lookup
-  // opens and closes its own (about 5 µs, ten times the lookup itself). The dedupe of up to
-  // scanItems items runs in slices, one transaction each, giving the loop back between them
-  // (pace.ts).
+  // The dedupe of up to scanItems items runs in slices, giving the loop back between them (pace.ts).
   const known: KnownItem[] = [];
-  const candidates = (await drainPaced(deps.db, candidateSteps(parsed.items, feed, deps.articles, known), bounds.chunkMs)).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+  const candidates = (await newCandidates(parsed.items, feed, deps.store, { known, sliceMs: bounds.chunkMs })).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
   return { itemsInFeed, unread, warnings, candidates, known };
 }
 
-const boundsRepos = new WeakMap<IngestDeps['db'], FeedBoundsRepo>();
-function boundsRepo(db: IngestDeps['db']): FeedBoundsRepo {
-  let repo = boundsRepos.get(db);
-  if (!repo) boundsRepos.set(db, (repo = createFeedBoundsRepo(db)));
-  return repo;
-}
-
-/** The story each candidate joins (null: new), one step per candidate. */
-function* planSteps(candidates: readonly Candidate[], feedId: string, matcher: ReturnType<typeof createStoryMatcher>, now: number): Generator<void, Array<number | null>> {
+/** The story each candidate joins (null: new), read in slices like the dedupe. */
+async function plan(store: Pick<Store, 'transaction'>, candidates: readonly Candidate[], feedId: string, matcher: ReturnType<typeof createStoryMatcher>, now: number, sliceMs: number): Promise<Array<number | null>> {
   const planned: Array<number | null> = [];
-  for (const c of candidates) {
-    planned.push(matcher.match(storyKey(feedId, c, now)));
-    yield;
-  }
+  await inSlices(store, candidates.length, sliceMs, async (i, tx) => void planned.push(await matcher.match(storyKey(feedId, candidates[i]!, now), tx.articles)));
   return planned;
 }
 
@@ -283,11 +282,7 @@ function* planSteps(candidates: readonly Candidate[], feedId: string, matcher: R
  * guid the document repeats may stand for different items (keys narrowed by link or title),
  * which only the full parse can tell apart.
  */
-function* allKnown(articles: ArticlesRepo, feedId: string, guids: readonly string[] | null): Generator<void, boolean> {
+async function allKnown(store: Pick<Store, 'transaction'>, feedId: string, guids: readonly string[] | null, sliceMs: number): Promise<boolean> {
   if (guids === null || guids.length === 0 || new Set(guids).size !== guids.length) return false;
-  for (const guid of guids) {
-    if (!articles.hasItem(feedId, itemKey({ guid, canonicalUrl: null, title: '', dateRaw: null }))) return false;
-    yield;
-  }
-  return true;
+  return inSlices(store, guids.length, sliceMs, (i, tx) => tx.articles.hasItem(feedId, itemKey({ guid: guids[i]!, canonicalUrl: null, title: '', dateRaw: null })));
 }

@@ -1,5 +1,9 @@
 // Polls a set of feeds with bounded concurrency; one failing feed never stops the others.
-import type { FeedState } from '../store/feeds-repo.js';
+// Pollers may run in several processes over one store (Postgres): each feed is leased before it
+// is fetched, so two pollers never fetch or store one feed at once (on SQLite the one process
+// holds every lease).
+import { randomUUID } from 'node:crypto';
+import type { FeedState } from '../store/ports.js';
 import { pollFeed, type IngestDeps, type PollReport } from './poll-feed.js';
 import { jitterOffsetMs } from './schedule.js';
 
@@ -11,6 +15,13 @@ export interface PollManyOptions {
   readonly signal?: AbortSignal;
   readonly onReport?: (report: PollReport) => void;
 }
+
+/** A lease outlives any poll: a fetch has its timeout, enrichment is bounded per poll. */
+export const POLL_LEASE_MS = 10 * 60_000;
+
+let processPoller: string | null = null;
+/** This process's lease holder id when the deps name none (made on first use). */
+const defaultPollerId = (): string => (processPoller ??= `poller-${randomUUID()}`);
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -24,6 +35,29 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * Polls one feed under its lease; null when another poller holds it, or polled it since the
+ * caller read its state and it is not due again yet. The poll runs on the feed's state as read
+ * under the lease, so its validators are the latest poll's.
+ */
+async function pollLeased(deps: IngestDeps, feed: FeedState): Promise<PollReport | null> {
+  const holder = deps.pollerId ?? defaultPollerId();
+  const { store } = deps;
+  if (!(await store.leases.acquire(feed.id, holder, deps.now(), deps.leaseMs ?? POLL_LEASE_MS))) return null;
+  let report: PollReport | null;
+  try {
+    const current = await store.feeds.get(feed.id);
+    const polledSince = current !== null && current.lastFetchAt !== feed.lastFetchAt && current.nextPollAt !== null && current.nextPollAt > deps.now();
+    report = current === null || polledSince ? null : await pollFeed(deps, current);
+  } catch (err) {
+    // The poll's own error matters more than a failed release (the lease lapses anyway).
+    await store.leases.release(feed.id, holder).catch(() => undefined);
+    throw err;
+  }
+  await store.leases.release(feed.id, holder);
+  return report;
+}
+
 export async function pollMany(deps: IngestDeps, feeds: readonly FeedState[], opts: PollManyOptions = {}): Promise<PollReport[]> {
   const window = opts.jitterWindowMs ?? 0;
   const queue = [...feeds].sort((a, b) => jitterOffsetMs(a.id, window) - jitterOffsetMs(b.id, window));
@@ -34,7 +68,9 @@ export async function pollMany(deps: IngestDeps, feeds: readonly FeedState[], op
       if (opts.signal?.aborted) return;
       await sleep(startedAt + jitterOffsetMs(feed.id, window) - Date.now(), opts.signal);
       if (opts.signal?.aborted) return;
-      const report = await pollFeed(deps, feed, { dryRun: opts.dryRun });
+      // A dry run stores nothing, so it takes no lease.
+      const report = opts.dryRun ? await pollFeed(deps, feed, { dryRun: true }) : await pollLeased(deps, feed);
+      if (report === null) continue;
       reports.push(report);
       opts.onReport?.(report);
     }

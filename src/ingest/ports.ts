@@ -1,6 +1,7 @@
 // What the ingest pipeline needs from the outside, as small interfaces (tests pass real
 // implementations or simple in-process ones; nothing here is mocked at module level).
 import type { FeedItem, FeedSource, RegionTag } from '../domain/types.js';
+import type { StorePorts } from '../store/ports.js';
 
 /** What enrichment learned about a new story's first article. */
 export interface Enrichment {
@@ -21,17 +22,23 @@ export interface Enricher {
   enrich(item: FeedItem & { canonicalUrl: string | null }, feed: FeedSource): Promise<Enrichment>;
 }
 
-/** The search index, written in the same transaction as the article. */
+/**
+ * The synchronous search index writer of a SQLite connection (services.indexer). The ingest
+ * itself indexes through the unit of work's `index` port.
+ */
 export interface ArticleIndexer {
   indexArticle(a: { id: number; title: string; body: string }): void;
-  /** The same for an article of a story created in the caller's transaction, from facts given (no read back). */
   indexNewArticle?(a: { id: number; title: string; body: string; feedId: string; publishedAt: number | null; firstSeenAt: number; regionCodes: readonly string[] }): void;
 }
 
-/** Called inside the storing transaction for each new story (routing writes its outbox here). */
-export type NewStoryHook = (storyId: number, facts: { postable: boolean; feedId: string }) => void;
+/**
+ * Called inside the storing unit of work for each new story, with its ports: routing writes
+ * the outbox rows through `tx`, so the story and its rows commit together or not at all.
+ * Never await the network or a timer here (the unit of work holds the store).
+ */
+export type NewStoryHook = (storyId: number, facts: { postable: boolean; feedId: string }, tx: StorePorts) => Promise<void> | void;
 
-/** Called inside the storing transaction when an article joins a known story and lets it
+/** Called inside the storing unit of work when an article joins a known story and lets it
  * reach servers it could not before (a catalog feed, or another server's feed, joined a
  * story only a server's own feed had): routing writes the outbox rows it now deserves. */
-export type StoryWidenedHook = (storyId: number, facts: { feedId: string }) => void;
+export type StoryWidenedHook = (storyId: number, facts: { feedId: string }, tx: StorePorts) => Promise<void> | void;

@@ -6,25 +6,15 @@
 // drift that adds up to a material change is still caught. Re-reading the article page costs
 // a request, so revisions per poll are bounded.
 import type { FeedItem, FeedSource } from '../domain/types.js';
-import type { ArticleRevision, KnownVersion } from '../store/posting-repo.js';
+import type { ArticleRevision, Store } from '../store/ports.js';
 import { materialChange } from '../text/revision.js';
 import { titleKey } from './identity.js';
-import type { ArticleIndexer, Enricher } from './ports.js';
-
-export interface RevisionStore {
-  knownVersion(feedId: string, itemKey: string): KnownVersion | null;
-  reviseArticle(a: ArticleRevision): void;
-  setArticleImage(articleId: number, url: string | null): void;
-  addTitleKey(storyId: number, titleKey: string): void;
-  /** Next revision of the story and an edit queued per post; returns the edits queued. */
-  reviseStory(storyId: number, now: number): number;
-  transaction<T>(fn: () => T): T;
-}
+import type { Enricher } from './ports.js';
 
 export interface RevisionDeps {
-  readonly store: RevisionStore;
+  /** Corrections are read through `posting`, and stored with the index rows in one unit of work. */
+  readonly store: Pick<Store, 'posting' | 'transaction'>;
   readonly enricher: Enricher;
-  readonly indexer: ArticleIndexer;
   readonly now: () => number;
   /** Revisions handled per poll; more wait for the next poll (they are found again). */
   readonly maxPerPoll?: number;
@@ -50,20 +40,20 @@ export async function reviseKnownItems(deps: RevisionDeps, feed: FeedSource, kno
   const out: Revised[] = [];
   for (const { item, itemKey } of known) {
     if (out.length >= max) break;
-    const stored = deps.store.knownVersion(feed.id, itemKey);
+    const stored = await deps.store.posting.knownVersion(feed.id, itemKey);
     // Most items come back unchanged: equal text needs no comparison.
     if (!stored || (stored.title === item.title && stored.text === item.text)) continue;
     const verdict = materialChange({ title: stored.title, text: stored.text }, { title: item.title, text: item.text });
     if (!verdict.changed) continue;
     const e = await deps.enricher.enrich(item, feed);
     const revision: ArticleRevision = { articleId: stored.articleId, title: item.title, html: item.html, text: item.text, body: e.body, summary: e.summary };
-    const edits = deps.store.transaction(() => {
-      deps.store.reviseArticle(revision);
-      if (verdict.reasons.includes('title')) deps.store.addTitleKey(stored.storyId, titleKey(item.title));
+    const edits = await deps.store.transaction(async (tx) => {
+      await tx.posting.reviseArticle(revision);
+      if (verdict.reasons.includes('title')) await tx.posting.addTitleKey(stored.storyId, titleKey(item.title));
       // A corrected article may carry another picture; a missing one keeps the old.
-      if (e.image) deps.store.setArticleImage(stored.articleId, e.image);
-      deps.indexer.indexArticle({ id: stored.articleId, title: item.title, body: e.body ?? stored.body ?? item.text });
-      return stored.primary ? deps.store.reviseStory(stored.storyId, deps.now()) : 0;
+      if (e.image) await tx.posting.setArticleImage(stored.articleId, e.image);
+      await tx.index.indexArticle({ id: stored.articleId, title: item.title, body: e.body ?? stored.body ?? item.text });
+      return stored.primary ? tx.posting.reviseStory(stored.storyId, deps.now()) : 0;
     });
     out.push({ articleId: stored.articleId, storyId: stored.storyId, reasons: verdict.reasons, edits });
   }

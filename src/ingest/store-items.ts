@@ -3,9 +3,7 @@
 // back between them (gateway heartbeats, interactions). Items are enriched and stored a block
 // at a time, so a poll of many items keeps one block's enrichments alive, not all of them.
 import type { FeedItem } from '../domain/types.js';
-import type { Db } from '../store/database.js';
-import type { FeedState } from '../store/feeds-repo.js';
-import { createStoryAudienceRepo, type StoryAudienceRepo } from '../store/story-audience.js';
+import type { FeedState, StorePorts } from '../store/ports.js';
 import { detectScript } from '../text/script.js';
 import { cutUtf8, type IngestBounds } from './bounds.js';
 import { pacer } from './pace.js';
@@ -18,34 +16,6 @@ type Matcher = ReturnType<typeof createStoryMatcher>;
 
 export const storyKey = (feedId: string, c: Candidate, now: number) => ({ feedId, titleKey: c.titleKey, canonicalUrl: c.canonicalUrl, time: c.publishedAt ?? now });
 
-/**
- * What tells whether anything but this poll wrote to the database since a moment: this
- * connection's row changes (other polls, routing, retention) and other connections' commits.
- */
-export interface ChangeStamp {
-  readonly changes: number;
-  readonly version: number;
-}
-
-const stampStatements = new WeakMap<Db, () => ChangeStamp>();
-export function changeStamp(db: Db): ChangeStamp {
-  let read = stampStatements.get(db);
-  if (!read) {
-    const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
-    const version = db.prepare<[], number>('PRAGMA data_version').pluck();
-    stampStatements.set(db, (read = () => ({ changes: changes.get()!, version: version.get()! })));
-  }
-  return read();
-}
-const sameStamp = (a: ChangeStamp, b: ChangeStamp): boolean => a.changes === b.changes && a.version === b.version;
-
-const audienceRepos = new WeakMap<Db, StoryAudienceRepo>();
-function audienceRepo(db: Db): StoryAudienceRepo {
-  let repo = audienceRepos.get(db);
-  if (!repo) audienceRepos.set(db, (repo = createStoryAudienceRepo(db)));
-  return repo;
-}
-
 export interface StoreInput {
   readonly deps: IngestDeps;
   readonly feed: FeedState;
@@ -57,11 +27,14 @@ export interface StoreInput {
   readonly planned: ReadonlyArray<number | null>;
   /** The matcher that planned (its fuzzy list of recent stories is reused). */
   readonly matcher: Matcher;
-  /** The database as it was before planning: unchanged since, the plan holds (see storeOne). */
-  readonly plannedAt: ChangeStamp;
+  /**
+   * The store's change stamp before planning (store.changeStamp): unchanged since, the plan
+   * holds (see storeOne); null (the store cannot tell) means every item is matched again.
+   */
+  readonly plannedAt: string | null;
   readonly hold: (c: Candidate, index: number) => string | null;
-  /** Runs inside the last chunk's transaction (the feed's success, its bounds record). */
-  readonly finish: (stored: number) => void;
+  /** Runs inside the last chunk's unit of work (the feed's success, its bounds record). */
+  readonly finish: (stored: number, tx: StorePorts) => Promise<void>;
   readonly warnings: string[];
 }
 
@@ -74,6 +47,7 @@ interface StoreState {
 
 export async function storeCandidates(input: StoreInput): Promise<{ items: StoredItem[]; chunks: number }> {
   const { deps, candidates, bounds } = input;
+  const { store } = deps;
   const items: StoredItem[] = [];
   const state: StoreState = { stale: false, titleKeys: new Set(), urls: new Set() };
   let last = input.plannedAt;
@@ -82,7 +56,7 @@ export async function storeCandidates(input: StoreInput): Promise<{ items: Store
   const pace = pacer(bounds.chunkMs);
   let next = 0;
   do {
-    // Network work happens before the transaction; only stories that looked new are enriched.
+    // Network work happens before the unit of work; only stories that looked new are enriched.
     const end = Math.min(candidates.length, next + block);
     const enriched: Array<Enrichment | undefined> = [];
     for (let i = next; i < end; i++) {
@@ -95,27 +69,33 @@ export async function storeCandidates(input: StoreInput): Promise<{ items: Store
     const blockStart = next;
     do {
       if (chunks > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      deps.db.transaction(() => {
-        if (!state.stale && !sameStamp(last, changeStamp(deps.db))) state.stale = true;
+      await store.transaction(async (tx) => {
+        // Asked inside the unit of work: nothing else writes between this look and the chunk.
+        if (!state.stale) {
+          const stamp = await store.changeStamp();
+          if (stamp === null || stamp !== last) state.stale = true;
+        }
         const chunkStart = performance.now();
         for (let n = 0; next < end; ) {
           const i = next++;
-          items.push(storeOne(input, state, i, enriched[i - blockStart]));
+          items.push(await storeOne(input, state, tx, i, enriched[i - blockStart]));
           candidates[i] = undefined;
           if (++n >= bounds.chunkItems || performance.now() - chunkStart >= bounds.chunkMs) break;
         }
-        if (next >= candidates.length) input.finish(items.length);
-      })();
-      // Read after the commit: the full-text tables write their pending rows at commit.
-      last = changeStamp(deps.db);
+        if (next >= candidates.length) await input.finish(items.length, tx);
+      });
+      // Read after the commit: the full-text tables write their pending rows at commit. (A
+      // write queued behind this unit of work may land first and go unseen; a whole storing
+      // unit of work cannot, as it takes more turns than this look.)
+      if (!state.stale) last = await store.changeStamp();
       chunks++;
     } while (next < end);
   } while (next < candidates.length);
   return { items, chunks };
 }
 
-/** Stores one item (its story if new, the article, the index rows, the routing). */
-function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment | undefined): StoredItem {
+/** Stores one item through the unit of work's ports (its story if new, the article, the index rows, the routing). */
+async function storeOne(input: StoreInput, state: StoreState, tx: StorePorts, i: number, e: Enrichment | undefined): Promise<StoredItem> {
   const { deps, feed, bounds, now, matcher } = input;
   const c = input.candidates[i]!;
   const hold = input.hold(c, i);
@@ -124,21 +104,21 @@ function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment
   // story under the same title key or an article under the same link (the look-ups that
   // would find them). Otherwise the look-ups would read what the plan read.
   const rematch = state.stale || state.titleKeys.has(c.titleKey) || (c.canonicalUrl !== null && state.urls.has(c.canonicalUrl));
-  let storyId = rematch ? matcher.match(storyKey(feed.id, c, now)) : input.planned[i]!;
+  let storyId = rematch ? await matcher.match(storyKey(feed.id, c, now), tx.articles) : input.planned[i]!;
   const body = e?.body ? cutUtf8(e.body, bounds.textBytes) : null;
   const newStory = storyId === null;
   // Asked before the article is stored: whether this feed lets a known story reach more servers.
-  const widened = !newStory && deps.onStoryWidened !== undefined && audienceRepo(deps.db).widens(storyId!, feed.id);
+  const widened = !newStory && deps.onStoryWidened !== undefined && (await tx.audience.widens(storyId!, feed.id));
   if (storyId === null) {
-    storyId = deps.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
+    storyId = await tx.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
     // Not handed to matcher.remember: the fuzzy pass never joins an item to a story of its
     // own feed, and every story this poll creates is of this feed.
     state.titleKeys.add(c.titleKey);
-    if (e) deps.articles.addRegions(storyId, e.regions, { newStory: true });
+    if (e) await tx.articles.addRegions(storyId, e.regions, { newStory: true });
   }
   if (c.canonicalUrl !== null) state.urls.add(c.canonicalUrl);
   const publishedAt = c.publishedAt ?? e?.publishedAt ?? null;
-  const articleId = deps.articles.insertArticle({
+  const articleId = await tx.articles.insertArticle({
     feedId: feed.id,
     storyId,
     itemKey: c.itemKey,
@@ -161,10 +141,9 @@ function storeOne(input: StoreInput, state: StoreState, i: number, e: Enrichment
   // The same text search snippets are cut from: the stored body, else the item's text. A
   // new story's regions are the ones just stored: its article's index facts need no read.
   const indexed = { id: articleId, title: c.title, body: body ?? c.text };
-  if (newStory && deps.indexer?.indexNewArticle) {
-    deps.indexer.indexNewArticle({ ...indexed, feedId: feed.id, publishedAt, firstSeenAt: now, regionCodes: e ? e.regions.map((r) => r.code) : [] });
-  } else deps.indexer?.indexArticle(indexed);
-  if (newStory) deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id });
-  else if (widened) deps.onStoryWidened?.(storyId, { feedId: feed.id });
+  if (newStory) await tx.index.indexNewArticle({ ...indexed, feedId: feed.id, publishedAt, firstSeenAt: now, regionCodes: e ? e.regions.map((r) => r.code) : [] });
+  else await tx.index.indexArticle(indexed);
+  if (newStory) await deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id }, tx);
+  else if (widened) await deps.onStoryWidened?.(storyId, { feedId: feed.id }, tx);
   return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };
 }

@@ -1,5 +1,5 @@
 // Finds the story an item belongs to: the same news from another feed, or in the other script.
-import type { ArticlesRepo, StoryCandidate } from '../store/articles-repo.js';
+import type { ArticlesPort, StoryCandidate } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { findMentions, type Mention } from '../text/region-mentions.js';
 import { bigrams, dice } from './identity.js';
@@ -67,19 +67,22 @@ interface FuzzyCandidate {
 
 const fuzzyCandidate = (story: StoryCandidate): FuzzyCandidate => ({ story, digits: numbers(story.titleKey), grams: null });
 
+/** What matching reads. */
+export type MatchPorts = Pick<ArticlesPort, 'storyByCanonicalUrl' | 'storiesByTitleKey' | 'recentStories'>;
+
 /** One matcher per poll: caches the recent stories' bigrams for the fuzzy pass. */
-export function createStoryMatcher(repo: ArticlesRepo, now: number, gazetteer?: Gazetteer) {
+export function createStoryMatcher(repo: MatchPorts, now: number, gazetteer?: Gazetteer) {
   let recent: FuzzyCandidate[] | null = null;
   const added: FuzzyCandidate[] = [];
-  const recentStories = (): FuzzyCandidate[] => (recent ??= repo.recentStories(now - 3 * DAY, FUZZY_CANDIDATES).map(fuzzyCandidate));
+  const recentStories = async (articles: MatchPorts): Promise<FuzzyCandidate[]> => (recent ??= (await articles.recentStories(now - 3 * DAY, FUZZY_CANDIDATES)).map(fuzzyCandidate));
 
-  function fuzzy(input: MatchInput): number | null {
+  async function fuzzy(input: MatchInput, articles: MatchPorts): Promise<number | null> {
     // Near-identical titles merge only across feeds: one feed's similar headlines are separate items.
     const grams = bigrams(input.titleKey);
     const digits = numbers(input.titleKey);
     let best: { id: number; score: number } | null = null;
     // The stories this poll added first, then the recent ones (the first of equal scores wins).
-    for (const list of [added, recentStories()]) {
+    for (const list of [added, await recentStories(articles)]) {
       for (const c of list) {
         if (c.story.feedId === input.feedId || Math.abs(timeOf(c.story) - input.time) > FUZZY_WINDOW) continue;
         if (c.digits !== digits) continue;
@@ -93,16 +96,17 @@ export function createStoryMatcher(repo: ArticlesRepo, now: number, gazetteer?: 
   }
 
   return {
-    match(input: MatchInput): number | null {
+    /** `articles`: the ports to read through (a unit of work's, at store time; default: the matcher's). */
+    async match(input: MatchInput, articles: MatchPorts = repo): Promise<number | null> {
       if (input.canonicalUrl) {
-        const byUrl = repo.storyByCanonicalUrl(input.canonicalUrl);
+        const byUrl = await articles.storyByCanonicalUrl(input.canonicalUrl);
         if (byUrl !== null) return byUrl;
       }
       if (!atLeastCodePoints(input.titleKey, 4)) return null; // "快讯" alone says nothing about identity
-      for (const s of repo.storiesByTitleKey(input.titleKey)) {
+      for (const s of await articles.storiesByTitleKey(input.titleKey)) {
         if (Math.abs(timeOf(s) - input.time) <= EXACT_WINDOW) return s.id;
       }
-      return atLeastCodePoints(input.titleKey, FUZZY_MIN_KEY) ? fuzzy(input) : null;
+      return atLeastCodePoints(input.titleKey, FUZZY_MIN_KEY) ? fuzzy(input, articles) : null;
     },
     /** Stories created during this poll join the fuzzy candidates. */
     remember(story: StoryCandidate): void {

@@ -21,7 +21,7 @@ export function pollJob(deps: IngestDeps, opts: PollJobOptions): Job {
     cron: opts.tickCron,
     async run(signal, { periodMs }) {
       const now = deps.now();
-      const due = deps.feeds.due(now);
+      const due = await deps.store.feeds.due(now);
       if (due.length === 0) return;
       const planner = periodMs > 0 ? opts.planner : undefined;
       const chosen = planner ? await planner.select(due, now, periodMs) : due;

@@ -7,6 +7,7 @@ import { titleKey } from '../../../src/ingest/identity.js';
 import { createArticlesRepo } from '../../../src/store/articles-repo.js';
 import { openDatabase, type Db } from '../../../src/store/database.js';
 import { createFeedsRepo } from '../../../src/store/feeds-repo.js';
+import { createSqliteStore } from '../../../src/store/sqlite-store.js';
 import { createGazetteer } from '../../../src/text/gazetteer.js';
 import { validateRegionsFile } from '../../../src/text/regions-schema.js';
 
@@ -28,16 +29,16 @@ describe('story matcher', () => {
     db = openDatabase(':memory:');
   });
 
-  it('keeps one county notice per county apart, and still joins the same notice from two feeds', () => {
+  it('keeps one county notice per county apart, and still joins the same notice from two feeds', async () => {
     const feeds = createFeedsRepo(db);
     const articles = createArticlesRepo(db);
     feeds.sync(['a', 'b', 'c'].map((id) => ({ id, name: id, url: `https://example.cn/${id}.xml`, region: '330400', intervalMinutes: null, fullText: 'never' as const })), 0);
     const now = Date.UTC(2026, 11, 5);
     const key = titleKey('海宁气象台发布暴雨蓝色预警');
     const storyId = articles.insertStory({ titleKey: key, publishedAt: now, firstSeenAt: now, postable: true, holdReason: null });
-    const matcher = createStoryMatcher(articles, now, gaz);
+    const matcher = createStoryMatcher(createSqliteStore(db).articles, now, gaz);
     matcher.remember({ id: storyId, feedId: 'a', titleKey: key, publishedAt: now, firstSeenAt: now });
-    expect(matcher.match({ feedId: 'b', titleKey: titleKey('海盐气象台发布暴雨蓝色预警'), canonicalUrl: null, time: now })).toBeNull();
-    expect(matcher.match({ feedId: 'c', titleKey: titleKey('海宁气象台发布暴雨蓝色预警信号'), canonicalUrl: null, time: now })).toBe(storyId);
+    expect(await matcher.match({ feedId: 'b', titleKey: titleKey('海盐气象台发布暴雨蓝色预警'), canonicalUrl: null, time: now })).toBeNull();
+    expect(await matcher.match({ feedId: 'c', titleKey: titleKey('海宁气象台发布暴雨蓝色预警信号'), canonicalUrl: null, time: now })).toBe(storyId);
   });
 });
