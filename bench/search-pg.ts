@@ -307,6 +307,8 @@ export async function benchSearchPg(opts: { articles: number }): Promise<void> {
       await db.query('DELETE FROM stories WHERE id > $1', [maxId]);
     }
 
+    // As the minute's maintenance job would: the inserts' pending index entries merged.
+    await store.maintenance.checkpoint();
     const r = rng(2024);
     const pools = await queryPools(db, corpus, n, r, coreWords());
     const county = (await db.query<{ code: string }>(
