@@ -9,6 +9,19 @@ type CandidateRow = { id: number; feed_id: string | null; title_key: string; pub
 const CANDIDATE = 'SELECT s.id, a.feed_id, s.title_key, s.published_at, s.first_seen_at FROM stories s LEFT JOIN articles a ON a.id = s.primary_article_id';
 const toCandidate = (r: CandidateRow): StoryCandidate => ({ id: r.id, feedId: r.feed_id, titleKey: r.title_key, publishedAt: r.published_at, firstSeenAt: r.first_seen_at });
 
+type RegionRows = {
+  readonly storyId: number;
+  readonly codes: string[];
+  readonly confidences: number[];
+  readonly sources: string[];
+};
+
+// One statement for every tag; a code given twice keeps its highest confidence and first source.
+const REGIONS_INSERT = `INSERT INTO story_regions (story_id, code, confidence, source)
+  SELECT @storyId::bigint, t.code, max(t.confidence), (array_agg(t.source ORDER BY t.n))[1]
+  FROM unnest(@codes::text[], @confidences::float8[], @sources::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
+  ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence)`;
+
 export function pgArticles(db: Runner): ArticlesPort {
   return {
     latestInRegion: async (code, limit) =>
@@ -64,32 +77,32 @@ export function pgArticles(db: Runner): ArticlesPort {
       ]))!.id,
     async insertArticle(a) {
       const breadcrumb = a.breadcrumb.length ? a.breadcrumb.join(' > ') : null;
-      // One round trip: the article, and the story's primary source if it has none yet.
+      // One round trip: the article, the story's primary source if it has none yet, and the
+      // regions of its new story when they wait for it (addRegions).
+      const regions = db.take<RegionRows>('new-story-regions', (d) => d.storyId === a.storyId);
       const r = await db.get<{ id: number }>(
-        `WITH a AS (
+        `WITH ${regions ? `r AS (${REGIONS_INSERT.replaceAll('@storyId', '?').replace('@codes', '?').replace('@confidences', '?').replace('@sources', '?')}), ` : ''}a AS (
            INSERT INTO articles (feed_id, story_id, item_key, guid, url, canonical_url, title, html, text, body, author,
              source_outlet, breadcrumb, published_at, first_seen_at, script, summary, image_url)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, story_id),
          p AS (UPDATE stories SET primary_article_id = (SELECT id FROM a) WHERE id = (SELECT story_id FROM a) AND primary_article_id IS NULL)
          SELECT id FROM a`,
-        [a.feedId, a.storyId, a.itemKey, a.guid, a.url, a.canonicalUrl, a.title, a.html, a.text, a.body, a.author, a.sourceOutlet, breadcrumb, a.publishedAt, a.firstSeenAt, a.script, a.summary, a.imageUrl ?? null],
+        [
+          ...(regions ? [regions.storyId, regions.codes, regions.confidences, regions.sources] : []),
+          ...[a.feedId, a.storyId, a.itemKey, a.guid, a.url, a.canonicalUrl, a.title, a.html, a.text, a.body, a.author, a.sourceOutlet, breadcrumb],
+          ...[a.publishedAt, a.firstSeenAt, a.script, a.summary, a.imageUrl ?? null],
+        ],
       );
       return r!.id;
     },
     async addRegions(storyId, tags, opts = {}) {
       if (tags.length === 0) return;
-      // One statement for every tag; a code given twice keeps its highest confidence and first
-      // source. The story's indexed articles are marked stale in the same round trip, so their
+      // The story's indexed articles are marked stale in the same round trip, so their
       // region facets are refreshed; a story made in this unit of work has none to mark.
-      const params = { storyId, codes: tags.map((t) => t.code), confidences: tags.map((t) => t.confidence), sources: tags.map((t) => t.source) };
-      const insert = `INSERT INTO story_regions (story_id, code, confidence, source)
-           SELECT @storyId::bigint, t.code, max(t.confidence), (array_agg(t.source ORDER BY t.n))[1]
-           FROM unnest(@codes::text[], @confidences::float8[], @sources::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
-           ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence)`;
-      if (opts.newStory) {
-        await db.run(insert, params);
-        return;
-      }
+      const params: RegionRows = { storyId, codes: tags.map((t) => t.code), confidences: tags.map((t) => t.confidence), sources: tags.map((t) => t.source) };
+      const insert = REGIONS_INSERT;
+      // A new story's regions ride with its first article's insert, which follows (one round trip fewer).
+      if (opts.newStory) return db.defer('new-story-regions', params, () => db.run(insert, params));
       await db.run(
         `WITH tagged AS (${insert} RETURNING 1)
          INSERT INTO search_stale (article_id)

@@ -69,9 +69,23 @@ export interface Runner {
   /** As atomic, handing `fn` the connection itself (for code written against PgQueryable). */
   atomicQuery<T>(fn: (q: PgQueryable) => Promise<T>): Promise<T>;
   readonly inTransaction: boolean;
+  /**
+   * A write whose outcome nothing reads. In a transaction it waits, so the statement it belongs
+   * with can carry it in the same round trip (take()); any other statement on this runner, and
+   * the commit (flush()), runs it first, so nothing ever reads around it. On the pool it runs now.
+   */
+  defer(tag: string, data: unknown, run: () => Promise<unknown>): Promise<void>;
+  /** The waiting write of `tag` when `accept(data)` says the caller's statement will carry it. */
+  take<T>(tag: string, accept: (data: T) => boolean): T | null;
+  /** Runs the waiting write, if any. */
+  flush(): Promise<void>;
 }
 
-function over(db: PgQueryable, before: () => Promise<void>, atomic: Runner['atomic'], atomicQuery: Runner['atomicQuery'], inTransaction: boolean): Runner {
+type Waiting = Pick<Runner, 'defer' | 'take' | 'flush'>;
+
+const noWaiting: Waiting = { defer: async (_tag, _data, run) => void (await run()), take: () => null, flush: () => Promise.resolve() };
+
+function over(db: PgQueryable, before: () => Promise<void>, atomic: Runner['atomic'], atomicQuery: Runner['atomicQuery'], inTransaction: boolean, waiting = noWaiting): Runner {
   const query = async (sql: string, params?: Params) => {
     await before();
     const c = compile(sql);
@@ -84,6 +98,7 @@ function over(db: PgQueryable, before: () => Promise<void>, atomic: Runner['atom
     atomic,
     atomicQuery,
     inTransaction,
+    ...waiting,
   };
 }
 
@@ -91,7 +106,24 @@ const ready = () => Promise.resolve();
 
 /** A runner inside one transaction (its client). */
 export function txRunner(client: PgQueryable): Runner {
-  const self: Runner = over(client, ready, (fn) => fn(self), (fn) => fn(client), true);
+  let waiting: { tag: string; data: unknown; run: () => Promise<unknown> } | null = null;
+  const flush = async () => {
+    const w = waiting;
+    if (!w) return;
+    waiting = null;
+    await w.run();
+  };
+  const defer: Runner['defer'] = async (tag, data, run) => {
+    await flush();
+    waiting = { tag, data, run };
+  };
+  const take = <T>(tag: string, accept: (data: T) => boolean): T | null => {
+    if (!waiting || waiting.tag !== tag || !accept(waiting.data as T)) return null;
+    const data = waiting.data as T;
+    waiting = null;
+    return data;
+  };
+  const self: Runner = over(client, flush, (fn) => fn(self), async (fn) => (await flush(), fn(client)), true, { defer, take, flush });
   return self;
 }
 

@@ -80,7 +80,15 @@ export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store
     kind: 'postgres' as const,
     // Outside units of work only: retention runs in short units of its own.
     maintenance: pgMaintenance(runner),
-    transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> => gate.run(() => withTransaction(pool, (client) => fn(ports(txRunner(client), index, engine)))),
+    transaction: <T>(fn: (tx: StorePorts) => Promise<T>): Promise<T> =>
+      gate.run(() =>
+        withTransaction(pool, async (client) => {
+          const tx = txRunner(client);
+          const out = await fn(ports(tx, index, engine));
+          await tx.flush();
+          return out;
+        }),
+      ),
     // Null: "cannot tell cheaply" (ports.ts), so callers assume a change. A cluster-wide mark
     // (the WAL position, the snapshot) moves with every other database on the server, and a
     // counter of our own would be one more write, and a point of contention, per statement.
