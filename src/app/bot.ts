@@ -18,9 +18,7 @@ import { createScheduler, cronPeriodMs, type Job } from '../scheduler/scheduler.
 import { startEventLoopMonitor, type EventLoopMonitor, type LoopDelay } from '../shared/event-loop.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
-import { createOutboxRepo } from '../store/outbox-repo.js';
 import type { OutboxPort } from '../store/ports.js';
-import { createSubscriptionsRepo } from '../store/subscriptions-repo.js';
 import { warmConverters } from '../text/script.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { roleParts, type Role } from './roles.js';
@@ -36,6 +34,8 @@ export interface BotOptions extends ServiceOptions {
   readonly role?: Role;
   /** A deliverer's id among the live deliverers (default: random, unique per process). */
   readonly delivererId?: string;
+  /** Services over the configured store (launch.ts opens them); default: SQLite at DATABASE_PATH. */
+  readonly services?: Services;
 }
 
 /** A role without delivery has no worker: nothing it does wakes one, and nothing sends. */
@@ -82,14 +82,12 @@ function instrumentOutbox(outbox: OutboxPort, metrics: Metrics, createdAt: (id: 
 export function createBot(config: Config, logger: Logger, opts: BotOptions) {
   const role = opts.role ?? 'all';
   const parts = roleParts(role);
-  const services: Services = createServices(config, logger, opts);
+  // Given by the start-up path (launch.ts opens the configured store); else SQLite, as tools and tests use.
+  const services: Services = opts.services ?? createServices(config, logger, opts);
   const now = opts.now ?? (() => Date.now());
   // Delivery, digests, edits and health go through the store's async ports (issue #16).
   const { store } = services;
   const health = store.health;
-  // What tests read through the bot synchronously (the bot itself goes through the store).
-  const subscriptions = createSubscriptionsRepo(services.db);
-  const outbox = createOutboxRepo(services.db);
   // Started with the bot, so tests that only build one measure nothing.
   let loop: EventLoopMonitor | null = null;
   const metricSources = {
@@ -179,8 +177,6 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
     /** The scheduled jobs this role runs (names), for logs and tests. */
     jobs: guarded.map((j) => j.name),
     services,
-    subscriptions,
-    outbox,
     router,
     worker,
     ingest,
@@ -199,9 +195,9 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
       return { ready: reasons.length === 0, reasons };
     },
     /** Starts the schedule and the outbox worker (deliveries left in flight resume first). */
-    start(): number {
+    async start(): Promise<number> {
       // The catalog is the pollers' to sync: other roles read the feeds table as it is.
-      const feeds = parts.polling ? services.syncCatalog().length : 0;
+      const feeds = parts.polling ? (await services.syncCatalog()).length : 0;
       warmConverters();
       loop ??= startEventLoopMonitor(logger);
       worker.start();
@@ -213,7 +209,7 @@ export function createBot(config: Config, logger: Logger, opts: BotOptions) {
       loop = null;
       await scheduler.stop();
       await worker.stop();
-      services.close();
+      await services.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { deployCommands } from '../discord/deploy.js';
 import { createDiscordPublisher } from '../discord/publisher.js';
 import type { Logger } from '../shared/logger.js';
 import { createBot, type Bot, type BotOptions } from './bot.js';
+import { openServices } from './services.js';
 import { attachCommands } from './interactions.js';
 import { roleParts, type Role } from './roles.js';
 
@@ -54,9 +55,12 @@ export async function launchBot(config: Config, logger: Logger, opts: LaunchOpti
   const role = opts.role ?? 'all';
   const parts = roleParts(role);
   let bot: Bot | null = null;
+  // The configured store first: a wrong DATABASE_URL stops the start before Discord is touched.
+  const services = opts.bot?.services ?? (await openServices(config, logger, opts.bot));
   const discord = parts.rest || parts.gateway ? connection(config, logger, opts, () => bot, now) : null;
   const built = createBot(config, logger, {
     ...opts.bot,
+    services,
     role,
     // A poller routes into the outbox and never posts: its publisher is never called.
     publisher: discord ? createDiscordPublisher(discord.client) : { send: () => Promise.reject(new Error('this role does not post')) },
@@ -83,10 +87,10 @@ export async function launchBot(config: Config, logger: Logger, opts: LaunchOpti
   if (discord && parts.gateway) await gatewayReady(config, logger, opts, built, discord, now);
   let feeds = 0;
   if (opts.polling === false) {
-    if (parts.polling) built.services.syncCatalog();
+    if (parts.polling) await built.services.syncCatalog();
     built.worker.start();
   } else {
-    feeds = built.start();
+    feeds = await built.start();
   }
   return { bot: built, discord, feeds, stop };
 }

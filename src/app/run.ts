@@ -3,6 +3,8 @@
 // `npm start` (src/index.ts) and `xiangxun start --role …` (cli/commands/start.ts).
 import { ConfigError, requireDiscord, type Config } from '../config/config.js';
 import { createLogger } from '../shared/logger.js';
+import { SchemaTooNewError } from '../store/errors.js';
+import { DatabaseUrlError } from '../store/pg/connection.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { launchBot, LoginError, type RunningBot } from './launch.js';
 import { checkRole, needsDiscord, type Role } from './roles.js';
@@ -56,7 +58,8 @@ export async function runBot(config: Config, role: Role, io: RunIo): Promise<num
     });
   } catch (e) {
     await (http as HttpServer | null)?.close();
-    if (e instanceof ConfigError) {
+    // A wrong or unreachable DATABASE_URL (named, password hidden), or a schema from a newer program.
+    if (e instanceof ConfigError || e instanceof DatabaseUrlError || e instanceof SchemaTooNewError) {
       io.err(e.message);
       return 1;
     }

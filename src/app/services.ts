@@ -28,6 +28,7 @@ import { validateRegionsFile } from '../text/regions-schema.js';
 import { createExtractiveSummarizer, type Summarizer } from '../text/summary.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { packageFile } from './paths.js';
+import { openPostgresStore } from './store-open.js';
 
 let regionsCache: RegionsFile | null = null;
 
@@ -40,25 +41,26 @@ export function loadRegionsFile(path = packageFile('data/regions.json')): Region
 export interface Services {
   readonly config: Config;
   readonly logger: Logger;
-  readonly db: Db;
-  /**
-   * The store's async ports (issue #16). Code moves to these from the synchronous repositories
-   * below, which the SQLite store wraps over the same connection.
-   */
+  /** The store's async ports (issue #16): SQLite at DATABASE_PATH, or Postgres at DATABASE_URL. */
   readonly store: Store;
-  readonly feeds: FeedsRepo;
-  /** Which servers added which feeds (/feeds add). */
-  readonly guildFeeds: GuildFeedsRepo;
   readonly feedAdmin: FeedAdmin;
-  readonly articles: ArticlesRepo;
   readonly fetcher: Fetcher;
   readonly gazetteer: Gazetteer;
   readonly summarizer: Summarizer;
-  readonly indexer: ArticleIndexer;
   /** Re-reads FEEDS_FILE and syncs the feeds table; returns the feed ids in catalog order. */
-  syncCatalog(): string[];
+  syncCatalog(): Promise<string[]>;
   ingestDeps(extra?: { onNewStory?: NewStoryHook; onStoryWidened?: StoryWidenedHook }): IngestDeps;
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** Services over a SQLite file, with its connection and synchronous repositories (tools, tests, benches). */
+export interface SqliteServices extends Services {
+  readonly db: Db;
+  readonly feeds: FeedsRepo;
+  /** Which servers added which feeds (/feeds add). */
+  readonly guildFeeds: GuildFeedsRepo;
+  readonly articles: ArticlesRepo;
+  readonly indexer: ArticleIndexer;
 }
 
 export interface ServiceOptions {
@@ -68,20 +70,18 @@ export interface ServiceOptions {
   readonly now?: () => number;
 }
 
-export function createServices(config: Config, logger: Logger, opts: ServiceOptions = {}): Services {
-  const gazetteer = createGazetteer(loadRegionsFile());
-  const db = openDatabase(opts.databasePath ?? config.databasePath);
-  const feeds = createFeedsRepo(db);
-  const articles = createArticlesRepo(db);
+/** The SQLite parts of services that have them; a Postgres deployment has none (a tool says so). */
+export function sqliteServices(s: Services): SqliteServices {
+  if (!('db' in s)) throw new Error('this needs the SQLite store (DATABASE_PATH); DATABASE_URL selects Postgres');
+  return s as SqliteServices;
+}
+
+/** What every store's services share: fetching, enrichment, feed admin and ingest over `store`. */
+function assemble(config: Config, logger: Logger, store: Store, gazetteer: Gazetteer, opts: ServiceOptions): Services {
   const fetcher = createFetcher({ userAgent: config.fetch.userAgent, timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, guard: createUrlGuard({ allowPrivateNetwork: config.allowPrivateNetwork }), ...opts.fetcher });
   const summarizer = createExtractiveSummarizer();
-  const indexer = createSearchIndex(db);
-  // Searches see the clock the services run on (tests and the soak move it).
-  const search = createSearch(db, { now: opts.now, knownRegion: (c) => gazetteer.get(c) !== undefined });
-  const store = createSqliteStore(db, { index: indexer, search, retention: (olderThanMs, at) => applyRetention(db, olderThanMs, at) });
   const enricher = createEnricher({ fetcher, gazetteer, summarizer, timeZone: config.timeZone });
   const now = opts.now ?? (() => Date.now());
-  const guildFeeds = createGuildFeedsRepo(db);
   // Large feed documents are read on a worker thread, started on first use and ended with the services.
   const reader = createFeedReader();
   // Polling fetches a server's URL untrusted, and reads a list page into items.
@@ -91,19 +91,14 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
   return {
     config,
     logger,
-    db,
     store,
-    feeds,
-    guildFeeds,
     feedAdmin,
-    articles,
     fetcher,
     gazetteer,
     summarizer,
-    indexer,
-    syncCatalog() {
+    async syncCatalog() {
       const sources = loadCatalog(config.feedsFile, { rsshubBase: config.rsshubBase, knownRegion: (c) => gazetteer.get(c) !== null });
-      feeds.sync(sources, now());
+      await store.feeds.sync(sources, now());
       return sources.map((f) => f.id);
     },
     ingestDeps: (extra = {}) => ({
@@ -124,9 +119,31 @@ export function createServices(config: Config, logger: Logger, opts: ServiceOpti
       now,
       logger,
     }),
-    close: () => {
+    close: async () => {
       void reader.close();
-      if (db.open) db.close();
+      await store.close();
     },
   };
+}
+
+/** Services over the SQLite file at DATABASE_PATH (or `opts.databasePath`). */
+export function createServices(config: Config, logger: Logger, opts: ServiceOptions = {}): SqliteServices {
+  const gazetteer = createGazetteer(loadRegionsFile());
+  const db = openDatabase(opts.databasePath ?? config.databasePath);
+  const indexer = createSearchIndex(db);
+  // Searches see the clock the services run on (tests and the soak move it).
+  const search = createSearch(db, { now: opts.now, knownRegion: (c) => gazetteer.get(c) !== undefined });
+  const store = createSqliteStore(db, { index: indexer, search, retention: (olderThanMs, at) => applyRetention(db, olderThanMs, at) });
+  return { ...assemble(config, logger, store, gazetteer, opts), db, feeds: createFeedsRepo(db), guildFeeds: createGuildFeedsRepo(db), articles: createArticlesRepo(db), indexer };
+}
+
+/**
+ * The configured store's services: Postgres when DATABASE_URL is set (connected and migrated
+ * here; a DatabaseUrlError names the variable, never the password), else SQLite.
+ */
+export async function openServices(config: Config, logger: Logger, opts: ServiceOptions = {}): Promise<Services> {
+  if (!config.databaseUrl) return createServices(config, logger, opts);
+  const gazetteer = createGazetteer(loadRegionsFile());
+  const store = await openPostgresStore(config.databaseUrl, { search: { now: opts.now, knownRegion: (c) => gazetteer.get(c) !== undefined } });
+  return assemble(config, logger, store, gazetteer, opts);
 }

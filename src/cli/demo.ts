@@ -16,8 +16,8 @@ function formatTime(ms: number | null, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(ms) + ` (${timeZone})`;
 }
 
-export function printPost(s: Services, storyId: number, out: (l: string) => void): void {
-  const story = s.articles.story(storyId);
+export async function printPost(s: Services, storyId: number, out: (l: string) => void): Promise<void> {
+  const story = await s.store.articles.story(storyId);
   if (!story) return;
   const gaz = s.gazetteer;
   const own = story.regions.filter((r) => r.source !== 'ancestor');
@@ -47,10 +47,10 @@ async function demo(): Promise<number> {
       ALLOW_PRIVATE_NETWORK: 'true', // the sample server is on 127.0.0.1
     });
     services = createServices(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
-    const ids = services.syncCatalog();
+    const ids = await services.syncCatalog();
     out(`Polling ${ids.length} sample feeds from ${server.base} into ${config.databasePath}\n`);
     const stories: number[] = [];
-    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => void (f.postable && stories.push(id)) }), ids.map((id) => services!.feeds.get(id)!), {
+    const reports = await pollMany(services.ingestDeps({ onNewStory: (id, f) => void (f.postable && stories.push(id)) }), (await services.store.feeds.list()).filter((f) => ids.includes(f.id)).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)), {
       concurrency: 1, // one at a time, so the first source of a shared story is always the same
     });
     for (const r of reports) for (const line of formatReport(r)) out(line);
@@ -60,7 +60,7 @@ async function demo(): Promise<number> {
       return 0;
     }
     out(`${stories.length} posts would be sent:\n`);
-    for (const id of stories) printPost(services, id, out);
+    for (const id of stories) await printPost(services, id, out);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -69,7 +69,7 @@ async function demo(): Promise<number> {
     }
     throw e;
   } finally {
-    services?.close();
+    await services?.close();
     await server.close();
   }
 }

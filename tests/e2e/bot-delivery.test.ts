@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { defaultGuildSeed, startFakeDiscord, type FakeDiscord, type StoredMessage } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { CHANNEL_KINDS, makeChannel, postRoute, posted, startBotEnv, waitPosted, type BotEnv, type ChannelKind } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let feeds: FeedServer;
 let fake: FakeDiscord;
@@ -109,7 +110,7 @@ describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: Cha
     await fake.waitFor(() => (env.discord.client.channels.cache.has(vanished!) ? undefined : true), 5000, 'the channel gone from the cache');
     await withFeed([item('嘉兴新闻一'), item('嘉兴新闻二')]);
     await waitPosted(fake, ok!, 2);
-    const subs = env.bot.subscriptions;
+    const subs = env.repos.subscriptions;
     await fake.waitFor(() => subs.channel(gone!)?.pauseCode === 10003 && subs.channel(denied!)?.pauseCode === 50013 && subs.channel(vanished!)?.pauseCode === 10003);
     const list = subs.listForGuild(fake.guildId);
     expect(list.find((s) => s.channelId === gone)?.pausedReason).toMatch(/deleted|Unknown Channel/);
@@ -146,7 +147,7 @@ describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: Cha
     // so the bot looks for the post its first attempt made before posting again.
     fake.failNext(postRoute(kind), 1, { status: 'reset', afterProcessing: true });
     await withFeed([item('嘉兴市民中心举办公益集市')]);
-    const db = env.bot.services.db;
+    const db = sqliteServices(env.bot.services).db;
     const delivery = () => db.prepare('SELECT state, attempts, last_error AS error FROM deliveries').get() as { state: string; attempts: number; error: string | null } | undefined;
     // Its retry waits the worker's backoff (5 s); the test moves it forward instead of waiting.
     await fake.waitFor(() => (delivery()?.state === 'pending' && delivery()?.error ? true : undefined), 20_000, 'the retry planned');
@@ -172,7 +173,7 @@ describe.each(CHANNEL_KINDS)('delivery through Discord (%s channel)', (kind: Cha
     // One post, the rest in a burst digest that waits until the test lets it go.
     env = await startBotEnv(fake, { BURST_CAP: '1' }, { burstDigestDelayMs: 3_600_000 });
     env.subscribe(ch!, '330400');
-    const db = env.bot.services.db;
+    const db = sqliteServices(env.bot.services).db;
     const digest = () => db.prepare('SELECT state, attempts, last_error AS error FROM digests').get() as { state: string; attempts: number; error: string | null } | undefined;
     const release = () => (db.prepare('UPDATE digests SET next_attempt_at = 0').run(), env.bot.worker.kick());
     await withFeed([item('南湖区举办秋季运动会'), item('秀洲区农贸市场完成改造'), item('平湖市举办西瓜灯文化节')]);
@@ -239,7 +240,7 @@ describe('delivery to a forum that requires a tag', () => {
     const forum = await strictForum(['嘉兴']);
     env = await startBotEnv(fake, { BURST_CAP: '1' }, { burstDigestDelayMs: 3_600_000 });
     env.subscribe(forum, '330400');
-    const db = env.bot.services.db;
+    const db = sqliteServices(env.bot.services).db;
     const digest = () => db.prepare('SELECT state, last_error AS error FROM digests').get() as { state: string; error: string | null } | undefined;
     await withFeed([item('嘉兴港集装箱吞吐量创新高'), item('海盐县启动冬季植树活动'), item('平湖市举办西瓜灯文化节')]);
     await waitPosted(fake, forum, 1);

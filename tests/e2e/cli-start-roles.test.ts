@@ -38,6 +38,13 @@ describe('xiangxun start --role on SQLite', () => {
     expect(r.stderr).toContain('Usage: xiangxun start [--role all|poller|deliverer|gateway]');
   });
 
+  it('stops at a DATABASE_URL it cannot reach, naming the variable and never the password', async () => {
+    const r = await cli({ DATABASE_URL: 'postgres://bot:s3cret-pw@127.0.0.1:1/xiangxun' }, 'start', '--role', 'poller');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('DATABASE_URL: cannot reach a Postgres server at 127.0.0.1:1');
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
+  });
+
   it('runs all by default, which still asks for the Discord credentials', async () => {
     const r = await cli({ DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'xx-roles-')), 'bot.db') }, 'start');
     expect(r.code).toBe(1);

@@ -10,6 +10,7 @@ import type { CommandInput } from '../../commands/types.js';
 import { commandDeps } from '../../src/app/command-deps.js';
 import { readOpml } from '../../src/feeds/opml.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -43,7 +44,7 @@ async function direct(opts: Omit<SlashOpts, 'name'>): Promise<Shown> {
   return view(r.kind === 'callback' ? (r.body.data as JsonObject) : r.body);
 }
 const deliveredTo = (title: string) =>
-  (env.bot.services.db.prepare('SELECT d.channel_id AS c FROM deliveries d JOIN articles a ON a.story_id = d.story_id WHERE a.title = ?').all(title) as Array<{ c: string }>).map((r) => r.c);
+  (sqliteServices(env.bot.services).db.prepare('SELECT d.channel_id AS c FROM deliveries d JOIN articles a ON a.story_id = d.story_id WHERE a.title = ?').all(title) as Array<{ c: string }>).map((r) => r.c);
 
 beforeAll(async () => {
   const home = defaultGuildSeed();
@@ -61,7 +62,7 @@ beforeAll(async () => {
   env.writeFeeds([{ id: 'catalog', url: feeds.url('/catalog.xml'), region: '330400', name: '目录新闻源' }]);
   await env.poll(); // the catalog feed's first poll: backlog
   // The other server subscribes to the same region directly; it is not the one adding feeds.
-  env.bot.subscriptions.subscribe({ guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now());
+  env.repos.subscriptions.subscribe({ guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now());
 });
 afterAll(async () => {
   await env?.close();
@@ -103,8 +104,8 @@ describe('/feeds add with a feed URL', () => {
     const other = await deferred({ subcommand: 'add', options: { url: feeds.url('/county.xml'), region: '330400' }, guildId: OTHER_GUILD, channelId: OTHER_CHANNEL, memberPermissions: 1n << 5n } as never);
     expect(other.content).toMatch(/^已添加新闻源/);
     expect(other.content).not.toContain('注意');
-    expect(env.bot.services.db.prepare("SELECT count(*) AS n FROM feeds WHERE origin = 'guild'").get()).toEqual({ n: 1 });
-    expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM guild_feeds').get()).toEqual({ n: 2 });
+    expect(sqliteServices(env.bot.services).db.prepare("SELECT count(*) AS n FROM feeds WHERE origin = 'guild'").get()).toEqual({ n: 1 });
+    expect(sqliteServices(env.bot.services).db.prepare('SELECT count(*) AS n FROM guild_feeds').get()).toEqual({ n: 2 });
   });
 });
 
@@ -146,13 +147,13 @@ describe('/feeds list and remove', () => {
     expect(choices[0]!.name).toMatch(/^青溪本地 · 127\.0\.0\.1$/);
     const removed = await direct({ subcommand: 'remove', options: { feed: choices[0]!.value } });
     expect(removed.content).toBe('已移除新闻源 **青溪本地**。本服务器不会再收到它的新闻。');
-    expect(env.bot.services.feeds.list().map((f) => f.id)).not.toContain(choices[0]!.value);
+    expect(sqliteServices(env.bot.services).feeds.list().map((f) => f.id)).not.toContain(choices[0]!.value);
     const status = await direct({ subcommand: 'status' });
     expect(status.content).toMatch(/^共 2 个新闻源/);
   });
 
   it('answers bad input clearly, in the user’s language, and stores nothing', async () => {
-    const before = env.bot.services.db.prepare('SELECT count(*) AS n FROM guild_feeds').get();
+    const before = sqliteServices(env.bot.services).db.prepare('SELECT count(*) AS n FROM guild_feeds').get();
     const cases: Array<[Record<string, string>, 'zh-CN' | 'zh-TW' | 'en-US', RegExp]> = [
       [{ url: 'ftp://example.com/feed', region: '330400' }, 'en-US', /is not an http:\/\/ or https:\/\/ address/],
       [{ url: feeds.url('/third.xml'), region: '不存在的地方' }, 'zh-CN', /^找不到地区“不存在的地方”/],
@@ -161,7 +162,7 @@ describe('/feeds list and remove', () => {
       const r = await deferred({ subcommand: 'add', options, locale });
       expect(r.content).toMatch(expected);
     }
-    expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM guild_feeds').get()).toEqual(before);
+    expect(sqliteServices(env.bot.services).db.prepare('SELECT count(*) AS n FROM guild_feeds').get()).toEqual(before);
   });
 
   it('refuses a member without Manage Server', async () => {

@@ -6,6 +6,7 @@ import { Permission, startFakeDiscord, type FakeDiscord, type Locale } from '../
 import type { InteractionResponse } from '../fakes/discord/interactions.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let fake: FakeDiscord;
 let feeds: FeedServer;
@@ -42,10 +43,10 @@ beforeAll(async () => {
   await env.poll();
   // A feed failing long enough is paused by ingest; here the pause is recorded directly.
   const t = Date.now();
-  env.bot.services.feeds.recordFailure('stopped', { error: 'HTTP 404 Not Found', now: t, nextPollAt: t + 86_400_000, pauseReason: 'failing for 24 h; last error: HTTP 404 Not Found' });
+  sqliteServices(env.bot.services).feeds.recordFailure('stopped', { error: 'HTTP 404 Not Found', now: t, nextPollAt: t + 86_400_000, pauseReason: 'failing for 24 h; last error: HTTP 404 Not Found' });
   await fake.waitForMessages(fake.channels.news, 2);
   await fake.waitForMessages(fake.channels.general, 1);
-  await fake.waitFor(() => env.bot.subscriptions.channel(fake.channels.announcements)?.pauseCode === 50013);
+  await fake.waitFor(() => env.repos.subscriptions.channel(fake.channels.announcements)?.pauseCode === 50013);
 });
 afterAll(async () => {
   await env?.close();
@@ -77,19 +78,19 @@ describe('/feeds status', () => {
   });
 
   it('answers in Traditional Chinese and English, with times in the server’s zone', async () => {
-    env.bot.subscriptions.updateSettings(fake.guildId, { timeZone: 'America/Vancouver' }, Date.now());
+    env.repos.subscriptions.updateSettings(fake.guildId, { timeZone: 'America/Vancouver' }, Date.now());
     const tw = await status('zh-TW');
     expect(tw.content).toMatch(/^共 3 個新聞來源：1 個已暫停，1 個出錯，0 個尚未抓取，1 個正常。時間以 America\/Vancouver 顯示。$/);
     expect(tw.embeds[2]!.description).toMatch(/嘉興市 — 上次成功 .* UTC-[78]；共收錄 3 則/);
     const en = await status('en-US');
     expect(en.embeds.map((e) => e.title)).toEqual(['⏸ Paused (1)', '⚠️ Failing (1)', '✅ Healthy (1)']);
     expect(en.embeds[1]!.description).toMatch(/failures in a row: 1 \(since .* UTC-[78]\)/);
-    env.bot.subscriptions.updateSettings(fake.guildId, { timeZone: null }, Date.now());
+    env.repos.subscriptions.updateSettings(fake.guildId, { timeZone: null }, Date.now());
   });
 
   it('never shows an internal error or a feed URL', async () => {
     const t = Date.now();
-    env.bot.services.feeds.recordFailure('broken', { error: 'unexpected error: ENOENT /srv/xiangxun/secret-token.json', now: t, nextPollAt: t + 60_000, pauseReason: null });
+    sqliteServices(env.bot.services).feeds.recordFailure('broken', { error: 'unexpected error: ENOENT /srv/xiangxun/secret-token.json', now: t, nextPollAt: t + 60_000, pauseReason: null });
     const r = await status('en-US');
     expect(r.embeds[1]!.description).toContain("last error: an internal error (details in the bot's log)");
     expect(text(r)).not.toMatch(/ENOENT|secret|127\.0\.0\.1/);
@@ -97,7 +98,7 @@ describe('/feeds status', () => {
 
   it('says when a feed\'s last fetch decoded with a warning, localized, until a clean fetch', async () => {
     const t = Date.now();
-    const warn = (warning: string | null) => env.bot.services.feeds.recordSuccess('jx', { status: 'fetched', now: t, nextPollAt: t + 600_000, warning });
+    const warn = (warning: string | null) => sqliteServices(env.bot.services).feeds.recordSuccess('jx', { status: 'fetched', now: t, nextPollAt: t + 600_000, warning });
     warn('declared gb2312, but the bytes are valid UTF-8: decoded as UTF-8');
     expect((await status()).embeds[2]!.description).toMatch(/共收录 3 条；编码警告：声明的字符集与内容不符/);
     expect((await status('en-US')).embeds[2]!.description).toMatch(/; encoding warning: the declared charset does not match the content/);
@@ -209,8 +210,8 @@ describe('/why', () => {
     feeds.setRoute('/burst.xml', { body: rssFeed(links.map((link, i) => ({ title: `嘉兴市快讯第${i + 1}号`, link, guid: link, date: now, description: '<p>嘉兴市消息。</p>' })), { title: 'burst' }) });
     env.writeFeeds([...CATALOG(), { id: 'burst', name: '快讯', url: feeds.url('/burst.xml'), region: '330400' }]);
     await env.poll();
-    const outbox = env.bot.outbox;
-    const storyIds = links.map((l) => env.bot.services.articles.storyByUrl(l, l)!);
+    const outbox = env.repos.outbox;
+    const storyIds = links.map((l) => sqliteServices(env.bot.services).articles.storyByUrl(l, l)!);
     await fake.waitFor(() => storyIds.every((id) => outbox.forStory(id).every((d) => !['pending', 'sending'].includes(d.state))), 10_000);
     const answers = await Promise.all(links.map(async (l) => (await why(l, 'en-US')).embeds[0]!.description!));
     const capped = answers.filter((d) => d.includes(`📦 <#${fake.channels.news}> got too many stories at once (rate cap), so this one was rolled into a summary message`));

@@ -7,6 +7,7 @@ import { messageLength, type Embed } from '../../src/presentation/message.js';
 import { defaultGuildSeed, snowflake, startFakeDiscord, type FakeDiscord, type GuildSeed, type InteractionResponse, type JsonObject, type SlashOpts } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let fake: FakeDiscord;
 const OTHER_GUILD = snowflake();
@@ -47,8 +48,8 @@ beforeAll(async () => {
     { id: 'nh', url: feeds.url('/nh.xml'), region: '330400', name: '南湖晚报' },
   ]);
   await env.poll();
-  expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM stories').get()).toEqual({ n: 13 });
-  expect(env.bot.services.db.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: 14 });
+  expect(sqliteServices(env.bot.services).db.prepare('SELECT count(*) AS n FROM stories').get()).toEqual({ n: 13 });
+  expect(sqliteServices(env.bot.services).db.prepare('SELECT count(*) AS n FROM articles').get()).toEqual({ n: 14 });
 });
 afterAll(async () => {
   await env?.close();
@@ -241,7 +242,7 @@ describe('/news search', () => {
 
   it('posts only a story the search showed, whatever story the button id names', async () => {
     const shown = posts(first)[2]!.custom_id;
-    const storyIds = env.bot.services.db.prepare<[], { id: number }>('SELECT id FROM stories').all().map((x) => x.id);
+    const storyIds = sqliteServices(env.bot.services).db.prepare<[], { id: number }>('SELECT id FROM stories').all().map((x) => x.id);
     const other = storyIds.find((id) => !posts(first).some((b) => b.custom_id.endsWith(`:${id}`)))!;
     const forged = shown.replace(/:\d+$/, `:${other}`);
     const r = await press(forged, first, { locale: 'en-US' });
@@ -268,7 +269,7 @@ describe('/news search', () => {
     expect(two.r.type).toBe(7);
     expect(two.shown.content).toMatch(/「嘉興」的搜尋結果 · 第 2 頁（第 6–10 則）/);
     const key = nav(first, /下一页/).custom_id.split(':')[3]!;
-    env.bot.services.db.prepare('UPDATE searches SET created_at = created_at - 25 * 3600000 WHERE key = ?').run(key);
+    sqliteServices(env.bot.services).db.prepare('UPDATE searches SET created_at = created_at - 25 * 3600000 WHERE key = ?').run(key);
     for (const id of [nav(first, /下一页/).custom_id, posts(first)[0]!.custom_id, `news:p:${fake.users.member}:nosuchkey:1`, 'news:whatever']) {
       const r = await press(id, first, { locale: 'en-US' });
       expect(r.r.type, id).toBe(4);
@@ -369,9 +370,9 @@ describe('/news latest', () => {
 
   it('shows fewer than asked, and says so, when ten stories pass 6000 characters', async () => {
     // Longer summaries make each story embed about twice its usual size.
-    env.bot.subscriptions.updateSettings(fake.guildId, { summaryLength: 600 }, Date.now());
+    env.repos.subscriptions.updateSettings(fake.guildId, { summaryLength: 600 }, Date.now());
     const r = await run({ subcommand: 'latest', options: { region: '440300', count: 10 }, locale: 'en-US' });
-    env.bot.subscriptions.updateSettings(fake.guildId, { summaryLength: null }, Date.now());
+    env.repos.subscriptions.updateSettings(fake.guildId, { summaryLength: null }, Date.now());
     expect(r.embeds.length).toBeGreaterThan(0);
     expect(r.embeds.length).toBeLessThan(10);
     expect(messageLength({ embeds: r.embeds, allowed_mentions: { parse: [] } })).toBeLessThanOrEqual(6000);

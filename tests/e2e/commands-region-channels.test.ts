@@ -91,7 +91,7 @@ describe.each(CHANNEL_KINDS)('/region in a %s channel', (kind: ChannelKind) => {
     const r = await region('subscribe', { region: '330100', channel: ch }, 'en-US');
     expect(r.ephemeral).toBe(true);
     expect(r.content).toMatch(/lacks these permissions.*SendMessages/);
-    expect(env.bot.subscriptions.listForGuild(fake.guildId).some((s) => s.channelId === ch)).toBe(false);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId).some((s) => s.channelId === ch)).toBe(false);
   });
 
   it('takes the posting option that fits the kind and refuses the one that does not', async () => {

@@ -60,7 +60,7 @@ describe('/region', () => {
 
   it('is idempotent, resolves free text by name, and lists candidates for an ambiguous name', async () => {
     await run({ name: 'region', subcommand: 'subscribe', options: { region: '嘉興', channel: fake.channels.news }, user: 'moderator', locale: 'en-US' });
-    expect(env.bot.subscriptions.listForGuild(fake.guildId).filter((s) => s.regionCode === '330400')).toHaveLength(1);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId).filter((s) => s.regionCode === '330400')).toHaveLength(1);
     const ambiguous = await run({ name: 'region', subcommand: 'subscribe', options: { region: '普陀' }, user: 'moderator', locale: 'zh-CN' });
     expect(ambiguous.ephemeral).toBe(true);
     expect(ambiguous.content).toMatch(/上海市 › 普陀区[\s\S]*舟山市 › 普陀区/);
@@ -72,13 +72,13 @@ describe('/region', () => {
     const r = await run({ name: 'region', subcommand: 'subscribe', options: { region: '330400' }, user: 'member', locale: 'zh-CN' });
     expect(r.ephemeral).toBe(true);
     expect(r.content).toMatch(/管理服务器/);
-    expect(env.bot.subscriptions.listForGuild(fake.guildId).every((s) => s.createdBy !== fake.users.member)).toBe(true);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId).every((s) => s.createdBy !== fake.users.member)).toBe(true);
   });
 
   it('refuses up front a channel the bot cannot post in, naming the permission', async () => {
     const r = await run({ name: 'region', subcommand: 'subscribe', options: { region: '330100', channel: NO_BOT }, user: 'moderator', locale: 'en-US' });
     expect(r.content).toMatch(/lacks these permissions.*SendMessages/);
-    expect(env.bot.subscriptions.listForGuild(fake.guildId).some((s) => s.channelId === NO_BOT)).toBe(false);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId).some((s) => s.channelId === NO_BOT)).toBe(false);
   });
 
   it('shows member-typed words inert (no live link, no mention) and a forged channel option escaped and cut', async () => {

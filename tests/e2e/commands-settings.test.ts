@@ -34,7 +34,7 @@ const settings = (subcommand: string, options: Record<string, string | number> =
   run({ name: 'settings', subcommand, options, user: 'moderator', locale: 'zh-CN', ...extra });
 /** `name: value` of each field of the /settings show embed. */
 const fields = (r: Shown) => Object.fromEntries(((r.embeds[0]?.fields ?? []) as Array<{ name: string; value: string }>).map((f) => [f.name, f.value]));
-const stored = () => env.bot.subscriptions.settings(fake.guildId);
+const stored = () => env.repos.subscriptions.settings(fake.guildId);
 
 let seq = 0;
 /** Publishes one new Jiaxing story and returns the title it was posted with. */

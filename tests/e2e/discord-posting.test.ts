@@ -6,6 +6,7 @@ import type { InteractionResponse } from '../fakes/discord/interactions.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { registerCommands, startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let feeds: FeedServer;
 let fake: FakeDiscord;
@@ -90,7 +91,7 @@ describe('forum channels', () => {
     const strict = await seen(fake.createForum({ name: '严格论坛', tags: ['体育'], requireTag: true }).id);
     const r = await subscribe({ region: '330481', channel: strict });
     expect(r.content).toMatch(/标签/);
-    expect(env.bot.subscriptions.listForGuild(fake.guildId)).toHaveLength(0);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId)).toHaveLength(0);
   });
 });
 
@@ -119,7 +120,7 @@ describe('role pings', () => {
     await fake.waitFor(() => env!.discord.client.guilds.cache.get(fake.guildId)?.roles.cache.get(quiet.id), 5000, 'the role');
     expect((await subscribe({ region: '330481', channel: fake.channels.general, mention: quiet.id })).content).toMatch(/不能提醒/);
     expect((await subscribe({ region: '330481', channel: fake.channels.general, mention: fake.guildId })).content).toMatch(/everyone/);
-    expect(env.bot.subscriptions.listForGuild(fake.guildId)).toHaveLength(0);
+    expect(env.repos.subscriptions.listForGuild(fake.guildId)).toHaveLength(0);
   });
 });
 
@@ -182,7 +183,7 @@ describe('corrections', () => {
     const [post] = await fake.waitForMessages(fake.channels.general, 1);
     fake.deleteMessage(post!.id);
     await publish('/gone.xml', [corrected()]);
-    const posting = () => env!.bot.services.db.prepare("SELECT state, last_error FROM edits").all() as Array<{ state: string; last_error: string | null }>;
+    const posting = () => sqliteServices(env!.bot.services).db.prepare("SELECT state, last_error FROM edits").all() as Array<{ state: string; last_error: string | null }>;
     await until('the edit left alone', () => posting()[0]?.state === 'skipped');
     expect(fake.messages(fake.channels.general).filter((m) => !m.deleted)).toHaveLength(0);
   });
@@ -196,12 +197,12 @@ describe('corrections', () => {
     // The correction is stored and its edit taken, then the bot stops before recording it done.
     await env.bot.worker.stop(0);
     await publish('/restart.xml', [corrected()]);
-    const db = env.bot.services.db;
+    const db = sqliteServices(env.bot.services).db;
     db.prepare("UPDATE edits SET state = 'sending', attempts = 1").run();
     await env.close();
     env = await startBotEnv(fake, {}, {}, dir);
     await until('the edit made after the restart', () => fake.editHistory(post!.id).length >= 2);
-    await until('the edit recorded', () => (env!.bot.services.db.prepare("SELECT state FROM edits").get() as { state: string }).state === 'done');
+    await until('the edit recorded', () => (sqliteServices(env!.bot.services).db.prepare("SELECT state FROM edits").get() as { state: string }).state === 'done');
     expect(title(fake.editHistory(post!.id).at(-1)!.message)).toBe('海宁市召开安全生产和消防工作会议');
     expect(fake.messages(fake.channels.general)).toHaveLength(1);
   });

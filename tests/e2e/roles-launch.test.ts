@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/shared/logger.js';
 import { startFakeDiscord, type FakeDiscord, type InteractionResponse } from '../fakes/fake-discord.js';
 import { queueStories } from '../helpers/deliverers.js';
 import { registerCommands } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let fake: FakeDiscord;
 let running: RunningBot | null = null;
@@ -59,7 +60,7 @@ describe('gateway role', () => {
     expect(data.embeds?.length).toBeGreaterThan(0);
 
     // A queued story stays queued: nothing here delivers.
-    queueStories(bot.services.db, fake.guildId, [fake.channels.news], 1, Date.now());
+    queueStories(sqliteServices(bot.services).db, fake.guildId, [fake.channels.news], 1, Date.now());
     bot.worker.kick();
     expect(bot.worker.inFlight()).toBe(0);
     expect(bot.worker.share()).toBeNull();
@@ -74,10 +75,10 @@ describe('deliverer role', () => {
     expect(bot.jobs).toEqual(['digests']);
     expect(bot.parts).toMatchObject({ polling: false, delivery: true, claims: true, gateway: false });
     expect(discord?.readiness()).toMatchObject({ ready: true, reasons: [] });
-    queueStories(bot.services.db, fake.guildId, [fake.channels.news], 3, Date.now());
+    queueStories(sqliteServices(bot.services).db, fake.guildId, [fake.channels.news], 3, Date.now());
     const posted = await fake.waitForMessages(fake.channels.news, 3, 15_000);
     expect(new Set(posted.map((m) => m.nonce)).size).toBe(3);
-    queueStories(bot.services.db, fake.guildId, [forum], 1, Date.now());
+    queueStories(sqliteServices(bot.services).db, fake.guildId, [forum], 1, Date.now());
     const [post] = await fake.waitFor(() => { const t = fake.threads(forum); return t.length > 0 ? t : null; }, 15_000, 'a forum post');
     expect(post).toMatchObject({ kind: 'forum-post' });
     expect(post!.appliedTags.length).toBeGreaterThan(0);

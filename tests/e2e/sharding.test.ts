@@ -29,7 +29,7 @@ async function settingsShown(fake: FakeDiscord, guild: GuildSeed, locale: Locale
 
 /** The language a bot stored for a guild (awaited: the store is becoming asynchronous). */
 const storedLocale = async (env: BotEnv, guildId: string): Promise<string | null | undefined> =>
-  (await Promise.resolve(env.bot.subscriptions.settings(guildId))).locale;
+  (await Promise.resolve(env.repos.subscriptions.settings(guildId))).locale;
 
 it('the seeds land where Discord’s rule puts them', () => {
   expect([shardOf(onShard0.id, 2), shardOf(onShard1.id, 2)]).toEqual([0, 1]);
@@ -149,7 +149,7 @@ describe('SHARD_COUNT=2 split between two processes (SHARD_IDS)', () => {
     try {
       const second = envs[0]!;
       const channel = onShard0.channels[0]!.id;
-      await Promise.resolve(second.bot.subscriptions.subscribe({ guildId: onShard0.id, channelId: channel, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now()));
+      await Promise.resolve(second.repos.subscriptions.subscribe({ guildId: onShard0.id, channelId: channel, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: fake.users.moderator }, Date.now()));
       feeds.setRoute('/jx.xml', { body: rssFeed([{ title: '嘉兴市开展防汛演练', link: 'https://news.example.cn/fx1', guid: 'fx1', date: new Date().toUTCString(), description: '<p>嘉兴市开展防汛演练。相关部门参加。</p>' }], { title: 'jx' }) });
       second.writeFeeds([{ id: 'jx', url: feeds.url('/jx.xml'), region: '330400' }]);
       await second.poll();

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { startBotEnv, type BotEnv } from '../helpers/bot-env.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let feeds: FeedServer;
 let fake: FakeDiscord;
@@ -40,7 +41,7 @@ const S_TITLE = S.title!;
 const T = item(2, '嘉兴市图书馆周末延长开放时间');
 
 function rows(storyTitle: string): Array<{ guild_id: string; channel_id: string }> {
-  return env.bot.services.db
+  return sqliteServices(env.bot.services).db
     .prepare(`SELECT d.guild_id, d.channel_id FROM deliveries d JOIN articles a ON a.story_id = d.story_id WHERE a.title = ? GROUP BY d.id ORDER BY d.id`)
     .all(storyTitle) as Array<{ guild_id: string; channel_id: string }>;
 }
@@ -49,11 +50,11 @@ describe('a story a server feed stored first', () => {
   it('reaches every subscribed server once the catalog carries it, and the first server once', async () => {
     env = await startBotEnv(fake);
     env.subscribe(fake.channels.news, '330400');
-    env.bot.subscriptions.subscribe({ guildId: GUILD_B, channelId: CHANNEL_B, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u2' }, Date.now());
+    env.repos.subscriptions.subscribe({ guildId: GUILD_B, channelId: CHANNEL_B, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u2' }, Date.now());
     feeds.setRoute('/own-a.xml', { body: rssFeed([S], { title: 'A 的源' }) });
     feeds.setRoute('/catalog.xml', { body: rssFeed([T], { title: '目录' }) });
     env.writeFeeds([{ id: 'cat', url: feeds.url('/catalog.xml'), region: '330400' }]);
-    const added = env.bot.services.guildFeeds.add({ guildId: fake.guildId, url: feeds.url('/own-a.xml'), name: 'A 的源', region: '330400', kind: 'feed', addedBy: 'u1' }, 10, Date.now());
+    const added = sqliteServices(env.bot.services).guildFeeds.add({ guildId: fake.guildId, url: feeds.url('/own-a.xml'), name: 'A 的源', region: '330400', kind: 'feed', addedBy: 'u1' }, 10, Date.now());
     expect(added.status).toBe('added');
 
     await env.poll();
@@ -76,12 +77,12 @@ describe('a story a server feed stored first', () => {
     env = await startBotEnv(fake);
     env.subscribe(fake.channels.news, '330400');
     for (const [guildId, channelId] of [[GUILD_B, CHANNEL_B], [GUILD_C, CHANNEL_C]] as const) {
-      env.bot.subscriptions.subscribe({ guildId, channelId, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u2' }, Date.now());
+      env.repos.subscriptions.subscribe({ guildId, channelId, regionCode: '330400', mode: 'instant', include: [], exclude: [], createdBy: 'u2' }, Date.now());
     }
     feeds.setRoute('/own-a2.xml', { body: rssFeed([S], { title: 'A 的源' }) });
     feeds.setRoute('/own-b2.xml', { body: rssFeed([], { title: 'B 的源' }) });
-    env.bot.services.guildFeeds.add({ guildId: fake.guildId, url: feeds.url('/own-a2.xml'), name: 'A 的源', region: '330400', kind: 'feed', addedBy: 'u1' }, 10, Date.now());
-    env.bot.services.guildFeeds.add({ guildId: GUILD_B, url: feeds.url('/own-b2.xml'), name: 'B 的源', region: '330400', kind: 'feed', addedBy: 'u2' }, 10, Date.now());
+    sqliteServices(env.bot.services).guildFeeds.add({ guildId: fake.guildId, url: feeds.url('/own-a2.xml'), name: 'A 的源', region: '330400', kind: 'feed', addedBy: 'u1' }, 10, Date.now());
+    sqliteServices(env.bot.services).guildFeeds.add({ guildId: GUILD_B, url: feeds.url('/own-b2.xml'), name: 'B 的源', region: '330400', kind: 'feed', addedBy: 'u2' }, 10, Date.now());
     await env.poll();
     expect(rows(S_TITLE).map((r) => r.guild_id)).toEqual([fake.guildId]);
 

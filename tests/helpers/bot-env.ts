@@ -13,10 +13,15 @@ import { deployCommands } from '../../src/discord/deploy.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
 import { silentLogger, type Logger } from '../../src/shared/logger.js';
+import { createOutboxRepo, type OutboxRepo } from '../../src/store/outbox-repo.js';
+import { createSubscriptionsRepo, type SubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 export interface BotEnv {
   readonly bot: Bot;
+  /** The bot's SQLite file through the synchronous repositories: what tests arrange and read directly. */
+  readonly repos: { readonly subscriptions: SubscriptionsRepo; readonly outbox: OutboxRepo };
   readonly discord: DiscordConnection;
   readonly dir: string;
   writeFeeds(feeds: Array<{ id: string; url: string; region: string; name?: string }>): void;
@@ -57,21 +62,24 @@ export async function startBotEnv(fake: FakeDiscord, env: Record<string, string>
   });
   // The default role (all) always has a Discord connection.
   const discord = connection!;
+  const { db } = sqliteServices(bot.services);
+  const repos = { subscriptions: createSubscriptionsRepo(db), outbox: createOutboxRepo(db) };
   const self: BotEnv = {
     bot,
+    repos,
     discord,
     dir,
     writeFeeds(feeds) {
       writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, fullText: 'never', ...f })) }));
-      bot.services.syncCatalog();
+      void bot.services.syncCatalog();
     },
     async poll() {
-      const reports = await pollMany(bot.ingest, bot.services.feeds.list());
+      const reports = await pollMany(bot.ingest, await bot.services.store.feeds.list());
       bot.worker.kick();
       return reports;
     },
     subscribe(channelId, regionCode, extra = {}) {
-      bot.subscriptions.subscribe({ guildId: fake.guildId, channelId, regionCode, mode: extra.mode ?? 'instant', include: extra.include ?? [], exclude: extra.exclude ?? [], createdBy: fake.users.moderator }, Date.now());
+      repos.subscriptions.subscribe({ guildId: fake.guildId, channelId, regionCode, mode: extra.mode ?? 'instant', include: extra.include ?? [], exclude: extra.exclude ?? [], createdBy: fake.users.moderator }, Date.now());
     },
     async close() {
       await bot.stop();

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../src/app/services.js';
+import { createServices, type SqliteServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -21,7 +21,7 @@ export interface IngestEnv {
   readonly dir: string;
   readonly dbPath: string;
   readonly feedsFile: string;
-  services: Services;
+  services: SqliteServices;
   clock: { now: number };
   writeFeeds(feeds: readonly TestFeed[]): void;
   /** Closes and reopens everything on the same files, as a process restart would. */
@@ -41,7 +41,7 @@ export function createIngestEnv(env: Record<string, string> = {}): IngestEnv {
     dbPath,
     feedsFile,
     clock,
-    services: null as unknown as Services,
+    services: null as unknown as SqliteServices,
     writeFeeds(feeds) {
       // Test items link to hosts that do not exist: pages are never fetched unless a test asks.
       writeFileSync(feedsFile, JSON.stringify({ feeds: feeds.map((f) => ({ name: f.id, region: '330400', fullText: 'never', ...f })) }));

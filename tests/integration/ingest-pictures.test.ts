@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app/services.js';
+import { createServices, type SqliteServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createUrlGuard, type UrlGuard } from '../../src/feeds/network-guard.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
@@ -23,7 +23,7 @@ const SITE = 'www.lakeside-daily.cn';
 const settings: GuildSettings = { guildId: 'g1', locale: 'zh-CN', script: null, timeZone: null, summaryLength: null, digestTime: null, lastDigestAt: null };
 
 let server: FeedServer;
-let services: Services | null = null;
+let services: SqliteServices | null = null;
 let guard: UrlGuard | null = null;
 beforeAll(async () => {
   server = await startFeedServer();
@@ -71,7 +71,7 @@ function feed(items: readonly Item[]): string {
 }
 
 /** An ingest stack whose fetcher resolves every name to the local server. */
-function open(fullText: 'always' | 'never'): Services {
+function open(fullText: 'always' | 'never'): SqliteServices {
   const dir = mkdtempSync(join(tmpdir(), 'xiangxun-pictures-'));
   const feedsFile = join(dir, 'feeds.json');
   writeFileSync(feedsFile, JSON.stringify({ feeds: [{ id: 'lake', name: '湖畔日报', url: server.url('/feed.xml'), region: '330400', fullText }] }));
@@ -82,14 +82,14 @@ function open(fullText: 'always' | 'never'): Services {
   return services;
 }
 
-async function ingest(s: Services): Promise<Map<number, { storyId: number; image: string | null }>> {
+async function ingest(s: SqliteServices): Promise<Map<number, { storyId: number; image: string | null }>> {
   const [report] = await pollMany(s.ingestDeps(), s.feeds.list(), { concurrency: 1 });
   expect(report?.status).toBe('fetched');
   const rows = s.db.prepare('SELECT guid, story_id AS storyId, image_url AS image FROM articles').all() as Array<{ guid: string; storyId: number; image: string | null }>;
   return new Map(rows.map((r) => [Number(r.guid.slice(4)), { storyId: r.storyId, image: r.image }]));
 }
 
-function renderer(s: Services) {
+function renderer(s: SqliteServices) {
   const summaries = createLongSummaries({ summarizer: s.summarizer, gazetteer: s.gazetteer });
   return createRenderer({ articles: s.store.articles, gazetteer: s.gazetteer, summaries, defaultTimeZone: 'Asia/Shanghai', posts: s.store.posting });
 }

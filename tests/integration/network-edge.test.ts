@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app/services.js';
+import { createServices, type SqliteServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createUrlGuard, type UrlGuard } from '../../src/feeds/network-guard.js';
 import type { PollReport } from '../../src/ingest/poll-feed.js';
@@ -14,7 +14,7 @@ import { rssFeed, startFeedServer, type FeedServer, type TestItem } from '../fak
 import type { TestFeed } from '../helpers/ingest-env.js';
 
 let server: FeedServer;
-let s: Services;
+let s: SqliteServices;
 let guard: UrlGuard;
 
 const PAGE_TEXT = '嘉兴市秀洲区昨天举行重点项目观摩活动，现场察看了一批产业项目的建设进度。';

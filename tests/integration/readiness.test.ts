@@ -9,6 +9,7 @@ import { createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Publisher } from '../../src/delivery/publisher.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 function makeBot() {
   const dir = mkdtempSync(join(tmpdir(), 'xx-ready-'));
@@ -27,12 +28,12 @@ describe('readiness', () => {
 
   it('is not ready when the database refuses writes, and says why without secrets or paths', async () => {
     const { bot, path } = makeBot();
-    bot.services.db.pragma('query_only = 1');
+    sqliteServices(bot.services).db.pragma('query_only = 1');
     const r = await bot.readiness();
     expect(r.ready).toBe(false);
     expect(r.reasons.join(' ')).toMatch(/database not writable: SQLITE_READONLY/);
     expect(r.reasons.join(' ')).not.toContain(path);
-    bot.services.db.pragma('query_only = 0');
+    sqliteServices(bot.services).db.pragma('query_only = 0');
     expect((await bot.readiness()).ready).toBe(true);
     await bot.stop();
   });
@@ -44,7 +45,7 @@ describe('readiness', () => {
     try {
       // The probe does not wait out the busy timeout: someone else writing proves the file is writable.
       expect((await bot.readiness()).ready).toBe(true);
-      expect(bot.services.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(sqliteServices(bot.services).db.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {
       other.exec('ROLLBACK');
       other.close();

@@ -238,7 +238,7 @@ describe('the CLI on the demo feeds', () => {
     });
     const s = createServices(config, silentLogger);
     try {
-      const feeds = s.syncCatalog();
+      const feeds = await s.syncCatalog();
       expect(feeds.length).toBeGreaterThan(0);
       await pollMany(s.ingestDeps(), feeds.map((id) => s.feeds.get(id)!), { concurrency: 1 });
     } finally {

@@ -9,6 +9,7 @@ import { createBot } from '../../src/app/bot.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Publisher } from '../../src/delivery/publisher.js';
 import { rssFeed, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { sqliteServices } from '../../src/app/services.js';
 
 let feeds: FeedServer;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('storage failure', () => {
     const bot = createBot(config, logger, { publisher, fetcher: { minHostGapMs: 0 } });
     bot.services.syncCatalog();
     await bot.pollNow();
-    const db = bot.services.db;
+    const db = sqliteServices(bot.services).db;
     expect(db.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(1);
 
     // The disk is "full": the database may not grow any more.
