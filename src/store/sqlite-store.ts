@@ -23,6 +23,8 @@ import { createStoryAudienceRepo } from './story-audience.js';
 import { createSubscriptionsRepo } from './subscriptions-repo.js';
 
 export interface SqliteStoreOptions {
+  /** How long a call waits for open units of work before it is judged re-entrant (gate.ts; tests shorten it). */
+  readonly reentryWaitMs?: number;
   /** Retention over this connection (search/maintenance.ts applyRetention, which knows the index). */
   readonly retention?: (olderThanMs: number, now: number) => { articles: number; stories: number; storiesKept: number };
   /**
@@ -155,7 +157,7 @@ function portsOver(repos: ReturnType<typeof syncRepos>, gate: Gate | null): Stor
 /** The store over an open, migrated database. Closing the store closes the connection. */
 export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Store {
   const repos = syncRepos(db, options);
-  const gate = new Gate();
+  const gate = new Gate(options.reentryWaitMs);
   const outside = portsOver(repos, gate);
   const inside = portsOver(repos, null);
   // This connection's row changes and other connections' commits (PRAGMA data_version).

@@ -19,6 +19,8 @@ import { poolRunner, txRunner, type Runner } from './sql.js';
 import { pgHealth, pgSearches, pgSettings, pgSubscriptions } from './subscriptions.js';
 
 export interface PgStoreOptions {
+  /** How long a call waits for open units of work before it is judged re-entrant (gate.ts; tests shorten it). */
+  readonly reentryWaitMs?: number;
   /**
    * What the search index needs from the search stage (tokens and key arithmetic), which sits
    * above the store; without it, index calls fail loudly instead of skipping rows.
@@ -68,7 +70,7 @@ function ports(db: Runner, index: PgSearchIndex | null, engine: SearchPort): Sto
 
 /** The store over an open pool whose schema is migrated. Closing the store ends the pool. */
 export function createPgStore(pool: PgPool, options: PgStoreOptions = {}): Store {
-  const gate = new Gate();
+  const gate = new Gate(options.reentryWaitMs);
   const index = options.search ? createPgSearchIndex(options.search) : null;
   // Searches read committed rows on a connection of their own: inside a unit of work too.
   const engine = options.searchEngine?.(pool) ?? noEngine;
