@@ -59,6 +59,8 @@ export interface SoakReader {
   resumeFeeds(): Promise<void>;
   /** Deliveries, edits and digests still pending or sending. */
   outstanding(): Promise<number>;
+  /** Where each lost delivery stands in the outbox: its row's state, `no row`, or `story not stored`. */
+  whyLost(lost: ReadonlyArray<{ story: Story; channelId: string }>): Promise<Record<string, number>>;
   /** Rows by state: deliveries, edits, digests. */
   states(): Promise<Record<'deliveries' | 'edits' | 'digests', Record<string, number>>>;
   close(): Promise<void>;
@@ -94,6 +96,19 @@ export function soakReader(url: string): SoakReader {
               + (SELECT count(*) FROM digests WHERE state IN ('pending', 'sending')) AS n`,
       );
       return Number(rows[0]!.n);
+    },
+    async whyLost(lost) {
+      const why: Record<string, number> = {};
+      for (const { story, channelId } of lost) {
+        const { rows } = await pool.query<{ stored: boolean; state: string | null }>(
+          `SELECT true AS stored, (SELECT d.state FROM deliveries d WHERE d.story_id = a.story_id AND d.channel_id = $3 LIMIT 1) AS state
+             FROM articles a WHERE a.feed_id = ANY($1::text[]) AND a.item_key = ANY($2::text[])`,
+          [story.sources.map((s) => s.feed.id), story.sources.map((s) => `g:${guidOf(s, story.n)}`), channelId],
+        );
+        const k = rows.length === 0 ? 'story not stored' : rows.find((r) => r.state)?.state ?? 'no outbox row';
+        why[k] = (why[k] ?? 0) + 1;
+      }
+      return why;
     },
     states: async () => ({ deliveries: await tally('deliveries'), edits: await tally('edits'), digests: await tally('digests') }),
     close: () => pool.end(),

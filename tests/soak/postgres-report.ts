@@ -20,7 +20,7 @@ export function printPostgresReport(r: PostgresSoakReport): boolean {
   line(`rows after the run: deliveries ${JSON.stringify(r.states.deliveries)}, edits ${JSON.stringify(r.states.edits)}, digests ${JSON.stringify(r.states.digests)}`);
   line(`gateway: /news search asked ${r.commands.asked} times, answered ${r.commands.answered}, interrupted by a gateway kill ${r.commands.interrupted}, unanswered ${r.commands.unanswered}`);
   line(`memory (MB) peak ${JSON.stringify(r.rssMB.peak)}, end ${JSON.stringify(r.rssMB.end)}`);
-  line(`every story reached every matching active channel: lost ${r.lost} — ${ok(r.lost === 0)}`);
+  line(`every story reached every matching active channel: lost ${r.lost} — ${ok(r.lost === 0)}${r.lost ? ` (in the outbox: ${JSON.stringify(r.lostWhy)})` : ''}`);
   line(`no story posted twice: duplicates ${r.duplicates} — ${ok(r.duplicates === 0)}`);
   line(`a second source first seen after a correction is not posted again: reposts ${r.lateReposts} — ${ok(r.lateReposts === 0)}`);
   line(`a story is not both posted and listed in a digest: ${r.postedAndDigested} — ${ok(r.postedAndDigested === 0)}`);

@@ -46,6 +46,8 @@ export interface PostgresSoakReport extends Omit<SoakOutcome, 'corrections'> {
    * (the gateway was killed before it answered), unanswered within 20 s otherwise.
    */
   readonly commands: { asked: number; answered: number; interrupted: number; unanswered: number };
+  /** Lost deliveries by where they stand in the outbox (a row's state, no row, story not stored). */
+  readonly lostWhy: Record<string, number>;
   /** Where every process's output was written. */
   readonly logFile: string;
   readonly corrections: { readonly injected: number; readonly stories: number; readonly trivial: number } & CorrectionCheck;
@@ -161,6 +163,8 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
 
     const integrity = await checkIntegrity(database.url, fake);
     const states = await reader.states();
+    const byNumber = new Map(stories.map((x) => [x.n, x]));
+    const lostWhy = await reader.whyLost(checks.missingPairs().map((p) => ({ story: byNumber.get(p.n)!, channelId: p.channelId })));
     const { corrections: checked, ...outcome } = checks.outcome();
     const { corrections } = life;
     const requests429 = fake.requests.filter((r) => r.status === 429).length;
@@ -186,6 +190,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
       rssMB: { peak, end: endRss },
       commands,
       logFile,
+      lostWhy,
       corrections: { injected: corrections.injected, stories: corrections.material.size, trivial: corrections.trivialInjected, ...checked },
     };
     log(JSON.stringify(report, null, 2));

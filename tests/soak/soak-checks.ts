@@ -28,6 +28,8 @@ export interface SoakChecks {
   readonly active: string[];
   /** Deliveries still missing in active channels. */
   missing(): number;
+  /** The missing ones: story number and channel. */
+  missingPairs(): Array<{ n: number; channelId: string }>;
   /** Live posts of corrected stories not showing their last correction yet. */
   stale(): number;
   /** Waits until nothing is missing or stale (and `more` holds, when given), or the deadline passes. */
@@ -102,6 +104,10 @@ export function soakChecks(world: SoakWorld, life: SoakLife): SoakChecks {
   return {
     active,
     missing,
+    missingPairs: () => active.flatMap((c) => {
+      const got = new Set(seen(c));
+      return [...expected.get(c)!].filter((x) => !got.has(x)).map((n) => ({ n, channelId: c }));
+    }),
     stale,
     async drain(deadlineMs, more) {
       const deadline = Date.now() + deadlineMs;
