@@ -130,7 +130,7 @@ async function queryPools(db: pg.Pool, corpus: Corpus, n: number, r: () => numbe
 }
 
 /** One unit of work per article, as the ingest stores a new item: story, regions, article, index rows. */
-async function measureInserts(store: Store, corpus: Corpus, n: number, count: number, salt: string): Promise<{ times: number[]; cpu: number[] }> {
+export async function measureInserts(store: Store, corpus: Corpus, n: number, count: number, salt: string): Promise<{ times: number[]; cpu: number[] }> {
   const times: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < count; k++) {
