@@ -16,8 +16,11 @@ export interface PollManyOptions {
   readonly onReport?: (report: PollReport) => void;
 }
 
-/** A lease outlives any poll: a fetch has its timeout, enrichment is bounded per poll. */
-export const POLL_LEASE_MS = 10 * 60_000;
+/**
+ * A poll lease is short and renewed while the poll runs: a poller killed mid-poll (a crash, a
+ * deploy) holds its feeds for at most this long, not for the length of the longest poll.
+ */
+export const POLL_LEASE_MS = 60_000;
 
 let processPoller: string | null = null;
 /** This process's lease holder id when the deps name none (made on first use). */
@@ -43,17 +46,23 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 async function pollLeased(deps: IngestDeps, feed: FeedState): Promise<PollReport | null> {
   const holder = deps.pollerId ?? defaultPollerId();
   const { store } = deps;
-  if (!(await store.leases.acquire(feed.id, holder, deps.now(), deps.leaseMs ?? POLL_LEASE_MS))) return null;
+  const leaseMs = deps.leaseMs ?? POLL_LEASE_MS;
+  if (!(await store.leases.acquire(feed.id, holder, deps.now(), leaseMs))) return null;
+  // Renewed at a third of its length, so a slow poll (many enrichments) keeps its feed.
+  const renew = setInterval(() => void store.leases.acquire(feed.id, holder, deps.now(), leaseMs).catch(() => undefined), Math.max(1_000, leaseMs / 3));
+  renew.unref();
   let report: PollReport | null;
   try {
     const current = await store.feeds.get(feed.id);
     const polledSince = current !== null && current.lastFetchAt !== feed.lastFetchAt && current.nextPollAt !== null && current.nextPollAt > deps.now();
     report = current === null || polledSince ? null : await pollFeed(deps, current);
   } catch (err) {
+    clearInterval(renew);
     // The poll's own error matters more than a failed release (the lease lapses anyway).
     await store.leases.release(feed.id, holder).catch(() => undefined);
     throw err;
   }
+  clearInterval(renew);
   await store.leases.release(feed.id, holder);
   return report;
 }

@@ -61,6 +61,30 @@ export interface StoryView {
   readonly alsoReportedBy: readonly { feedId: string; feedName: string; url: string | null }[];
 }
 
+/** A story row (story + its first source + feed name) as both stores read it, with its regions and other sources. */
+export function toStoryView(r: Record<string, unknown>, regions: readonly RegionTag[], alsoReportedBy: StoryView['alsoReportedBy']): StoryView {
+  return {
+    storyId: r.story_id as number,
+    articleId: r.article_id as number,
+    feedId: r.feed_id as string,
+    feedName: r.feed_name as string,
+    title: r.title as string,
+    url: r.url as string | null,
+    summary: r.summary as string | null,
+    text: r.text as string,
+    body: r.body as string | null,
+    author: r.author as string | null,
+    sourceOutlet: r.source_outlet as string | null,
+    publishedAt: r.published_at as number | null,
+    firstSeenAt: r.first_seen_at as number,
+    script: r.script as DetectedScript,
+    postable: r.postable === 1,
+    holdReason: r.hold_reason as string | null,
+    regions,
+    alsoReportedBy,
+  };
+}
+
 export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
 
 export function createArticlesRepo(db: Db) {
@@ -164,26 +188,7 @@ export function createArticlesRepo(db: Db) {
     story(storyId: number): StoryView | null {
       const r = storyRow.get(storyId);
       if (!r) return null;
-      return {
-        storyId: r.story_id as number,
-        articleId: r.article_id as number,
-        feedId: r.feed_id as string,
-        feedName: r.feed_name as string,
-        title: r.title as string,
-        url: r.url as string | null,
-        summary: r.summary as string | null,
-        text: r.text as string,
-        body: r.body as string | null,
-        author: r.author as string | null,
-        sourceOutlet: r.source_outlet as string | null,
-        publishedAt: r.published_at as number | null,
-        firstSeenAt: r.first_seen_at as number,
-        script: r.script as DetectedScript,
-        postable: r.postable === 1,
-        holdReason: r.hold_reason as string | null,
-        regions: regionsOf.all(storyId),
-        alsoReportedBy: others.all(storyId),
-      };
+      return toStoryView(r, regionsOf.all(storyId), others.all(storyId));
     },
   };
 }

@@ -32,7 +32,8 @@ export interface DigestItem {
   readonly createdAt: number;
 }
 
-const toItem = (r: Record<string, unknown>): OutboxItem => ({
+/** An outbox row as both stores return it (same columns). */
+export const toItem = (r: Record<string, unknown>): OutboxItem => ({
   id: r.id as number,
   storyId: r.story_id as number,
   guildId: r.guild_id as string,

@@ -38,6 +38,19 @@ export interface ArticleRevision {
   readonly summary: string | null;
 }
 
+/** An edit joined with its delivery, as both stores read it. */
+export const toEdit = (r: Record<string, unknown>): EditItem => ({
+  deliveryId: r.delivery_id as number,
+  revision: r.revision as number,
+  attempts: r.attempts as number,
+  storyId: r.story_id as number,
+  guildId: r.guild_id as string,
+  channelId: r.channel_id as string,
+  subscriptionId: r.subscription_id as number | null,
+  messageId: r.message_id as string,
+  messageChannelId: r.message_channel_id as string,
+});
+
 export type PostingRepo = ReturnType<typeof createPostingRepo>;
 
 export function createPostingRepo(db: Db) {
@@ -75,17 +88,6 @@ export function createPostingRepo(db: Db) {
   const addKey = db.prepare('INSERT OR IGNORE INTO story_title_keys (title_key, story_id) VALUES (?, ?)');
   const stateCounts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM edits GROUP BY state');
 
-  const toEdit = (r: Record<string, unknown>): EditItem => ({
-    deliveryId: r.delivery_id as number,
-    revision: r.revision as number,
-    attempts: r.attempts as number,
-    storyId: r.story_id as number,
-    guildId: r.guild_id as string,
-    channelId: r.channel_id as string,
-    subscriptionId: r.subscription_id as number | null,
-    messageId: r.message_id as string,
-    messageChannelId: r.message_channel_id as string,
-  });
 
   return {
     /** The story changed materially: next revision, and an edit queued for each post made. Returns the edits queued. */

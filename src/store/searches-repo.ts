@@ -23,7 +23,8 @@ interface Row {
 /** 8 random bytes: unguessable, and only 11 characters of a 100-character custom id. */
 const newKey = (): string => randomBytes(8).toString('base64url');
 
-function parsePages(json: string): (string | null)[] {
+/** A stored search's page cursors; a damaged row reads as having only its first page. */
+export function parsePages(json: string): (string | null)[] {
   try {
     const v: unknown = JSON.parse(json);
     if (Array.isArray(v) && v.every((c) => c === null || typeof c === 'string')) return v as (string | null)[];

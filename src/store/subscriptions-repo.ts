@@ -23,7 +23,8 @@ export interface ChannelState {
 /** A subscription as a moderator creates it: everything but its id and channel state. */
 export type NewSubscription = Omit<Subscription, 'id' | 'pausedReason' | 'posting'> & { readonly posting?: PostingOptions };
 
-interface SubRow {
+/** A subscriptions row as both stores return it (same columns). */
+export interface SubRow {
   id: number;
   guild_id: string;
   channel_id: string;
@@ -42,7 +43,7 @@ interface SubRow {
 const NONE: readonly string[] = Object.freeze([]);
 const words = (json: string): readonly string[] => (json === '[]' ? NONE : (JSON.parse(json) as string[]));
 
-const toSub = (r: SubRow): Subscription => ({
+export const toSub = (r: SubRow): Subscription => ({
   id: r.id,
   guildId: r.guild_id,
   channelId: r.channel_id,
@@ -58,7 +59,7 @@ const toSub = (r: SubRow): Subscription => ({
       : { mentionRole: r.mention_role, mentionWords: words(r.mention_words), openThread: r.open_thread === 1, crosspost: r.crosspost === 1 },
 });
 
-const SUB_SELECT = `SELECT s.*, c.pause_reason AS paused_reason FROM subscriptions s LEFT JOIN channel_state c ON c.channel_id = s.channel_id AND c.paused_at IS NOT NULL`;
+export const SUB_SELECT = `SELECT s.*, c.pause_reason AS paused_reason FROM subscriptions s LEFT JOIN channel_state c ON c.channel_id = s.channel_id AND c.paused_at IS NOT NULL`;
 
 export type SubscriptionsRepo = ReturnType<typeof createSubscriptionsRepo>;
 

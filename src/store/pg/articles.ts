@@ -1,8 +1,10 @@
 // Articles, stories, corrections and story audiences on Postgres: the statements of
 // articles-repo.ts, posting-repo.ts and story-audience.ts. Aliases in camelCase are quoted
 // (Postgres folds unquoted names to lower case), and text is ordered with COLLATE "C".
-import type { DetectedScript, RegionTag } from '../../domain/types.js';
-import type { ArticlesPort, EditItem, PostingPort, StoryAudiencePort, StoryCandidate } from '../ports.js';
+import type { RegionTag } from '../../domain/types.js';
+import { toStoryView } from '../articles-repo.js';
+import { toEdit } from '../posting-repo.js';
+import type { ArticlesPort, PostingPort, StoryAudiencePort, StoryCandidate } from '../ports.js';
 import type { Runner } from './sql.js';
 
 type CandidateRow = { id: number; feed_id: string | null; title_key: string; published_at: number | null; first_seen_at: number };
@@ -126,41 +128,11 @@ export function pgArticles(db: Runner): ArticlesPort {
          JOIN stories s ON s.id = a.story_id WHERE a.story_id = ? AND a.id <> s.primary_article_id ORDER BY a.id`,
         [storyId],
       );
-      return {
-        storyId: r.story_id as number,
-        articleId: r.article_id as number,
-        feedId: r.feed_id as string,
-        feedName: r.feed_name as string,
-        title: r.title as string,
-        url: r.url as string | null,
-        summary: r.summary as string | null,
-        text: r.text as string,
-        body: r.body as string | null,
-        author: r.author as string | null,
-        sourceOutlet: r.source_outlet as string | null,
-        publishedAt: r.published_at as number | null,
-        firstSeenAt: r.first_seen_at as number,
-        script: r.script as DetectedScript,
-        postable: r.postable === 1,
-        holdReason: r.hold_reason as string | null,
-        regions,
-        alsoReportedBy,
-      };
+      return toStoryView(r, regions, alsoReportedBy);
     },
   };
 }
 
-const toEdit = (r: Record<string, unknown>): EditItem => ({
-  deliveryId: r.delivery_id as number,
-  revision: r.revision as number,
-  attempts: r.attempts as number,
-  storyId: r.story_id as number,
-  guildId: r.guild_id as string,
-  channelId: r.channel_id as string,
-  subscriptionId: r.subscription_id as number | null,
-  messageId: r.message_id as string,
-  messageChannelId: r.message_channel_id as string,
-});
 
 export function pgPosting(db: Runner): PostingPort {
   return {

@@ -3,25 +3,9 @@
 // past its lease in the same statement, so two workers never get one row; a worker that dies
 // mid-send leaves the row 'sending' and it is due again when the lease runs out (its nonce, made
 // from the row, lets Discord drop the resend if the first attempt did post).
-import type { DeliverersPort, DigestItem, OutboxItem, OutboxPort } from '../ports.js';
+import { toItem } from '../outbox-repo.js';
+import type { DeliverersPort, DigestItem, OutboxPort } from '../ports.js';
 import type { Runner } from './sql.js';
-
-const toItem = (r: Record<string, unknown>): OutboxItem => ({
-  id: r.id as number,
-  storyId: r.story_id as number,
-  guildId: r.guild_id as string,
-  channelId: r.channel_id as string,
-  subscriptionId: r.subscription_id as number | null,
-  mode: r.mode as OutboxItem['mode'],
-  state: r.state as OutboxItem['state'],
-  attempts: r.attempts as number,
-  nextAttemptAt: r.next_attempt_at as number,
-  messageId: r.message_id as string | null,
-  digestId: r.digest_id as number | null,
-  lastError: r.last_error as string | null,
-  createdAt: r.created_at as number,
-  sentAt: r.sent_at as number | null,
-});
 
 // Who receives a story, as outbox-repo.ts plans it (see there for why): its regions with their
 // ancestors, word lists judged by the router (`accepted`), and a story known only from servers'

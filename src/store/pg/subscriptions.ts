@@ -1,45 +1,12 @@
 // Subscriptions, server settings, stored searches and health probes on Postgres: the statements
 // of subscriptions-repo.ts, searches-repo.ts and health-repo.ts.
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_POSTING, type Script, type Subscription, type SubscriptionMode } from '../../domain/types.js';
+import { DEFAULT_POSTING, type Script } from '../../domain/types.js';
 import { ACTIVE_FEED } from '../feeds-repo.js';
+import { parsePages } from '../searches-repo.js';
+import { SUB_SELECT as SUBS, toSub, type SubRow } from '../subscriptions-repo.js';
 import type { GuildSettings, HealthPort, SearchesPort, SettingsPort, SubscriptionsPort } from '../ports.js';
 import type { Runner } from './sql.js';
-
-interface SubRow {
-  id: number;
-  guild_id: string;
-  channel_id: string;
-  region_code: string;
-  mode: string;
-  include_words: string;
-  exclude_words: string;
-  created_by: string;
-  paused_reason: string | null;
-  mention_role: string | null;
-  mention_words: string;
-  open_thread: number;
-  crosspost: number;
-}
-
-const NONE: readonly string[] = Object.freeze([]);
-const words = (json: string): readonly string[] => (json === '[]' ? NONE : (JSON.parse(json) as string[]));
-const toSub = (r: SubRow): Subscription => ({
-  id: r.id,
-  guildId: r.guild_id,
-  channelId: r.channel_id,
-  regionCode: r.region_code,
-  mode: r.mode as SubscriptionMode,
-  include: words(r.include_words),
-  exclude: words(r.exclude_words),
-  createdBy: r.created_by,
-  pausedReason: r.paused_reason,
-  posting:
-    r.mention_role === null && r.open_thread === 0 && r.crosspost === 0
-      ? DEFAULT_POSTING
-      : { mentionRole: r.mention_role, mentionWords: words(r.mention_words), openThread: r.open_thread === 1, crosspost: r.crosspost === 1 },
-});
-const SUBS = `SELECT s.*, c.pause_reason AS paused_reason FROM subscriptions s LEFT JOIN channel_state c ON c.channel_id = s.channel_id AND c.paused_at IS NOT NULL`;
 
 export function pgSubscriptions(db: Runner): SubscriptionsPort {
   return {
@@ -144,16 +111,6 @@ export function pgSettings(db: Runner): SettingsPort {
     markDigestDone: async (guildId, at) => void (await db.run('UPDATE guild_settings SET last_digest_at = ? WHERE guild_id = ?', [at, guildId])),
     guildsWithDigests: async () => (await db.all<{ guild_id: string }>("SELECT DISTINCT guild_id FROM subscriptions WHERE mode = 'digest'")).map((r) => r.guild_id),
   };
-}
-
-function parsePages(json: string): (string | null)[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    if (Array.isArray(v) && v.every((c) => c === null || typeof c === 'string')) return v as (string | null)[];
-  } catch {
-    // A damaged row reads as having only its first page.
-  }
-  return [null];
 }
 
 export function pgSearches(db: Runner): SearchesPort {
