@@ -1,6 +1,7 @@
 // Writes articles into the search index. The ingest calls indexArticle inside the
 // transaction that stores the article; deletes are handled by a trigger (migration 002).
 import type { Db } from '../store/database.js';
+import type { NewIndexedArticle } from '../store/ports.js';
 import { articleTokens, feedToken, regionToken } from './tokens.js';
 
 /** Length of one key unit: two per minute keeps keys about as dense as articles arrive. */
@@ -31,17 +32,7 @@ export function recordedShift(shift: number): number {
   return Math.ceil(shift / step) * step;
 }
 
-/** An article stored in the caller's transaction, with the facts its index rows are made of. */
-export interface NewIndexedArticle {
-  readonly id: number;
-  readonly title: string;
-  readonly body: string;
-  readonly feedId: string;
-  readonly publishedAt: number | null;
-  readonly firstSeenAt: number;
-  /** Its story's region codes (as story_regions holds them; repeats are fine). */
-  readonly regionCodes: readonly string[];
-}
+export type { NewIndexedArticle } from '../store/ports.js';
 
 export interface SearchIndex {
   /** Adds or replaces an article's index rows. The article row must already exist. */

@@ -183,6 +183,18 @@ export interface SearchPort {
   search(request: SearchRequest): Promise<SearchResponse>;
 }
 
+/** An article stored in the caller's unit of work, with the facts its index rows are made of. */
+export interface NewIndexedArticle {
+  readonly id: number;
+  readonly title: string;
+  readonly body: string;
+  readonly feedId: string;
+  readonly publishedAt: number | null;
+  readonly firstSeenAt: number;
+  /** Its story's region codes (as story_regions holds them; repeats are fine). */
+  readonly regionCodes: readonly string[];
+}
+
 /** The full-text index: normalised bigrams of title and body, in either script. */
 export interface SearchIndexPort {
   indexArticle(a: { id: number; title: string; body: string }): Promise<void>;
@@ -190,7 +202,7 @@ export interface SearchIndexPort {
    * The same for the article of a story created in the caller's unit of work, from the facts
    * the ingest has (no read back of its feed, times or regions).
    */
-  indexNewArticle(a: { id: number; title: string; body: string; feedId: string; publishedAt: number | null; firstSeenAt: number; regionCodes: readonly string[] }): Promise<void>;
+  indexNewArticle(a: NewIndexedArticle): Promise<void>;
   removeArticle(id: number): Promise<void>;
   /** Re-indexes up to `max` articles whose facets went stale; returns how many. */
   refreshStale(max?: number): Promise<number>;

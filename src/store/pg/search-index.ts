@@ -5,6 +5,7 @@
 //
 // Every function takes the connection to run on: inside the ingest's transaction that is the
 // transaction's client, so the article and its index rows commit together.
+import type { NewIndexedArticle } from '../ports.js';
 import type { PgQueryable } from './connection.js';
 import { ftsVector, termsVector } from './lexemes.js';
 
@@ -38,15 +39,7 @@ const FACTS = `SELECT a.feed_id, a.published_at, a.first_seen_at,
   FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id WHERE a.id = $1`;
 
 /** What the ingest knows of an article it has just stored, with its story, in this unit of work. */
-export interface NewArticleFacts {
-  readonly id: number;
-  readonly title: string;
-  readonly body: string;
-  readonly feedId: string;
-  readonly publishedAt: number | null;
-  readonly firstSeenAt: number;
-  readonly regionCodes: readonly string[];
-}
+export type NewArticleFacts = NewIndexedArticle;
 
 export interface PgSearchIndex {
   indexArticle(db: PgQueryable, a: { id: number; title: string; body: string }): Promise<void>;

@@ -4,6 +4,7 @@
 //
 // Each search runs under a statement timeout: one too broad to finish answers 'time' (the
 // stage says "too broad", as on SQLite) instead of holding a connection.
+import type { SearchHit } from '../../domain/search.js';
 import type { PgQueryable } from './connection.js';
 import type { PgPool } from './connection.js';
 import { charsCondition, matchCondition, type MatchSql } from './search-match.js';
@@ -240,19 +241,10 @@ export async function pgSearchRelevant(pool: PgPool, plan: PgSearchPlan, rel: Re
   return { docs: r.value.docs, stop: 'done', top: r.value.first };
 }
 
-export interface PgHitRow {
+/** A hit as read from the index: the search's hit without its snippet and score, with its key and text. */
+export interface PgHitRow extends Omit<SearchHit, 'snippet' | 'score'> {
   readonly doc: number;
-  readonly articleId: number;
-  readonly storyId: number;
-  readonly title: string;
-  readonly url: string | null;
-  readonly feedId: string;
-  readonly feedName: string;
-  readonly publishedAt: number | null;
-  readonly firstSeenAt: number;
   readonly body: string;
-  /** The story's regions, highest confidence first. */
-  readonly regions: string[];
 }
 
 /** What a result shows, for the keys of one page, in the order given. */
