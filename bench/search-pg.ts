@@ -12,22 +12,14 @@ import { openPgStore } from '../src/store/pg/store.js';
 import { compileQuery } from '../src/search/query-syntax.js';
 import type { SearchRequest, SearchResponse } from '../src/search/request.js';
 import type { Store } from '../src/store/ports.js';
-import { convert, normalizeForMatch, warmConverters } from '../src/text/script.js';
+import { convert, warmConverters } from '../src/text/script.js';
 import { matchCondition } from '../src/store/pg/search-match.js';
 import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
-import { loadTail, makeCorpus, type Corpus } from './search.js';
+import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, type Corpus } from './search.js';
 import { rng } from './util.js';
 
 // ---------------------------------------------------------------- as search.ts measures
 
-const HAN_RUN = /[\p{Script=Han}]+/gu;
-function hanWindow(text: string, len: number, r: () => number): string | null {
-  const runs = [...text.matchAll(HAN_RUN)].map((m) => [...m[0]]).filter((run) => run.length >= len);
-  if (runs.length === 0) return null;
-  const run = runs[Math.floor(r() * runs.length)]!;
-  const at = Math.floor(r() * (run.length - len + 1));
-  return run.slice(at, at + len).join('');
-}
 const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 interface Row {
@@ -158,29 +150,6 @@ export async function measureInserts(store: Store, corpus: Corpus, n: number, co
   return { times, cpu };
 }
 
-// Issue #11's hostile queries, as search.ts lists them.
-const CHARS30 = '的了在和是对将为与及等也都已并从到把被向以由于让使而又更最还'.split('');
-const COMMON6 = CHARS30.slice(0, 6);
-const HOSTILE: readonly { label: string; req: Omit<SearchRequest, 'limit'>; limit?: number }[] = [
-  { label: 'common word + 30 characters, relevance (caps)', req: { query: `发展 ${CHARS30.join(' ')}`, sort: 'relevance' } },
-  { label: '  same characters excluded (caps)', req: { query: `发展 ${CHARS30.map((c) => `-${c}`).join(' ')}` } },
-  { label: 'common word + 6 common characters, relevance', req: { query: `发展 ${COMMON6.join(' ')}`, sort: 'relevance' } },
-  { label: '  same, newest', req: { query: `发展 ${COMMON6.join(' ')}` } },
-  { label: '  same characters excluded, newest', req: { query: `发展 ${COMMON6.map((c) => `-${c}`).join(' ')}` } },
-  { label: '  same characters excluded, relevance', req: { query: `发展 ${COMMON6.map((c) => `-${c}`).join(' ')}`, sort: 'relevance' } },
-  { label: 'six common characters alone, newest', req: { query: COMMON6.join(' ') } },
-  { label: 'common character, five excluded, newest', req: { query: `${CHARS30[6]} ${COMMON6.slice(1).map((c) => `-${c}`).join(' ')}` } },
-  { label: 'common bigram, newest 20', req: { query: '发展' }, limit: 20 },
-  { label: 'common bigram, relevance', req: { query: '工作', sort: 'relevance' } },
-  { label: 'common bigram + province, relevance', req: { query: '工作', sort: 'relevance', regions: ['330000'] } },
-  { label: 'common word, six common words excluded', req: { query: '工作 -发展 -建设 -项目 -企业 -政府 -会议', sort: 'relevance' } },
-  { label: 'six common words, rarely together, newest', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗' } },
-  { label: '  same, relevance', req: { query: '疫情 马拉松 半导体 采摘 隧道 非遗', sort: 'relevance' } },
-  { label: 'twelve common words, relevance', req: { query: '发展 经济 建设 项目 企业 政府 会议 工作 推进 全面 加强 群众', sort: 'relevance' } },
-  { label: 'quoted phrase of common words, relevance', req: { query: '"工作 发展 建设"', sort: 'relevance' } },
-  { label: 'rare word', req: { query: '量子纠缠', sort: 'relevance' } },
-  { label: 'rare characters', req: { query: '嘉 兴 秀 洲 黾 鼋', sort: 'relevance' } },
-];
 
 /** Each hostile query three times (the first cold) and its next page: wall time (the server does the work). */
 async function measureHostile(search: Search): Promise<void> {
@@ -224,37 +193,7 @@ async function measureRecall(serverUrl: string, tail: readonly string[]) {
   const db = new pg.Pool({ connectionString: url, max: 1 });
   try {
     const rows = (await db.query<{ id: number; title: string; text: string }>('SELECT id::int AS id, title, text FROM articles ORDER BY id')).rows;
-    const normalized = rows.map((a) => ({ id: a.id, title: normalizeForMatch(a.title), body: normalizeForMatch(a.text), raw: a.text }));
-    const r = rng(99);
-    let misses = 0;
-    let extra = 0;
-    let pagesChecked = 0;
-    for (let k = 0; k < 50; k++) {
-      const len = 1 + (k % 6);
-      const src = normalized[Math.floor(r() * normalized.length)]!;
-      const picked = hanWindow(r() < 0.3 ? rows.find((x) => x.id === src.id)!.title : src.raw, len, r);
-      if (!picked) {
-        k--;
-        continue;
-      }
-      const query = k % 2 ? convert(picked, 'tw') : convert(picked, 'cn');
-      const needle = normalizeForMatch(query);
-      const expected = new Set(normalized.filter((a) => a.title.includes(needle) || a.body.includes(needle)).map((a) => a.id));
-      for (const sort of k % 5 === 0 ? (['newest', 'relevance'] as const) : (['newest'] as const)) {
-        const found = new Set<number>();
-        let cursor: string | null = null;
-        do {
-          const res: SearchResponse = await store.search.search({ query, limit: 25, cursor, sort });
-          if (!res.ok) throw new Error(`recall query failed: ${query} ${res.message}`);
-          for (const h of res.items) found.add(h.articleId);
-          cursor = res.nextCursor;
-          pagesChecked++;
-        } while (cursor);
-        for (const id of expected) if (!found.has(id)) misses++;
-        for (const id of found) if (!expected.has(id)) extra++;
-      }
-    }
-    return { queries: 50, misses, extra, pagesChecked };
+    return await checkRecall(rows, (req) => store.search.search(req));
   } finally {
     await db.end();
     await store.close();

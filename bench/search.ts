@@ -260,7 +260,8 @@ function indexBytes(db: Db): { total: number; parts: Record<string, number> } {
 const HAN_RUN = /[\p{Script=Han}]+/gu;
 
 /** A random run of `len` Han characters from the text (original script), if it has one. */
-function hanWindow(text: string, len: number, r: () => number): string | null {
+/** A random run of `len` Han characters taken from `text` (null when it has none that long). */
+export function hanWindow(text: string, len: number, r: () => number): string | null {
   const runs = [...text.matchAll(HAN_RUN)].map((m) => [...m[0]]).filter((run) => run.length >= len);
   if (runs.length === 0) return null;
   const run = runs[Math.floor(r() * runs.length)]!;
@@ -393,16 +394,20 @@ function measureInserts(db: Db, corpus: Corpus, n: number, offPath = false): { t
   };
 }
 
-/** Brute force on 10k articles: every article whose normalized title or body contains the query. */
-function measureRecall(tail: readonly string[]): { queries: number; misses: number; extra: number; pagesChecked: number } {
-  const n = 10_000;
-  const corpus = makeCorpus(n, tail, 7);
-  const db = openDatabase(':memory:');
-  load(db, corpus, 0, n);
-  finishBuild(db);
-  const rows = db.prepare<[], { id: number; title: string; text: string }>('SELECT id, title, text FROM articles').all();
+export interface RecallResult {
+  readonly queries: number;
+  readonly misses: number;
+  readonly extra: number;
+  readonly pagesChecked: number;
+}
+
+/**
+ * Brute force over stored articles: 50 queries (half in the other script) of Han windows taken
+ * from them, each paged to its end through `search`; every article whose normalized title or
+ * body contains the query must be found, and nothing else. Both stores' benches use it.
+ */
+export async function checkRecall(rows: readonly { id: number; title: string; text: string }[], search: (req: SearchRequest) => SearchResponse | Promise<SearchResponse>): Promise<RecallResult> {
   const normalized = rows.map((a) => ({ id: a.id, title: normalizeForMatch(a.title), body: normalizeForMatch(a.text), raw: a.text }));
-  const { search } = createSearch(db, { now: () => corpus.end });
   const r = rng(99);
   let misses = 0;
   let extra = 0;
@@ -423,7 +428,7 @@ function measureRecall(tail: readonly string[]): { queries: number; misses: numb
       const found = new Set<number>();
       let cursor: string | null = null;
       do {
-        const res = search({ query, limit: 25, cursor, sort });
+        const res: SearchResponse = await search({ query, limit: 25, cursor, sort });
         if (!res.ok) throw new Error(`recall query failed: ${query} ${res.message}`);
         for (const h of res.items) found.add(h.articleId);
         cursor = res.nextCursor;
@@ -433,15 +438,30 @@ function measureRecall(tail: readonly string[]): { queries: number; misses: numb
       for (const id of found) if (!expected.has(id)) extra++;
     }
   }
-  db.close();
   return { queries: 50, misses, extra, pagesChecked };
+}
+
+/** The recall check on a fresh 10k-article SQLite database. */
+async function measureRecall(tail: readonly string[]): Promise<RecallResult> {
+  const n = 10_000;
+  const corpus = makeCorpus(n, tail, 7);
+  const db = openDatabase(':memory:');
+  load(db, corpus, 0, n);
+  finishBuild(db);
+  const rows = db.prepare<[], { id: number; title: string; text: string }>('SELECT id, title, text FROM articles').all();
+  const { search } = createSearch(db, { now: () => corpus.end });
+  try {
+    return await checkRecall(rows, search);
+  } finally {
+    db.close();
+  }
 }
 
 // Issue #11: queries built to be as expensive as possible. Common words and characters of the
 // corpus (GLUE and CORE above): each matches most articles, together rarely or never.
 const CHARS30 = '的了在和是对将为与及等也都已并从到把被向以由于让使而又更最还'.split('');
 const COMMON6 = CHARS30.slice(0, 6);
-const HOSTILE: readonly { label: string; req: Omit<SearchRequest, 'limit'>; limit?: number }[] = [
+export const HOSTILE: readonly { label: string; req: Omit<SearchRequest, 'limit'>; limit?: number }[] = [
   { label: 'common word + 30 characters, relevance (caps)', req: { query: `发展 ${CHARS30.join(' ')}`, sort: 'relevance' } },
   { label: '  same characters excluded (caps)', req: { query: `发展 ${CHARS30.map((c) => `-${c}`).join(' ')}` } },
   { label: 'common word + 6 common characters, relevance', req: { query: `发展 ${COMMON6.join(' ')}`, sort: 'relevance' } },
@@ -559,7 +579,7 @@ export async function benchSearch(opts: { articles: number }): Promise<void> {
   insertsOffPath.cleanup();
   db.close();
 
-  const recall = measureRecall(tail);
+  const recall = await measureRecall(tail);
   console.log(`  recall on 10k articles, ${recall.queries} queries of 1–6 characters (half in the other script, ${recall.pagesChecked} pages): ` +
     `${recall.misses} missed (target 0), ${recall.extra} found beyond the brute-force set`);
   console.log('');
