@@ -107,6 +107,11 @@ export function pgOutbox(db: Runner): OutboxPort {
     begin: async (id) => (await db.run("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'sending')", [id])) > 0,
     markSent: (id, messageId, now, post = { messageChannelId: null, revision: 0 }) =>
       db.atomic(async (tx) => {
+        // The story row is locked first: a correction stored meanwhile by a poller (reviseStory,
+        // which updates that row) is then either seen here, so this post is queued for an edit,
+        // or it waits for this commit and queues the edit itself. Without the lock each would
+        // miss the other (read committed) and the post would keep the old headline.
+        await tx.run('SELECT 1 FROM stories s JOIN deliveries d ON d.story_id = s.id WHERE d.id = ? FOR SHARE OF s', [id]);
         await tx.run("UPDATE deliveries SET state = 'sent', message_id = ?, message_channel_id = ?, revision = ?, sent_at = ?, last_error = NULL WHERE id = ?", [
           messageId,
           post.messageChannelId,
