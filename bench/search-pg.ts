@@ -15,29 +15,10 @@ import type { Store } from '../src/store/ports.js';
 import { convert, warmConverters } from '../src/text/script.js';
 import { matchCondition } from '../src/store/pg/search-match.js';
 import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
-import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, type Corpus } from './search.js';
+import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, pct, printRows, type Corpus, type Row } from './search.js';
 import { rng } from './util.js';
 
 // ---------------------------------------------------------------- as search.ts measures
-
-const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-interface Row {
-  readonly label: string;
-  readonly target: string;
-  readonly times: number[];
-  readonly hits: number;
-  readonly cpu?: number[];
-}
-
-function printRows(rows: readonly Row[]): void {
-  console.log(`  ${'measure'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  n    hits  ${'CPU p50/p99'.padEnd(13)} target`);
-  for (const r of rows) {
-    const f = (v: number) => v.toFixed(2).padStart(8);
-    const cpu = r.cpu ? `${pct(r.cpu, 50).toFixed(1)}/${pct(r.cpu, 99).toFixed(1)}` : '';
-    console.log(`  ${r.label.padEnd(46)} ${f(pct(r.times, 50))} ${f(pct(r.times, 99))} ${f(r.times[r.times.length - 1]!)}  ${String(r.times.length).padEnd(4)} ${r.hits.toFixed(1).padStart(5)}  ${cpu.padEnd(13)} ${r.target}`);
-  }
-}
 
 type Search = (q: SearchRequest) => Promise<SearchResponse>;
 

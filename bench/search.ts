@@ -269,9 +269,9 @@ export function hanWindow(text: string, len: number, r: () => number): string | 
   return run.slice(at, at + len).join('');
 }
 
-const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-interface Row {
+export interface Row {
   readonly label: string;
   readonly target: string;
   readonly times: number[];
@@ -303,7 +303,7 @@ function timeQueries(search: (q: SearchRequest) => unknown, requests: readonly S
   return { times, hits: hits / requests.length, cpu };
 }
 
-function printRows(rows: readonly Row[]): void {
+export function printRows(rows: readonly Row[]): void {
   console.log(`  ${'measure'.padEnd(46)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  n    hits  ${'CPU p50/p99'.padEnd(13)} target`);
   for (const r of rows) {
     const f = (v: number) => v.toFixed(2).padStart(8);

@@ -11,7 +11,7 @@ import type { MakeStore } from './fixtures.js';
 
 const make: MakeStore = async () => {
   const db = openDatabase(':memory:');
-  return createSqliteStore(db, { reentryWaitMs: 300, index: createSearchIndex(db), retention: (olderThanMs, now) => applyRetention(db, olderThanMs, now) });
+  return createSqliteStore(db, { reentryWaitMs: 2_000, index: createSearchIndex(db), retention: (olderThanMs, now) => applyRetention(db, olderThanMs, now) });
 };
 
 feedsContract(make);

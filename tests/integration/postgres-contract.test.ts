@@ -27,7 +27,7 @@ describe.skipIf(!TEST_DATABASE_URL)('store contract on Postgres', () => {
     const pool = await openPgPool(tdb.url, { max: 4 });
     const tables = (await pool.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`)).rows.map((r) => r.t);
     await pool.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
-    return createPgStore(pool, { reentryWaitMs: 1000, search: { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY } });
+    return createPgStore(pool, { reentryWaitMs: 5_000, search: { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY } });
   };
 
   feedsContract(make);
