@@ -109,40 +109,37 @@ async function storeOne(input: StoreInput, state: StoreState, tx: StorePorts, i:
   const newStory = storyId === null;
   // Asked before the article is stored: whether this feed lets a known story reach more servers.
   const widened = !newStory && deps.onStoryWidened !== undefined && (await tx.audience.widens(storyId!, feed.id));
-  if (storyId === null) {
-    storyId = await tx.articles.insertStory({ titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold });
-    // Not handed to matcher.remember: the fuzzy pass never joins an item to a story of its
-    // own feed, and every story this poll creates is of this feed.
-    state.titleKeys.add(c.titleKey);
-    if (e) await tx.articles.addRegions(storyId, e.regions, { newStory: true });
-  }
+  if (newStory) state.titleKeys.add(c.titleKey);
   if (c.canonicalUrl !== null) state.urls.add(c.canonicalUrl);
-  const publishedAt = c.publishedAt ?? e?.publishedAt ?? null;
-  const articleId = await tx.articles.insertArticle({
-    feedId: feed.id,
-    storyId,
-    itemKey: c.itemKey,
-    guid: c.guid,
-    url: c.link,
-    canonicalUrl: c.canonicalUrl,
-    title: c.title,
-    html: c.html,
-    text: c.text,
-    body,
-    author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
-    sourceOutlet: e?.sourceOutlet ?? null,
-    breadcrumb: e?.breadcrumb ?? [],
-    publishedAt,
-    firstSeenAt: now,
-    script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
-    summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
-    imageUrl: e?.image ?? null,
+  // One call stores the story (when new, with its regions), the article and its index rows.
+  // A new story is not handed to matcher.remember: the fuzzy pass never joins an item to a
+  // story of its own feed, and every story this poll creates is of this feed. Its index rows
+  // take the regions just stored (no read back).
+  const stored = await tx.articles.storeItem({
+    story: newStory ? { create: { titleKey: c.titleKey, publishedAt: e?.publishedAt ?? c.publishedAt, firstSeenAt: now, postable: hold === null, holdReason: hold }, regions: e?.regions ?? [] } : { id: storyId! },
+    article: {
+      feedId: feed.id,
+      itemKey: c.itemKey,
+      guid: c.guid,
+      url: c.link,
+      canonicalUrl: c.canonicalUrl,
+      title: c.title,
+      html: c.html,
+      text: c.text,
+      body,
+      author: e?.author ? cutUtf8(e.author, bounds.titleBytes) : c.author,
+      sourceOutlet: e?.sourceOutlet ?? null,
+      breadcrumb: e?.breadcrumb ?? [],
+      publishedAt: c.publishedAt ?? e?.publishedAt ?? null,
+      firstSeenAt: now,
+      script: detectScript(`${c.title}\n${c.text.slice(0, 500)}`),
+      summary: e?.summary ? cutUtf8(e.summary, bounds.summaryBytes) : null,
+      imageUrl: e?.image ?? null,
+    },
+    // The same text search snippets are cut from: the stored body, else the item's text.
+    indexedBody: body ?? c.text,
   });
-  // The same text search snippets are cut from: the stored body, else the item's text. A
-  // new story's regions are the ones just stored: its article's index facts need no read.
-  const indexed = { id: articleId, title: c.title, body: body ?? c.text };
-  if (newStory) await tx.index.indexNewArticle({ ...indexed, feedId: feed.id, publishedAt, firstSeenAt: now, regionCodes: e ? e.regions.map((r) => r.code) : [] });
-  else await tx.index.indexArticle(indexed);
+  storyId = stored.storyId;
   if (newStory) await deps.onNewStory?.(storyId, { postable: hold === null, feedId: feed.id }, tx);
   else if (widened) await deps.onStoryWidened?.(storyId, { feedId: feed.id }, tx);
   return { title: c.title, url: c.link, storyId, newStory, postable: newStory && hold === null, holdReason: newStory ? hold : 'another source of a known story' };

@@ -72,7 +72,23 @@ export interface ArticlesPort {
   insertArticle(a: NewArticle): Promise<number>;
   /** `newStory`: the story was created in this unit of work, so none of its articles is indexed yet. */
   addRegions(storyId: number, tags: readonly RegionTag[], opts?: { newStory?: boolean }): Promise<void>;
+  /**
+   * Everything the ingest writes for one new item in one call: its story when new (with the
+   * regions), the article and its search index rows. The same as insertStory, addRegions,
+   * insertArticle and indexNewArticle (or indexArticle, for a known story) in turn, as one
+   * step: a poll stores thousands of items, and on Postgres each call is a round trip.
+   */
+  storeItem(item: ItemToStore): Promise<{ storyId: number; articleId: number }>;
   story(storyId: number): Promise<StoryView | null>;
+}
+
+/** One new feed item as the ingest stores it (ArticlesPort.storeItem). */
+export interface ItemToStore {
+  /** The known story it joins, or the new story it starts, with that story's regions. */
+  readonly story: { readonly id: number } | { readonly create: NewStory; readonly regions: readonly RegionTag[] };
+  readonly article: Omit<NewArticle, 'storyId'>;
+  /** The text indexed as its body (the stored body, else the item's text). */
+  readonly indexedBody: string;
 }
 
 /** Corrections: story revisions, corrected articles and the edits of posts already made. */

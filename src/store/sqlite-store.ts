@@ -6,7 +6,7 @@
 // a transaction other code may run, and any statement it issued would land inside that
 // transaction (and be rolled back with it). So while a transaction is open, calls through the
 // store itself wait for it to end; calls through its `tx` run at once.
-import { createArticlesRepo } from './articles-repo.js';
+import { createArticlesRepo, type ArticlesRepo } from './articles-repo.js';
 import { checkpoint, schemaVersion, type Db } from './database.js';
 import { createFeedBoundsRepo } from './feed-bounds-repo.js';
 import { createFeedsRepo } from './feeds-repo.js';
@@ -15,7 +15,7 @@ import { channelShare } from './share.js';
 import { createGuildFeedsRepo } from './guild-feeds-repo.js';
 import { createHealthRepo } from './health-repo.js';
 import { createOutboxRepo, type OutboxItem } from './outbox-repo.js';
-import type { DeliverersPort, DeliveryShare, FeedLeasesPort, MaintenancePort, OutboxPort, SearchIndexPort, SearchPort, Store, StorePorts, SyncOf } from './ports.js';
+import type { ArticlesPort, DeliverersPort, DeliveryShare, FeedLeasesPort, ItemToStore, MaintenancePort, OutboxPort, SearchIndexPort, SearchPort, Store, StorePorts, SyncOf } from './ports.js';
 import { createPostingRepo } from './posting-repo.js';
 import { createScheduleRepo } from './schedule-repo.js';
 import { createSearchesRepo } from './searches-repo.js';
@@ -111,6 +111,26 @@ const noIndex: SyncOf<SearchIndexPort> = {
   refreshStale: () => 0,
 };
 
+/** The articles repository with the ingest's one-step store (ArticlesPort.storeItem) over it and the index. */
+function withStoreItem(articles: ArticlesRepo, index: SyncOf<SearchIndexPort>): SyncOf<ArticlesPort> {
+  return {
+    ...articles,
+    storeItem({ story, article, indexedBody }: ItemToStore) {
+      let storyId: number;
+      if ('id' in story) storyId = story.id;
+      else {
+        storyId = articles.insertStory(story.create);
+        articles.addRegions(storyId, story.regions, { newStory: true });
+      }
+      const articleId = articles.insertArticle({ ...article, storyId });
+      const indexed = { id: articleId, title: article.title, body: indexedBody };
+      if ('id' in story) index.indexArticle(indexed);
+      else index.indexNewArticle({ ...indexed, feedId: article.feedId, publishedAt: article.publishedAt, firstSeenAt: article.firstSeenAt, regionCodes: story.regions.map((r) => r.code) });
+      return { storyId, articleId };
+    },
+  };
+}
+
 /** The synchronous repositories of one connection, each checked against its port's shape. */
 function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePorts]: SyncOf<StorePorts[K]> } {
   const outbox = createOutboxRepo(db);
@@ -128,18 +148,19 @@ function syncRepos(db: Db, options: SqliteStoreOptions): { [K in keyof StorePort
       .map((item) => ({ ...item, state: 'sending' as const, attempts: item.attempts + 1, nextAttemptAt: now + leaseMs })),
   );
   const outboxPort: SyncOf<OutboxPort> = { ...outbox, claim: (now, limit, leaseMs, share) => claim(now, limit, leaseMs, share) };
+  const index = options.index ?? noIndex;
   return {
     feeds: createFeedsRepo(db),
     leases: memoryLeases(),
     guildFeeds: createGuildFeedsRepo(db),
-    articles: createArticlesRepo(db),
+    articles: withStoreItem(createArticlesRepo(db), index),
     posting: createPostingRepo(db),
     subscriptions,
     settings: subscriptions,
     outbox: outboxPort,
     deliverers: memoryDeliverers(),
     searches: createSearchesRepo(db),
-    index: options.index ?? noIndex,
+    index,
     search: options.search ?? noSearch,
     health: createHealthRepo(db),
     schedule: createScheduleRepo(db),

@@ -49,6 +49,32 @@ export function storiesContract(make: MakeStore): void {
       expect(await store.articles.story(9999)).toBeNull();
     });
 
+    it('stores an item in one step: a new story with its regions, or a known one, each article indexed', async () => {
+      // An article as storeItem takes it: without a story id (the call gives it one).
+      const fields = (feedId: string, n: number) => {
+        const { storyId: _ignored, ...rest } = article(feedId, 0, n);
+        return rest;
+      };
+      const created = await store.transaction((tx) =>
+        tx.articles.storeItem({
+          story: { create: { titleKey: 'key-1', publishedAt: T0 - 60_000, firstSeenAt: T0, postable: true, holdReason: null }, regions: [{ code: '330400', confidence: 0.9, source: 'title' }, { code: '330000', confidence: 0.9, source: 'title' }] },
+          article: fields('a', 1),
+          indexedBody: '正文1',
+        }),
+      );
+      const joined = await store.articles.storeItem({ story: { id: created.storyId }, article: fields('b', 2), indexedBody: '正文2' });
+      expect(joined.storyId).toBe(created.storyId);
+      expect(joined.articleId).not.toBe(created.articleId);
+      const view = await store.articles.story(created.storyId);
+      expect(view).toMatchObject({ articleId: created.articleId, feedId: 'a', title: '嘉兴新闻第1条', postable: true });
+      expect(view?.regions.map((r) => r.code)).toEqual(['330000', '330400']);
+      expect(view?.alsoReportedBy.map((o) => o.feedId)).toEqual(['b']);
+      expect(await store.articles.hasItem('b', 'item-2')).toBe(true);
+      // Both articles are in the index: a new region marks each of them stale, to be refreshed.
+      await store.articles.addRegions(created.storyId, [{ code: '330402', confidence: 0.5, source: 'body' }]);
+      expect(await store.index.refreshStale(10)).toBe(2);
+    });
+
     it('lists the newest stories of a region and counts them', async () => {
       const one = await storyWith(store, 'a', 1);
       const two = await storyWith(store, 'a', 2, ['330500', '330000']);

@@ -24,7 +24,7 @@ const REGIONS_INSERT = `INSERT INTO story_regions (story_id, code, confidence, s
   FROM unnest(@codes::text[], @confidences::float8[], @sources::text[]) WITH ORDINALITY AS t(code, confidence, source, n) GROUP BY t.code
   ON CONFLICT (story_id, code) DO UPDATE SET confidence = GREATEST(story_regions.confidence, excluded.confidence)`;
 
-export function pgArticles(db: Runner): ArticlesPort {
+export function pgArticles(db: Runner): Omit<ArticlesPort, 'storeItem'> {
   return {
     latestInRegion: async (code, limit) =>
       (
