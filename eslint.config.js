@@ -15,8 +15,10 @@ const layers = {
   config: ['domain', 'shared'],
   text: ['domain', 'shared'],
   feeds: ['domain', 'shared', 'text'],
-  store: ['domain', 'shared', 'text'],
-  search: ['domain', 'shared', 'text', 'store'],
+  // The pure search stage (tokens, query syntax, checks, snippets) sits under the store: the
+  // engines that run SQL live in store/ and use it.
+  search: ['domain', 'shared', 'text'],
+  store: ['domain', 'shared', 'text', 'search'],
   ingest: ['domain', 'shared', 'text', 'feeds', 'store', 'search'],
   // Discord's shapes and limits: pure rendering on top of the inner layers.
   presentation: ['domain', 'shared', 'text'],

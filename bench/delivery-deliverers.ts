@@ -4,7 +4,7 @@
 // are settled in their shares before the stories are queued, as long-running processes are.
 import { fileURLToPath } from 'node:url';
 import { DISCORD_LIMITS } from '../src/delivery/limiter.js';
-import { createSearchIndex } from '../src/search/index-writer.js';
+import { createSearchIndex } from '../src/store/sqlite-search/index-writer.js';
 import { openDatabase } from '../src/store/database.js';
 import { createSqliteStore } from '../src/store/sqlite-store.js';
 import { defaultGuildSeed, snowflake, startFakeDiscord } from '../tests/fakes/fake-discord.js';

@@ -6,8 +6,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { areaList } from '@vant/area-data';
-import { createSearchIndex } from '../src/search/index-writer.js';
-import { createSearch, type SearchRequest, type SearchResponse } from '../src/search/query.js';
+import { createSearchIndex } from '../src/store/sqlite-search/index-writer.js';
+import { createSearch, type SearchRequest, type SearchResponse } from '../src/store/sqlite-search/query.js';
 import { compileQuery } from '../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../src/store/database.js';
 import { rng } from './util.js';
@@ -203,7 +203,7 @@ function finishBuild(db: Db): void {
 /** The cache is keyed by what decides its contents: corpus version, schema, tokenizer, keys. */
 function cachePath(n: number): string {
   const hash = createHash('sha1').update(m002.sql);
-  for (const f of ['../src/search/tokens.ts', '../src/search/index-writer.ts']) hash.update(readFileSync(new URL(f, import.meta.url)));
+  for (const f of ['../src/search/tokens.ts', '../src/store/sqlite-search/index-writer.ts']) hash.update(readFileSync(new URL(f, import.meta.url)));
   const schema = hash.digest('hex').slice(0, 8);
   return join(cacheDir, `search-${n}-v${CORPUS_VERSION}-${schema}.db`);
 }

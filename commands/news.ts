@@ -5,7 +5,7 @@ import { DEFAULT_COLOR } from '../src/presentation/colors.js';
 import { OptionType } from '../src/presentation/discord-api.js';
 import { clipText, escapeMarkdown, fitEscaped, isLinkUrl, LIMITS, messageLength, type Embed } from '../src/presentation/message.js';
 import { discordTimestamp } from '../src/presentation/time.js';
-import type { SearchError, SearchHit, SearchRequest } from '../src/search/query.js';
+import type { SearchError, SearchHit, SearchRequest } from '../src/search/request.js';
 import type { Gazetteer } from '../src/text/gazetteer.js';
 import { convert } from '../src/text/script.js';
 import type { CommandDeps } from './deps.js';

@@ -2,8 +2,8 @@
 // Postgres when DATABASE_URL is a postgres:// URL. The search index's tokenizer and key
 // arithmetic belong to the search stage, above the store, so they are handed in here.
 import type { Config } from '../config/config.js';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../search/index-writer.js';
-import { createPgSearch } from '../search/pg-engine.js';
+import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../store/sqlite-search/index-writer.js';
+import { createPgSearch } from '../store/pg/search-engine.js';
 import type { SearchDeps } from '../search/request.js';
 import { articleTokens, feedToken, regionToken } from '../search/tokens.js';
 import { openDatabase, type Db } from '../store/database.js';

@@ -1,5 +1,6 @@
 // What a search asks and answers: the shapes of the store's search port (store/ports.ts),
-// which the SQLite engine (search/query.ts) and the Postgres one both keep.
+// which the SQLite engine (store/sqlite-search/query.ts) and the Postgres one
+// (store/pg/search-engine.ts) both keep.
 import type { Script } from './types.js';
 
 export interface SearchRequest {

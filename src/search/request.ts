@@ -1,5 +1,6 @@
 // Search requests: their types, validation and page cursors. Every user value is checked
-// here, so the runner (query.ts) only sees requests it can run.
+// here, so the engines (store/sqlite-search/query.ts, store/pg/search-engine.ts) only see
+// requests they can run.
 import { SCRIPTS, type Script } from '../domain/types.js';
 import type { SearchError, SearchRequest, SearchResponse } from '../domain/search.js';
 import { compileQuery, type Needle, type QueryPlan } from './query-syntax.js';
@@ -33,7 +34,7 @@ export interface SearchBudget {
   readonly maxSpan: number;
   /** Relevance weighs the rarest terms while their estimated article counts sum under this (the rarest always)... */
   readonly weighDocs: number;
-  /** ...and at most this many terms (see weights.ts). */
+  /** ...and at most this many terms (see store/sqlite-search/weights.ts). */
   readonly weighTerms: number;
 }
 

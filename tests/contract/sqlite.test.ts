@@ -1,7 +1,7 @@
 // The store contract on SQLite: always run (issue #16). tests/integration/postgres-contract.test.ts
 // runs the same suite on a real Postgres server when TEST_DATABASE_URL is set.
-import { createSearchIndex } from '../../src/search/index-writer.js';
-import { applyRetention } from '../../src/search/maintenance.js';
+import { createSearchIndex } from '../../src/store/sqlite-search/index-writer.js';
+import { applyRetention } from '../../src/store/sqlite-search/maintenance.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { deliveryContract } from './delivery.contract.js';

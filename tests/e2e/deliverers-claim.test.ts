@@ -4,7 +4,7 @@
 // when it stopped mid-send are posted by the other once their lease has run out (the clock
 // is injected; the nonce makes the fake Discord answer a repeat with the first message).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSearchIndex } from '../../src/search/index-writer.js';
+import { createSearchIndex } from '../../src/store/sqlite-search/index-writer.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import type { Store } from '../../src/store/ports.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCRIPTS } from '../../src/domain/types.js';
-import { createSearch, MAX_LIMIT, type SearchRequest, type SearchResponse } from '../../src/search/query.js';
+import { createSearch, MAX_LIMIT, type SearchRequest, type SearchResponse } from '../../src/store/sqlite-search/query.js';
 import { normalizeForMatch } from '../../src/text/script.js';
 import { createTestStore, T0, type TestStore } from '../helpers/articles.js';
 import { FUZZ, articleBody, hasLoneSurrogate, richText, runs, searchQuery, testTimeout, withinTime } from './fuzz-config.js';

@@ -1,7 +1,7 @@
 // Stores feeds, stories and articles with plain SQL, so search tests do not depend on the
 // ingest pipeline. Regions are given as codes; their ancestors are added like ingest does.
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { createSearchIndex, type SearchIndex } from '../../src/search/index-writer.js';
+import { createSearchIndex, type SearchIndex } from '../../src/store/sqlite-search/index-writer.js';
 
 export interface TestArticle {
   title: string;

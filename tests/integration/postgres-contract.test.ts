@@ -2,7 +2,7 @@
 // Skipped without TEST_DATABASE_URL (.ci/run sets it). One database for the file, emptied
 // before each test, so every test starts from a fresh, migrated store as the contract expects.
 import { afterAll, beforeAll, describe } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/search/index-writer.js';
+import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
 import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { openPgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';

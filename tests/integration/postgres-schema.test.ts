@@ -11,7 +11,7 @@ import { PG_MIGRATIONS } from '../../src/store/pg/migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { createPgSearchIndex, type SearchIndexDeps } from '../../src/store/pg/search-index.js';
 import { newestMatches } from '../../src/store/pg/search-match.js';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/search/index-writer.js';
+import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
 import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';

@@ -2,8 +2,8 @@
 // matching more than one tier still lists every match exactly once across its pages, each tier
 // ranked, the newer tier first. Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/search/index-writer.js';
-import { createPgSearch } from '../../src/search/pg-engine.js';
+import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
+import { createPgSearch } from '../../src/store/pg/search-engine.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
 import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { openPgPool, type PgPool } from '../../src/store/pg/connection.js';

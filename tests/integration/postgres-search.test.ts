@@ -3,9 +3,9 @@
 // articles in the same order; relevance ranks title matches first and pages without repeats.
 // Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/search/index-writer.js';
-import { createPgSearch } from '../../src/search/pg-engine.js';
-import { createSearch } from '../../src/search/query.js';
+import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
+import { createPgSearch } from '../../src/store/pg/search-engine.js';
+import { createSearch } from '../../src/store/sqlite-search/query.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
 import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { openDatabase, type Db } from '../../src/store/database.js';

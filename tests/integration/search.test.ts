@@ -12,7 +12,7 @@ import type { Script } from '../../src/domain/types.js';
 import { startSampleServer } from '../../src/cli/sample-server.js';
 import { loadConfig } from '../../src/config/config.js';
 import { pollMany } from '../../src/ingest/poll-many.js';
-import { createSearch, type SearchRequest, type SearchResponse } from '../../src/search/query.js';
+import { createSearch, type SearchRequest, type SearchResponse } from '../../src/store/sqlite-search/query.js';
 import { createArticlesRepo } from '../../src/store/articles-repo.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createTestStore, T0, type TestStore } from '../helpers/articles.js';

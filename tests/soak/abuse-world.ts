@@ -2,7 +2,7 @@
 // corpus of articles written from a small vocabulary (so the common characters a hostile query
 // lists each match most of it), the feeds those articles came from, and a 100k-item feed.
 import type { Db } from '../../src/store/database.js';
-import { createSearchIndex } from '../../src/search/index-writer.js';
+import { createSearchIndex } from '../../src/store/sqlite-search/index-writer.js';
 import { Permission, snowflake, type GuildSeed } from '../fakes/fake-discord.js';
 import { rssFeed } from '../fakes/feed-server.js';
 

@@ -54,7 +54,7 @@ export interface AbuseReport {
 /** What the seeded file depends on: the schema and how articles are indexed. */
 function seedKey(): string {
   const hash = createHash('sha1');
-  for (const f of ['../../src/store/migrations/index.ts', '../../src/search/index-writer.ts', '../../src/search/tokens.ts', './abuse-world.ts']) hash.update(readFileSync(new URL(f, import.meta.url)));
+  for (const f of ['../../src/store/migrations/index.ts', '../../src/store/sqlite-search/index-writer.ts', '../../src/search/tokens.ts', './abuse-world.ts']) hash.update(readFileSync(new URL(f, import.meta.url)));
   return hash.digest('hex').slice(0, 10);
 }
 

@@ -1,5 +1,5 @@
 // `xiangxun db optimize`: retention (when asked), then index merge, ANALYZE and VACUUM.
-import { applyRetention, optimize, type OptimizeProgress } from '../../search/maintenance.js';
+import { applyRetention, optimize, type OptimizeProgress } from '../../store/sqlite-search/maintenance.js';
 import { openDatabase } from '../../store/database.js';
 import { UsageError, parseArgs, type CliCommand } from '../context.js';
 import { parseAge } from './search.js';

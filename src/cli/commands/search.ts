@@ -1,7 +1,7 @@
 // `xiangxun search`: the search index from the terminal, as the bot's /search would use it.
 import { loadRegionsFile } from '../../app/services.js';
 import { SCRIPTS, type Script } from '../../domain/types.js';
-import { createSearch, MAX_LIMIT, type SearchHit } from '../../search/query.js';
+import { createSearch, MAX_LIMIT, type SearchHit } from '../../store/sqlite-search/query.js';
 import { openDatabase } from '../../store/database.js';
 import { createGazetteer, type Gazetteer } from '../../text/gazetteer.js';
 import { UsageError, parseArgs, type CliCommand } from '../context.js';

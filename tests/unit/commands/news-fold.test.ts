@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storyPage, type Found } from '../../../commands/news-fold.js';
-import type { SearchHit, SearchResponse } from '../../../src/search/query.js';
+import type { SearchHit, SearchResponse } from '../../../src/search/request.js';
 
 const hit = (articleId: number, storyId: number): SearchHit => ({
   articleId, storyId, title: `t${articleId}`, url: null, feedId: `f${articleId}`, feedName: `feed ${articleId}`,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createClaims, type ClaimOptions } from '../../../src/delivery/claims.js';
 import { createLimiter, SlidingWindow } from '../../../src/delivery/limiter.js';
 import { silentLogger } from '../../../src/shared/logger.js';
-import { createSearchIndex } from '../../../src/search/index-writer.js';
+import { createSearchIndex } from '../../../src/store/sqlite-search/index-writer.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { channelShare } from '../../../src/store/share.js';
 import { createSqliteStore } from '../../../src/store/sqlite-store.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
 import { createArticlesRepo } from '../../../src/store/articles-repo.js';
 import { MIGRATIONS } from '../../../src/store/migrations/index.js';
-import { createSearchIndex } from '../../../src/search/index-writer.js';
+import { createSearchIndex } from '../../../src/store/sqlite-search/index-writer.js';
 import type { RegionTag } from '../../../src/domain/types.js';
 
 let db: Db | undefined;

@@ -1,15 +1,15 @@
 // The search engine over a Postgres store (issue #16): the same requests, checks, cursors,
-// snippets and answers as the SQLite engine (query.ts), over the tsvector index that holds the
-// same tokens (store/pg/search-run.ts runs the pages). Newest-first pages list the same
-// articles as SQLite; relevance ranks with Postgres's ts_rank instead of FTS5's bm25, so its
-// order may differ where the two weigh a match differently.
-import type { PgPool } from '../store/pg/connection.js';
-import { pgHitRows, pgSearchNewest, pgSearchRelevant, type PgSearchPage, type PgSearchPlan } from '../store/pg/search-run.js';
-import type { SearchPort } from '../store/ports.js';
-import { convert } from '../text/script.js';
-import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit } from './request.js';
-import { makeSnippet } from './snippet.js';
-import { feedToken, regionToken } from './tokens.js';
+// snippets and answers as the SQLite engine (store/sqlite-search/query.ts), over the tsvector
+// index that holds the same tokens (search-run.ts runs the pages). Newest-first pages list the
+// same articles as SQLite; relevance ranks with Postgres's ts_rank instead of FTS5's bm25, so
+// its order may differ where the two weigh a match differently.
+import type { PgPool } from './connection.js';
+import { pgHitRows, pgSearchNewest, pgSearchRelevant, type PgSearchPage, type PgSearchPlan } from './search-run.js';
+import type { SearchPort } from '../ports.js';
+import { convert } from '../../text/script.js';
+import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit } from '../../search/request.js';
+import { makeSnippet } from '../../search/snippet.js';
+import { feedToken, regionToken } from '../../search/tokens.js';
 
 const TITLE_WEIGHT = 4.0;
 const BOOST = 0.5;

@@ -4,7 +4,7 @@
 // reads). Between statements the walk counts the rows it has read and looks at the clock,
 // and stops at either budget, so a query whose terms match most articles but rarely
 // together ends with what it found instead of reading the whole index.
-import type { Db } from '../store/database.js';
+import type { Db } from '../database.js';
 
 /** A window filter on search_chars: keep the candidates it matches, or drop them. */
 export interface CharFilter {

@@ -3,18 +3,18 @@
 // newest matches up to a pool size. Single characters too common to join the MATCH as a
 // prefix are checked per key window in search_chars. A walk that spends its budget answers
 // with what it found (marked partial), or with 'too-broad' when it found nothing.
-import type { Db } from '../store/database.js';
-import { convert } from '../text/script.js';
+import type { Db } from '../database.js';
+import { convert } from '../../text/script.js';
 import { createSearchIndex, KEY_UNIT_MS, keyBase, MAX_SHIFT_KEY } from './index-writer.js';
 import { createScanner, KEY_HI, KEY_LO, type CharFilter, type ScanOutcome, type ScanPlan } from './scan.js';
-import { makeSnippet } from './snippet.js';
+import { makeSnippet } from '../../search/snippet.js';
 import { createWeigher, type Term } from './weights.js';
-import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit, type SearchRequest, type SearchResponse } from './request.js';
-import { feedToken, regionToken } from './tokens.js';
+import { check, encodeCursor, fail, quote, SEARCH_BUDGET, type Checked, type SearchDeps, type SearchHit, type SearchRequest, type SearchResponse } from '../../search/request.js';
+import { feedToken, regionToken } from '../../search/tokens.js';
 
-export { MAX_LIMIT, SEARCH_BUDGET } from './request.js';
-export type { SearchBudget, SearchDeps, SearchError, SearchHit, SearchRequest, SearchResponse } from './request.js';
-export { QUERY_BOUNDS } from './query-syntax.js';
+export { MAX_LIMIT, SEARCH_BUDGET } from '../../search/request.js';
+export type { SearchBudget, SearchDeps, SearchError, SearchHit, SearchRequest, SearchResponse } from '../../search/request.js';
+export { QUERY_BOUNDS } from '../../search/query-syntax.js';
 
 const TITLE_WEIGHT = 4.0;
 // Below this many articles a character's bigram doclists are cheap to read whole.

@@ -1,11 +1,11 @@
 // Issue #11: no search may read the whole index. These tests count work (rows read, windows,
 // candidates scored, keys probed), never time: the time figures live in bench/search.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyBase } from '../../../src/search/index-writer.js';
-import { compileQuery, QUERY_BOUNDS } from '../../../src/search/query-syntax.js';
-import { createScanner } from '../../../src/search/scan.js';
-import { createSearch, type SearchDeps, type SearchRequest, type SearchResponse } from '../../../src/search/query.js';
-import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
+import { keyBase } from '../../../../src/store/sqlite-search/index-writer.js';
+import { compileQuery, QUERY_BOUNDS } from '../../../../src/search/query-syntax.js';
+import { createScanner } from '../../../../src/store/sqlite-search/scan.js';
+import { createSearch, type SearchDeps, type SearchRequest, type SearchResponse } from '../../../../src/store/sqlite-search/query.js';
+import { createTestStore, T0, type TestStore } from '../../../helpers/articles.js';
 
 // Every article says 发展; each also holds one of the six "common" characters below, so any
 // two of them never meet in one article: the hostile shape of issue #11 (common word plus

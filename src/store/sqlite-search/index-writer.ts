@@ -1,8 +1,8 @@
 // Writes articles into the search index. The ingest calls indexArticle inside the
 // transaction that stores the article; deletes are handled by a trigger (migration 002).
-import type { Db } from '../store/database.js';
-import type { NewIndexedArticle } from '../store/ports.js';
-import { articleTokens, feedToken, regionToken } from './tokens.js';
+import type { Db } from '../database.js';
+import type { NewIndexedArticle } from '../ports.js';
+import { articleTokens, feedToken, regionToken } from '../../search/tokens.js';
 
 /** Length of one key unit: two per minute keeps keys about as dense as articles arrive. */
 export const KEY_UNIT_MS = 30_000;
@@ -31,8 +31,6 @@ export function recordedShift(shift: number): number {
   const step = 2 ** (Math.floor(Math.log2(shift)) - 3);
   return Math.ceil(shift / step) * step;
 }
-
-export type { NewIndexedArticle } from '../store/ports.js';
 
 export interface SearchIndex {
   /** Adds or replaces an article's index rows. The article row must already exist. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../../src/search/index-writer.js';
-import { createArticlesRepo } from '../../../src/store/articles-repo.js';
-import { createTestStore, T0, type TestStore, withAncestors } from '../../helpers/articles.js';
+import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../../../src/store/sqlite-search/index-writer.js';
+import { createArticlesRepo } from '../../../../src/store/articles-repo.js';
+import { createTestStore, T0, type TestStore, withAncestors } from '../../../helpers/articles.js';
 
 let store: TestStore;
 afterEach(() => store?.close());

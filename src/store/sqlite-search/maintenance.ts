@@ -1,6 +1,6 @@
 // Database upkeep: merging the FTS segments, planner statistics, reclaiming space, and
 // dropping articles past the retention age (their index rows go with them by trigger).
-import type { Db } from '../store/database.js';
+import type { Db } from '../database.js';
 import { createSearchIndex } from './index-writer.js';
 
 export type OptimizeStep = 'refresh' | 'merge-index' | 'merge-chars' | 'analyze' | 'vacuum';

@@ -1,10 +1,10 @@
 // Issue #11: relevance weighs only the rarest terms, and leaving out the rest (facets,
 // excluded words) changes no score. Counts of work and scores, never times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_UNIT_MS } from '../../../src/search/index-writer.js';
-import { createSearch } from '../../../src/search/query.js';
-import { createWeigher } from '../../../src/search/weights.js';
-import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
+import { KEY_UNIT_MS } from '../../../../src/store/sqlite-search/index-writer.js';
+import { createSearch } from '../../../../src/store/sqlite-search/query.js';
+import { createWeigher } from '../../../../src/store/sqlite-search/weights.js';
+import { createTestStore, T0, type TestStore } from '../../../helpers/articles.js';
 
 // Every article has 经济; every third 项目; the tenth 稀有; one in two lies in 330400.
 const N = 300;

@@ -4,7 +4,7 @@
 // weighs only the rarest terms, while their counts together stay under a bound. What that
 // leaves out weighs least in bm25 anyway (idf ln((N − n) / n) falls to 0 as n nears N/2,
 // where FTS5 floors it), and every term stays required by the search itself.
-import type { Db } from '../store/database.js';
+import type { Db } from '../database.js';
 import { KEY_HI, KEY_LO } from './scan.js';
 
 export interface Term {

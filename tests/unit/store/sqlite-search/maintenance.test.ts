@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyRetention, optimize, type OptimizeProgress } from '../../../src/search/maintenance.js';
-import { createSearch } from '../../../src/search/query.js';
-import { createTestStore, T0, type TestStore } from '../../helpers/articles.js';
+import { applyRetention, optimize, type OptimizeProgress } from '../../../../src/store/sqlite-search/maintenance.js';
+import { createSearch } from '../../../../src/store/sqlite-search/query.js';
+import { createTestStore, T0, type TestStore } from '../../../helpers/articles.js';
 
 const DAY = 86_400_000;
 let store: TestStore;
