@@ -25,14 +25,15 @@ import { createSubscriptionsRepo } from './subscriptions-repo.js';
 export interface SqliteStoreOptions {
   /** How long a call waits for open units of work before it is judged re-entrant (gate.ts; tests shorten it). */
   readonly reentryWaitMs?: number;
-  /** Retention over this connection (search/maintenance.ts applyRetention, which knows the index). */
+  /** Retention over this connection (store/sqlite-search/maintenance.ts applyRetention, which knows the index). */
   readonly retention?: (olderThanMs: number, now: number) => { articles: number; stories: number; storiesKept: number };
   /**
-   * The search index writer. It is built by the search stage over the same connection
-   * (search/index-writer.ts); without it, index calls fail loudly instead of skipping rows.
+   * The search index writer over the same connection (sqlite-search/index-writer.ts, built by
+   * whoever opens the store: app/store-open.ts); without it, index calls fail loudly instead of
+   * skipping rows.
    */
   readonly index?: SyncOf<SearchIndexPort>;
-  /** The search engine over the same connection (search/query.ts); without it, searches fail loudly. */
+  /** The search engine over the same connection (sqlite-search/query.ts); without it, searches fail loudly. */
   readonly search?: SyncOf<SearchPort>;
 }
 

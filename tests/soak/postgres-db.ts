@@ -61,6 +61,8 @@ export interface SoakReader {
   outstanding(): Promise<number>;
   /** Where each lost delivery stands in the outbox: its row's state, `no row`, or `story not stored`. */
   whyLost(lost: ReadonlyArray<{ story: Story; channelId: string }>): Promise<Record<string, number>>;
+  /** Digests that ended 'failed': their channel and last error. */
+  failedDigests(): Promise<Array<{ channelId: string; error: string | null }>>;
   /** Rows by state: deliveries, edits, digests. */
   states(): Promise<Record<'deliveries' | 'edits' | 'digests', Record<string, number>>>;
   close(): Promise<void>;
@@ -110,6 +112,11 @@ export function soakReader(url: string): SoakReader {
       }
       return why;
     },
+    failedDigests: async () =>
+      (await pool.query<{ channel_id: string; last_error: string | null }>("SELECT channel_id, last_error FROM digests WHERE state = 'failed' ORDER BY id")).rows.map((r) => ({
+        channelId: r.channel_id,
+        error: r.last_error,
+      })),
     states: async () => ({ deliveries: await tally('deliveries'), edits: await tally('edits'), digests: await tally('digests') }),
     close: () => pool.end(),
   };

@@ -31,6 +31,8 @@ export function printPostgresReport(r: PostgresSoakReport): boolean {
   line(`forum posts tagged with their places' tags: mismatches ${k.tagMismatches} — ${ok(k.tagMismatches === 0)}`);
   for (const e of k.examples) line(`  ! ${e}`);
   line(`paused channels got nothing after the pause: ${r.afterPause} — ${ok(r.afterPause === 0)}`);
+  const strayFailures = Object.values(r.failedDigests.elsewhere).reduce((a, b) => a + b, 0);
+  line(`digests fail only in channels paused on purpose: ${r.failedDigests.inPausedChannels} there, ${strayFailures} elsewhere — ${ok(strayFailures === 0)}${strayFailures ? ` (${JSON.stringify(r.failedDigests.elsewhere)})` : ''}`);
   line(`the outbox drained (nothing pending or sending at the end): ${ok(r.drained)}`);
   line(`Postgres integrity: amcheck ${i.amcheck}; foreign keys broken ${Object.values(i.orphans).reduce((a, b) => a + b, 0)} (of ${Object.keys(i.orphans).length} checked); stories without their article ${i.storiesWithoutArticle} — ${ok(integrityHolds({ ...i, sentWithoutMessage: 0, digestsWithoutMessage: 0, sharedMessages: 0, unrecordedPosts: 0, stuckSending: 0 }))}`);
   line(`every 'sent' delivery names a message Discord holds: ${i.sentWithoutMessage} without; digests ${i.digestsWithoutMessage}; two deliveries naming one message ${i.sharedMessages}; posts no delivery records ${i.unrecordedPosts} — ${ok(i.sentWithoutMessage === 0 && i.digestsWithoutMessage === 0 && i.sharedMessages === 0 && i.unrecordedPosts === 0)}`);
@@ -45,7 +47,7 @@ export function printPostgresReport(r: PostgresSoakReport): boolean {
   line(`every process's output: ${r.logFile}`);
   const corrected = k.stale === 0 && k.staleForumTitles === 0 && k.editsOfTrivial === 0 && k.editsOfUncorrected === 0 && k.wrongStory === 0 && k.extraThreadMessages === 0 && k.tagMismatches === 0;
   return (
-    corrected && r.lost === 0 && r.duplicates === 0 && r.lateReposts === 0 && r.postedAndDigested === 0 && r.afterPause === 0 && r.drained && integrityHolds(i) &&
+    corrected && r.lost === 0 && r.duplicates === 0 && r.lateReposts === 0 && r.postedAndDigested === 0 && r.afterPause === 0 && strayFailures === 0 && r.drained && integrityHolds(i) &&
     r.unexpectedExits.length === 0 && r.forcedStops.length === 0 && !r.sqliteWritten && r.unhandled === 0 && r.tokenLeaks === 0
   );
 }

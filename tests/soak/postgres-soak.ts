@@ -34,6 +34,11 @@ export interface PostgresSoakReport extends Omit<SoakOutcome, 'corrections'> {
   /** 429 answers the deliverers got: all of them, those the soak injected, those earned by exceeding a limit. */
   readonly rateLimits: { answered: number; injected: number; earned: number };
   readonly integrity: PgIntegrity;
+  /**
+   * Digests that ended 'failed', by whether their channel was one the soak paused on purpose
+   * (deleted, or its permission removed: failing there is right) and by last error.
+   */
+  readonly failedDigests: { readonly inPausedChannels: number; readonly elsewhere: Record<string, number> };
   /** Rows by state after the run. */
   readonly states: Record<'deliveries' | 'edits' | 'digests', Record<string, number>>;
   /** Nothing was left to send when the drain ended. */
@@ -163,6 +168,10 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
 
     const integrity = await checkIntegrity(database.url, fake);
     const states = await reader.states();
+    const failed = await reader.failedDigests();
+    const elsewhere: Record<string, number> = {};
+    for (const f of failed.filter((d) => !life.pausedAt.has(d.channelId))) elsewhere[f.error ?? 'no error'] = (elsewhere[f.error ?? 'no error'] ?? 0) + 1;
+    const failedDigests = { inPausedChannels: failed.filter((d) => life.pausedAt.has(d.channelId)).length, elsewhere };
     const byNumber = new Map(stories.map((x) => [x.n, x]));
     const lostWhy = await reader.whyLost(checks.missingPairs().map((p) => ({ story: byNumber.get(p.n)!, channelId: p.channelId })));
     const { corrections: checked, ...outcome } = checks.outcome();
@@ -185,6 +194,7 @@ export async function runPostgresSoak(opts: PostgresSoakOptions): Promise<Postgr
       rateLimits: { answered: requests429, injected: life.faults['Discord 429'] ?? 0, earned: fake.rateLimitHits },
       integrity,
       states,
+      failedDigests,
       drained,
       sqliteWritten: existsSync(sqlitePath),
       rssMB: { peak, end: endRss },
