@@ -24,17 +24,26 @@ const FEEDS = 200;
 const START = Date.UTC(2024, 0, 1);
 const cacheDir = fileURLToPath(new URL('../.bench-cache/', import.meta.url));
 
-/** Keyed like the SQLite cache: corpus version, schema, tokenizer, keys, lexemes. */
+/**
+ * Keyed like the SQLite cache: corpus version, schema, tokenizer, lexemes, and the key
+ * arithmetic. The last is keyed by what it computes (searchIndexDeps over fixed inputs), not
+ * by its file's bytes: moving the file or its type declarations leaves the rows the same, and
+ * a 1M corpus takes long to rebuild.
+ */
 export function pgCacheDir(n: number): string {
   const hash = createHash('sha1');
-  for (const f of [
-    '../src/store/pg/migrations/001-initial.ts',
-    '../src/store/pg/migrations/002-search.ts',
-    '../src/search/tokens.ts',
-    '../src/search/index-writer.ts',
-    '../src/store/pg/lexemes.ts',
-  ])
+  for (const f of ['../src/store/pg/migrations/001-initial.ts', '../src/store/pg/migrations/002-search.ts', '../src/search/tokens.ts', '../src/store/pg/lexemes.ts'])
     hash.update(readFileSync(new URL(f, import.meta.url)));
+  const deps = searchIndexDeps();
+  const times = [0, Date.UTC(1999, 11, 31), START, START + 29_999, START + 30_000, START + 86_400_000 * 400 + 12_345];
+  hash.update(
+    JSON.stringify({
+      key: deps.maxShiftKey,
+      bases: times.map(deps.keyBase),
+      sort: times.flatMap((t) => [deps.sortTime(null, t), deps.sortTime(t - 1, t), deps.sortTime(t + 3_599_999, t), deps.sortTime(t + 3_600_001, t)]),
+      shifts: [0, 1, 255, 256, 257, 300, 1000, 4097, 100_000].map(deps.recordedShift),
+    }),
+  );
   return join(cacheDir, `pg-search-${n}-v${CORPUS_VERSION}-${hash.digest('hex').slice(0, 8)}`);
 }
 

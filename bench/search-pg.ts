@@ -11,7 +11,7 @@ import { openPostgresStore, searchIndexDeps } from '../src/app/store-open.js';
 import { openPgStore } from '../src/store/pg/store.js';
 import { compileQuery } from '../src/search/query-syntax.js';
 import type { SearchRequest, SearchResponse } from '../src/search/request.js';
-import type { Store } from '../src/store/ports.js';
+import type { ItemToStore, Store } from '../src/store/ports.js';
 import { convert, warmConverters } from '../src/text/script.js';
 import { matchCondition } from '../src/store/pg/search-match.js';
 import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
@@ -102,26 +102,28 @@ async function queryPools(db: pg.Pool, corpus: Corpus, n: number, r: () => numbe
   return { two: await pool(2, 300, [...words, ...names]), four: await pool(4, 200), one: await pool(1, 100), relevance, relevanceMaxMatches };
 }
 
-/** One unit of work per article, as the ingest stores a new item: story, regions, article, index rows. */
+/**
+ * One unit of work per article, as the ingest stores a new item: one ArticlesPort.storeItem call
+ * (a new story with its regions, the article, its index rows).
+ */
 export async function measureInserts(store: Store, corpus: Corpus, n: number, count: number, salt: string): Promise<{ times: number[]; cpu: number[] }> {
   const times: number[] = [];
   const cpu: number[] = [];
   for (let k = 0; k < count; k++) {
     const a = corpus.article(n + 1_000_000 + k);
     const at = corpus.end + k * 30_000;
+    const codes = [a.place.county, a.place.city, a.place.province];
+    const item: ItemToStore = {
+      story: { create: { titleKey: a.title, publishedAt: at, firstSeenAt: at, postable: true, holdReason: null }, regions: codes.map((code) => ({ code, confidence: 0.9, source: 'body' as const })) },
+      article: {
+        feedId: `feed-${a.feed}`, itemKey: `new-${salt}-${k}`, guid: null, url: null, canonicalUrl: null, title: a.title, html: '', text: a.body, body: null,
+        author: null, sourceOutlet: null, breadcrumb: [], publishedAt: at, firstSeenAt: at, script: 'simplified', summary: null,
+      },
+      indexedBody: a.body,
+    };
     const c = process.cpuUsage();
     const t = performance.now();
-    await store.transaction(async (tx) => {
-      const storyId = await tx.articles.insertStory({ titleKey: a.title, publishedAt: at, firstSeenAt: at, postable: true, holdReason: null });
-      const codes = [a.place.county, a.place.city, a.place.province];
-      await tx.articles.addRegions(storyId, codes.map((code) => ({ code, confidence: 0.9, source: 'body' as const })), { newStory: true });
-      const feedId = `feed-${a.feed}`;
-      const id = await tx.articles.insertArticle({
-        feedId, storyId, itemKey: `new-${salt}-${k}`, guid: null, url: null, canonicalUrl: null, title: a.title, html: '', text: a.body, body: null,
-        author: null, sourceOutlet: null, breadcrumb: [], publishedAt: at, firstSeenAt: at, script: 'simplified', summary: null,
-      });
-      await tx.index.indexNewArticle({ id, title: a.title, body: a.body, feedId, publishedAt: at, firstSeenAt: at, regionCodes: codes });
-    });
+    await store.transaction((tx) => tx.articles.storeItem(item));
     times.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
@@ -183,7 +185,8 @@ async function measureRecall(serverUrl: string, tail: readonly string[]) {
 
 // ---------------------------------------------------------------- the run
 
-export async function benchSearchPg(opts: { articles: number }): Promise<void> {
+/** `storeOnly`: the store + index rows alone (npx tsx bench/search-pg.ts --articles N --store-only). */
+export async function benchSearchPg(opts: { articles: number; storeOnly?: boolean }): Promise<void> {
   const n = Math.max(1000, Math.floor(opts.articles));
   console.log(`search on Postgres (issue #16) — ${n.toLocaleString()} synthetic articles, the SQLite bench's corpus and queries`);
   warmConverters(['t2s', 'cn', 'tw']);
@@ -226,6 +229,17 @@ export async function benchSearchPg(opts: { articles: number }): Promise<void> {
       await db.query('DELETE FROM articles WHERE id > $1', [maxId]);
       await db.query('DELETE FROM stories WHERE id > $1', [maxId]);
     }
+    const storeRows: Row[] = [
+      { label: 'store + index one article (storeItem, own tx)', target: 'p50 ≤ 2 (Postgres)', times: inserts.times, hits: 0, cpu: inserts.cpu },
+      { label: '  same, each commit waits for disk', target: '(for comparison)', times: insertsDurable.times, hits: 0, cpu: insertsDurable.cpu },
+    ];
+    if (opts.storeOnly) {
+      printRows(storeRows);
+      console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      await store.close();
+      await db.end();
+      return;
+    }
 
     // As the minute's maintenance job would: the inserts' pending index entries merged.
     await store.maintenance.checkpoint();
@@ -254,8 +268,7 @@ export async function benchSearchPg(opts: { articles: number }): Promise<void> {
       if (first.ok && first.nextCursor) page2.push({ query, limit: 20, cursor: first.nextCursor });
     }
     await add('two characters, page 2 by cursor', '(no target)', page2);
-    rows.push({ label: 'store + index one article (own transaction)', target: 'p50 ≤ 2 (Postgres)', times: inserts.times, hits: 0, cpu: inserts.cpu });
-    rows.push({ label: '  same, each commit waits for disk', target: '(for comparison)', times: insertsDurable.times, hits: 0, cpu: insertsDurable.cpu });
+    rows.push(...storeRows);
     console.log('  (CPU: this process only; the server does most of the work in its own)');
     printRows(rows);
     for (const row of rows.slice(0, 6)) if ('slowest' in row) console.log(`    slowest of "${row.label}": ${String(row.slowest)}`);
@@ -275,5 +288,5 @@ export async function benchSearchPg(opts: { articles: number }): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--articles');
-  await benchSearchPg({ articles: i > 0 ? Number(process.argv[i + 1]) : 100_000 });
+  await benchSearchPg({ articles: i > 0 ? Number(process.argv[i + 1]) : 100_000, storeOnly: process.argv.includes('--store-only') });
 }

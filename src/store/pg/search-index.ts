@@ -8,6 +8,10 @@
 import type { NewIndexedArticle } from '../ports.js';
 import type { PgQueryable } from './connection.js';
 import { ftsVector, termsVector } from './lexemes.js';
+import { compile } from './sql.js';
+
+/** A prepared statement's name for SQL written with $n placeholders (each connection plans it once). */
+export const statementName = (text: string): string => compile(text).name;
 
 export interface SearchIndexDeps {
   articleTokens(title: string, body: string, facets: readonly string[]): { title: string; body: string; terms: string };
@@ -41,10 +45,28 @@ const FACTS = `SELECT a.feed_id, a.published_at, a.first_seen_at,
 /** What the ingest knows of an article it has just stored, with its story, in this unit of work. */
 export type NewArticleFacts = NewIndexedArticle;
 
+/** Numbers one value of the caller's statement: returns its placeholder, cast to `type`. */
+export type AddParam = (value: unknown, type: string) => string;
+
+/** A new article's index row, inserted by the caller's own statement (PgSearchIndex.newDoc). */
+export interface NewDoc {
+  /** CTEs `d` (the key taken, when one of the next 64 was free) and, when the shift may grow, `m` (meta's new shift). */
+  readonly ctes: string;
+  /** The select-list items that report them: doc, shift. */
+  readonly select: string;
+  /** After the statement: the slow way when no key was taken, then the writer's own bookkeeping. */
+  settle(db: PgQueryable, articleId: number, got: { doc: number | null; shift: string | null }): Promise<void>;
+}
+
 export interface PgSearchIndex {
   indexArticle(db: PgQueryable, a: { id: number; title: string; body: string }): Promise<void>;
   /** indexArticle without reading the facts back: a new article has no key and no stale mark. */
   indexNewArticle(db: PgQueryable, a: NewArticleFacts): Promise<void>;
+  /**
+   * indexNewArticle as part of the caller's statement (the article, its story and its index
+   * rows in one round trip): the article's id is the SQL `idSql`, `regionCodes` its story's.
+   */
+  newDoc(a: Omit<NewArticleFacts, 'id'>, idSql: string, add: AddParam): NewDoc;
   removeArticle(db: PgQueryable, id: number): Promise<void>;
   /** Re-indexes up to `max` articles marked stale; returns how many were taken. */
   refreshStale(db: PgQueryable, max?: number): Promise<number>;
@@ -107,24 +129,59 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     }
   }
 
-  /** Inserts the row at the first free key at or after the time's unit; returns the key. */
-  async function insertAtFreeKey(db: PgQueryable, id: number, at: number, tokens: string, terms: string, exact: boolean): Promise<number> {
-    const base = deps.keyBase(at);
-    let key = run && base >= run.from && base < run.to ? run.to : base;
-    // Usually one of the next 64 keys is free: one statement finds the first and takes it.
-    const direct = await db.query<{ doc: number }>({
-      name: 'xiangxun_index_insert',
-      text: `INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact)
-       SELECT k, $2::bigint, $3::bigint, $4::tsvector, $5::tsvector, $6::boolean FROM generate_series($1::bigint, $1::bigint + 63) AS k
-       WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.doc = k) ORDER BY k LIMIT 1
-       ON CONFLICT (doc) DO NOTHING RETURNING doc`,
-      values: [key, id, at, tokens, terms, exact],
-    });
-    if (direct.rows[0]) key = direct.rows[0].doc;
-    else key = await walkToFreeKey(db, key, [id, at, tokens, terms, exact]);
+  /** The first key to try for a time's unit: past the run this writer took last when in it. */
+  const firstKey = (base: number) => (run && base >= run.from && base < run.to ? run.to : base);
+
+  /** After an insert at `key`: the run it extends or starts, and the shift, if it grew. */
+  async function taken(db: PgQueryable, base: number, key: number): Promise<void> {
     run = run && base >= run.from && base < run.to ? { from: run.from, to: key + 1 } : { from: base, to: key + 1 };
     await noteShift(db, key - base);
-    return key;
+  }
+
+  // Usually one of the next 64 keys is free: one statement finds the first and takes it. When
+  // a key among them would be a larger shift than this writer knows of, meta's shift is raised
+  // in the same statement (`m`), with the recorded shift of each of the 64 computed here.
+  function newDoc(at: number, tokens: string, terms: string, exact: boolean, idSql: string, add: AddParam): NewDoc {
+    const base = deps.keyBase(at);
+    const key = firstKey(base);
+    const from = add(key, 'bigint');
+    const row = [add(at, 'bigint'), add(tokens, 'tsvector'), add(terms, 'tsvector'), add(exact, 'boolean')];
+    // The taken keys among the 64 come from one range scan of the key index (usually none),
+    // not a probe per key, and the first free one is their min(): no sort of 64 rows.
+    let ctes = `d AS (INSERT INTO search_docs (doc, article_id, at, tokens, terms, exact)
+       SELECT f.k, ${idSql}, ${row.join(', ')} FROM (SELECT min(k) AS k FROM generate_series(${from}, ${from} + 63) AS k
+         WHERE k NOT IN (SELECT x.doc FROM search_docs x WHERE x.doc BETWEEN ${from} AND ${from} + 63)) f
+       WHERE f.k IS NOT NULL
+       ON CONFLICT (doc) DO NOTHING RETURNING doc)`;
+    let select = '(SELECT doc FROM d) AS doc, NULL::text AS shift';
+    if (key - base + 63 > knownShift) {
+      const recorded = Array.from({ length: 64 }, (_, i) => deps.recordedShift(key - base + i));
+      const shifts = add(recorded, 'bigint[]');
+      // GREATEST: another writer may have recorded a larger one meanwhile; a shift only grows.
+      ctes += `, m AS (INSERT INTO meta (key, value)
+       SELECT ${add(deps.maxShiftKey, 'text')}, (${shifts})[d.doc - ${from} + 1]::text FROM d WHERE d.doc - ${add(base, 'bigint')} > ${add(knownShift, 'bigint')}
+       ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value::bigint, excluded.value::bigint)::text RETURNING value)`;
+      select = '(SELECT doc FROM d) AS doc, (SELECT value FROM m) AS shift';
+    }
+    return {
+      ctes,
+      select,
+      async settle(db, articleId, got) {
+        if (got.shift !== null) knownShift = Math.max(knownShift, Number(got.shift));
+        const doc = got.doc ?? (await walkToFreeKey(db, key, [articleId, at, tokens, terms, exact]));
+        await taken(db, base, doc);
+      },
+    };
+  }
+
+  /** Inserts the row at the first free key at or after the time's unit. */
+  async function insertAtFreeKey(db: PgQueryable, id: number, at: number, tokens: string, terms: string, exact: boolean): Promise<void> {
+    const values: unknown[] = [];
+    const add: AddParam = (v, type) => `$${values.push(v)}::${type}`;
+    const d = newDoc(at, tokens, terms, exact, add(id, 'bigint'), add);
+    const text = `WITH ${d.ctes} SELECT ${d.select}`;
+    const got = await db.query<{ doc: number | null; shift: string | null }>({ name: statementName(text), text, values });
+    await d.settle(db, id, got.rows[0] ?? { doc: null, shift: null });
   }
 
   const vectors = (title: string, body: string, codes: readonly string[], feedId: string) => docVectors(deps, title, body, codes, feedId);
@@ -153,6 +210,10 @@ export function createPgSearchIndex(deps: SearchIndexDeps): PgSearchIndex {
     async indexNewArticle(db, a) {
       const { fts, terms } = vectors(a.title, a.body, a.regionCodes, a.feedId);
       await insertAtFreeKey(db, a.id, deps.sortTime(a.publishedAt, a.firstSeenAt), fts.text, terms, fts.exact);
+    },
+    newDoc(a, idSql, add) {
+      const { fts, terms } = vectors(a.title, a.body, a.regionCodes, a.feedId);
+      return newDoc(deps.sortTime(a.publishedAt, a.firstSeenAt), fts.text, terms, fts.exact, idSql, add);
     },
     removeArticle: remove,
     stats: () => ({ keysRead }),

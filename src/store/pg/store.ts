@@ -6,7 +6,7 @@
 // of work run one after another, and a call made through the store while one is open waits for
 // it to end, so code written against either store sees the same order of effects. Across processes
 // Postgres itself arbitrates: row locks, SKIP LOCKED claims and poll leases.
-import type { ArticlesPort, ItemToStore, SearchIndexPort, SearchPort, Store, StorePorts } from '../ports.js';
+import type { SearchIndexPort, SearchPort, Store, StorePorts } from '../ports.js';
 import { Gate } from '../gate.js';
 import { pgArticles, pgAudience, pgPosting } from './articles.js';
 import { openPgPool, withTransaction, type PgPool, type PoolOptions } from './connection.js';
@@ -16,6 +16,7 @@ import { assertPgSchemaKnown, migratePg, pgSchemaVersion } from './migrate.js';
 import { pgDeliverers, pgOutbox } from './outbox.js';
 import { createPgSearchIndex, type PgSearchIndex, type SearchIndexDeps } from './search-index.js';
 import { poolRunner, txRunner, type Runner } from './sql.js';
+import { pgStoreItem } from './store-item.js';
 import { pgHealth, pgSearches, pgSettings, pgSubscriptions } from './subscriptions.js';
 
 export interface PgStoreOptions {
@@ -47,30 +48,13 @@ function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
 
 const noEngine: SearchPort = { search: () => Promise.reject(new Error('search not wired into this store')) };
 
-/** ArticlesPort.storeItem as the port calls it makes, in turn. */
-function withStoreItem(articles: Omit<ArticlesPort, 'storeItem'>, index: SearchIndexPort): ArticlesPort {
-  return {
-    ...articles,
-    async storeItem({ story, article, indexedBody }: ItemToStore) {
-      const created = 'id' in story ? null : story;
-      const storyId = created ? await articles.insertStory(created.create) : (story as { id: number }).id;
-      if (created) await articles.addRegions(storyId, created.regions, { newStory: true });
-      const articleId = await articles.insertArticle({ ...article, storyId });
-      const indexed = { id: articleId, title: article.title, body: indexedBody };
-      if (created) await index.indexNewArticle({ ...indexed, feedId: article.feedId, publishedAt: article.publishedAt, firstSeenAt: article.firstSeenAt, regionCodes: created.regions.map((r) => r.code) });
-      else await index.indexArticle(indexed);
-      return { storyId, articleId };
-    },
-  };
-}
-
 function ports(db: Runner, index: PgSearchIndex | null, engine: SearchPort): StorePorts {
   const indexed = indexPort(db, index);
   return {
     feeds: pgFeeds(db),
     leases: pgLeases(db),
     guildFeeds: pgGuildFeeds(db),
-    articles: withStoreItem(pgArticles(db), indexed),
+    articles: { ...pgArticles(db), storeItem: pgStoreItem(db, index) },
     posting: pgPosting(db),
     subscriptions: pgSubscriptions(db),
     settings: pgSettings(db),
