@@ -219,7 +219,8 @@ export async function benchSearchPg(opts: { articles: number; storeOnly?: boolea
     let inserts;
     let insertsDurable;
     try {
-      await measureInserts(store, corpus, n, 20, `${salt}-w`); // warm the statements and pages
+      // Warm the statements (on every pooled connection), the JIT and the pages first.
+      await measureInserts(store, corpus, n, 200, `${salt}-w`);
       inserts = await measureInserts(store, corpus, n, 1000, `${salt}-a`);
       const durable = await openPgStore(server.url, { search: searchIndexDeps(), durableCommits: true });
       insertsDurable = await measureInserts(durable, corpus, n, 1000, `${salt}-b`);

@@ -20,6 +20,8 @@ export function lexeme(token: string): string {
 
 /** A lexeme quoted for a tsvector or tsquery literal. */
 export function quoteLexeme(lex: string): string {
+  // Most lexemes (Han bigrams) hold neither character: no copies made for them.
+  if (!lex.includes("'") && !lex.includes('\\')) return `'${lex}'`;
   return `'${lex.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
@@ -39,12 +41,14 @@ export function ftsVector(title: string, body: string, facets: readonly string[]
   const positions = new Map<string, string[]>();
   let exact = true;
   let pos = 0;
+  // Asked once of the whole text, not of each token: an article of Han text has nothing to fold.
+  const fold = FOLDABLE.test(title) || FOLDABLE.test(body);
   const add = (tokens: string, weight: 'A' | 'B') => {
     if (!tokens) return;
     for (const t of tokens.split(' ')) {
       if (!t) continue;
       pos++;
-      const lex = lexeme(t);
+      const lex = fold ? lexeme(t) : t;
       let list = positions.get(lex);
       if (!list) positions.set(lex, (list = []));
       if (pos > MAX_POSITION || list.length >= MAX_POSITIONS_PER_LEXEME) {
@@ -66,6 +70,7 @@ export function ftsVector(title: string, body: string, facets: readonly string[]
 /** The search_chars document: each distinct term once, no positions. */
 export function termsVector(terms: string): string {
   const seen = new Set<string>();
-  for (const t of terms.split(' ')) if (t) seen.add(lexeme(t));
+  const fold = FOLDABLE.test(terms);
+  for (const t of terms.split(' ')) if (t) seen.add(fold ? lexeme(t) : t);
   return [...seen].map(quoteLexeme).join(' ');
 }
