@@ -1,4 +1,4 @@
-// Housekeeping on Postgres: retention as search/maintenance.ts applies it on SQLite (the same
+// Housekeeping on Postgres: retention as sqlite-search/maintenance.ts applies it on SQLite (the same
 // articles and stories go), in short units of work so pollers and deliverers are never held up
 // for long. The search index rows go with their articles (foreign keys); WAL checkpoints are
 // the server's own business, the search index's pending entries are merged by checkpoint().

@@ -1,7 +1,7 @@
 // Writes articles into the Postgres search index: the same time-ordered keys (search_docs.doc)
-// and the same tokens as the SQLite index (src/search/index-writer.ts), as tsvectors. The
-// tokenizer and the key arithmetic belong to search/, which sits above the store: the caller
-// passes them in (SearchIndexDeps), so both stores index exactly the same thing.
+// and the same tokens as the SQLite index (store/sqlite-search/index-writer.ts), as tsvectors.
+// The tokenizer (search/tokens.ts) and the SQLite writer's key arithmetic are passed in
+// (SearchIndexDeps, by app/store-open.ts), so both stores index exactly the same thing.
 //
 // Every function takes the connection to run on: inside the ingest's transaction that is the
 // transaction's client, so the article and its index rows commit together.
