@@ -21,7 +21,7 @@ export function lexeme(token: string): string {
 /** A lexeme quoted for a tsvector or tsquery literal. */
 export function quoteLexeme(lex: string): string {
   // Most lexemes (Han bigrams) hold neither character: no copies made for them.
-  if (!lex.includes("'") && !lex.includes('\\')) return `'${lex}'`;
+  if (!lex.includes("'") && !lex.includes('\\')) return "'" + lex + "'";
   return `'${lex.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
@@ -38,7 +38,9 @@ export interface BuiltVector {
  * (matched only as single lexemes; they can never meet a text token).
  */
 export function ftsVector(title: string, body: string, facets: readonly string[]): BuiltVector {
-  const positions = new Map<string, string[]>();
+  // Each lexeme's entry is built as it goes ("'lex':1A,5B"), with how many positions it holds:
+  // one string grown per lexeme rather than a list of position strings joined at the end.
+  const entries = new Map<string, { text: string; count: number }>();
   let exact = true;
   let pos = 0;
   // Asked once of the whole text, not of each token: an article of Han text has nothing to fold.
@@ -49,28 +51,35 @@ export function ftsVector(title: string, body: string, facets: readonly string[]
       if (!t) continue;
       pos++;
       const lex = fold ? lexeme(t) : t;
-      let list = positions.get(lex);
-      if (!list) positions.set(lex, (list = []));
-      if (pos > MAX_POSITION || list.length >= MAX_POSITIONS_PER_LEXEME) {
+      let entry = entries.get(lex);
+      if (!entry) entries.set(lex, (entry = { text: quoteLexeme(lex), count: 0 }));
+      if (pos > MAX_POSITION || entry.count >= MAX_POSITIONS_PER_LEXEME) {
         exact = false;
         continue;
       }
-      list.push(`${pos}${weight}`);
+      entry.text += (entry.count++ === 0 ? ':' : ',') + pos + weight;
     }
   };
   add(title, 'A');
   pos++;
   add(body, 'B');
-  const parts: string[] = [];
-  for (const [lex, list] of positions) parts.push(list.length ? `${quoteLexeme(lex)}:${list.join(',')}` : quoteLexeme(lex));
-  for (const f of facets) if (!positions.has(f)) parts.push(quoteLexeme(lexeme(f)));
-  return { text: parts.join(' '), exact };
+  let text = '';
+  for (const entry of entries.values()) text += (text ? ' ' : '') + entry.text;
+  for (const f of facets) if (!entries.has(f)) text += (text ? ' ' : '') + quoteLexeme(lexeme(f));
+  return { text, exact };
 }
 
 /** The search_chars document: each distinct term once, no positions. */
 export function termsVector(terms: string): string {
   const seen = new Set<string>();
   const fold = FOLDABLE.test(terms);
-  for (const t of terms.split(' ')) if (t) seen.add(fold ? lexeme(t) : t);
-  return [...seen].map(quoteLexeme).join(' ');
+  let text = '';
+  for (const t of terms.split(' ')) {
+    if (!t) continue;
+    const lex = fold ? lexeme(t) : t;
+    if (seen.has(lex)) continue;
+    seen.add(lex);
+    text += (text ? ' ' : '') + quoteLexeme(lex);
+  }
+  return text;
 }
