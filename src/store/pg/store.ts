@@ -49,7 +49,6 @@ function indexPort(db: Runner, index: PgSearchIndex | null): SearchIndexPort {
 const noEngine: SearchPort = { search: () => Promise.reject(new Error('search not wired into this store')) };
 
 function ports(db: Runner, index: PgSearchIndex | null, engine: SearchPort): StorePorts {
-  const indexed = indexPort(db, index);
   return {
     feeds: pgFeeds(db),
     leases: pgLeases(db),
@@ -62,7 +61,7 @@ function ports(db: Runner, index: PgSearchIndex | null, engine: SearchPort): Sto
     deliverers: pgDeliverers(db),
     searches: pgSearches(db),
     search: engine,
-    index: indexed,
+    index: indexPort(db, index),
     health: pgHealth(db),
     schedule: pgSchedule(db),
     bounds: pgBounds(db),
