@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { searchIndexDeps } from '../src/app/store-open.js';
+import { searchIndexDeps } from '../src/store/pg/search-index.js';
 import { openPgPool } from '../src/store/pg/connection.js';
 import { migratePg } from '../src/store/pg/migrate.js';
 import { docVectors } from '../src/store/pg/search-index.js';

@@ -1,19 +1,14 @@
 // Opens the store the configuration names (issue #16): SQLite at DATABASE_PATH by default, or
-// Postgres when DATABASE_URL is a postgres:// URL. The search index's tokenizer and key
-// arithmetic belong to the search stage, above the store, so they are handed in here.
+// Postgres when DATABASE_URL is a postgres:// URL.
 import type { Config } from '../config/config.js';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../store/sqlite-search/index-writer.js';
+import { createSearchIndex } from '../store/sqlite-search/index-writer.js';
 import { createPgSearch } from '../store/pg/search-engine.js';
 import type { SearchDeps } from '../search/request.js';
-import { articleTokens, feedToken, regionToken } from '../search/tokens.js';
 import { openDatabase, type Db } from '../store/database.js';
-import type { SearchIndexDeps } from '../store/pg/search-index.js';
+import { searchIndexDeps } from '../store/pg/search-index.js';
 import { openPgStore } from '../store/pg/store.js';
 import type { Store } from '../store/ports.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
-
-/** What the Postgres index needs from search/: the same tokens and keys the SQLite index makes. */
-export const searchIndexDeps = (): SearchIndexDeps => ({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
 
 /** A SQLite store over its file, with the connection for what only SQLite has (backups, FTS maintenance). */
 export function openSqliteStore(path: string): { store: Store; db: Db; index: ReturnType<typeof createSearchIndex> } {

@@ -2,10 +2,9 @@
 // Skipped without TEST_DATABASE_URL (.ci/run sets it). One database for the file, emptied
 // before each test, so every test starts from a fresh, migrated store as the contract expects.
 import { afterAll, beforeAll, describe } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
-import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { openPgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
+import { searchIndexDeps } from '../../src/store/pg/search-index.js';
 import { createPgStore } from '../../src/store/pg/store.js';
 import { deliveryContract } from '../contract/delivery.contract.js';
 import { feedsContract } from '../contract/feeds.contract.js';
@@ -27,7 +26,7 @@ describe.skipIf(!TEST_DATABASE_URL)('store contract on Postgres', () => {
     const pool = await openPgPool(tdb.url, { max: 4 });
     const tables = (await pool.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`)).rows.map((r) => r.t);
     await pool.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
-    return createPgStore(pool, { reentryWaitMs: 5_000, search: { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY } });
+    return createPgStore(pool, { reentryWaitMs: 5_000, search: searchIndexDeps() });
   };
 
   feedsContract(make);

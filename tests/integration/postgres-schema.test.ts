@@ -9,10 +9,10 @@ import { DatabaseUrlError, openPgPool, redactDatabaseUrl, type PgPool } from '..
 import { migratePg, pgSchemaVersion } from '../../src/store/pg/migrate.js';
 import { PG_MIGRATIONS } from '../../src/store/pg/migrations/index.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { createPgSearchIndex, type SearchIndexDeps } from '../../src/store/pg/search-index.js';
+import { createPgSearchIndex, searchIndexDeps } from '../../src/store/pg/search-index.js';
 import { newestMatches } from '../../src/store/pg/search-match.js';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
-import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
+import { createSearchIndex, MAX_SHIFT_KEY } from '../../src/store/sqlite-search/index-writer.js';
+import { regionToken } from '../../src/search/tokens.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
@@ -122,7 +122,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres schema and search (real server)', 
   const queries = ['学校', '學校', '稻米', '稲米', '农会', '防汛', '防汛演练', '"演练 在"', '嘉', '校', 'cafe', 'café', 'まつり', '学校 -农会', '-嘉禾 学校', '"社区 cafe"', '水利', '结尾出现'];
 
   it('answers compiled queries exactly as the SQLite index does, in either script', async () => {
-    const deps: SearchIndexDeps = { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY };
+    const deps = searchIndexDeps();
     const pgIndex = createPgSearchIndex(deps);
     const liteIndex = createSearchIndex(lite);
     const T = Date.UTC(2026, 0, 5);
@@ -172,7 +172,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres schema and search (real server)', 
   });
 
   it('gives articles of one time unit the same keys as SQLite does, past the first 64', async () => {
-    const deps: SearchIndexDeps = { articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY };
+    const deps = searchIndexDeps();
     const pgIndex = createPgSearchIndex(deps);
     const liteIndex = createSearchIndex(lite);
     const at = Date.UTC(2026, 5, 1);
@@ -201,7 +201,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres schema and search (real server)', 
   });
 
   it('re-indexing, stale marks and article deletion keep the index in step', async () => {
-    const pgIndex = createPgSearchIndex({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
+    const pgIndex = createPgSearchIndex(searchIndexDeps());
     await pool.query(`UPDATE articles SET title = '嘉禾县新建医院开业' WHERE id = 1`);
     expect((await pool.query('SELECT article_id FROM search_stale')).rows).toEqual([{ article_id: 1 }]);
     await pool.query(`INSERT INTO story_regions (story_id, code, confidence, source) VALUES (2, '431000', 1, 'feed')`);

@@ -2,13 +2,11 @@
 // matching more than one tier still lists every match exactly once across its pages, each tier
 // ranked, the newer tier first. Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
 import { createPgSearch } from '../../src/store/pg/search-engine.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
-import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
 import { openPgPool, type PgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
-import { createPgSearchIndex } from '../../src/store/pg/search-index.js';
+import { createPgSearchIndex, searchIndexDeps } from '../../src/store/pg/search-index.js';
 import { pgSearchNewest, pgSearchRelevant } from '../../src/store/pg/search-run.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
@@ -25,7 +23,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres relevance tiers (real server)', ()
     tdb = await createTestDatabase();
     pool = await openPgPool(tdb.url);
     await migratePg(pool);
-    const index = createPgSearchIndex({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
+    const index = createPgSearchIndex(searchIndexDeps());
     await pool.query(`INSERT INTO feeds (id, name, url, region, created_at) VALUES ('f', 'f', 'https://f.example/rss', '330400', 0)`);
     for (let i = 0; i < 23; i++) {
       const id = i + 1;

@@ -3,15 +3,15 @@
 // articles in the same order; relevance ranks title matches first and pages without repeats.
 // Skipped without TEST_DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSearchIndex, keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../../src/store/sqlite-search/index-writer.js';
+import { createSearchIndex } from '../../src/store/sqlite-search/index-writer.js';
 import { createPgSearch } from '../../src/store/pg/search-engine.js';
 import { createSearch } from '../../src/store/sqlite-search/query.js';
 import { compileQuery } from '../../src/search/query-syntax.js';
-import { articleTokens, feedToken, regionToken } from '../../src/search/tokens.js';
+import { feedToken, regionToken } from '../../src/search/tokens.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { openPgPool, type PgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
-import { createPgSearchIndex } from '../../src/store/pg/search-index.js';
+import { createPgSearchIndex, searchIndexDeps } from '../../src/store/pg/search-index.js';
 import { pgHitRows, pgSearchNewest, pgSearchRelevant, type PgSearchPlan } from '../../src/store/pg/search-run.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
@@ -46,7 +46,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres search pages (real server)', () =>
     await migratePg(pool);
     lite = openDatabase(':memory:');
     const liteIndex = createSearchIndex(lite);
-    const pgIndex = createPgSearchIndex({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
+    const pgIndex = createPgSearchIndex(searchIndexDeps());
     for (const f of ['f1', 'f2']) {
       lite.prepare(`INSERT INTO feeds (id, name, url, region, created_at) VALUES (?, ?, ?, '330400', 0)`).run(f, f, `https://${f}.example/rss`);
       await pool.query(`INSERT INTO feeds (id, name, url, region, created_at) VALUES ($1, $1, $2, '330400', 0)`, [f, `https://${f}.example/rss`]);

@@ -6,7 +6,8 @@
 // the search keys and the recorded shift are also held to the SQLite store's, the reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { openSqliteStore, searchIndexDeps } from '../../src/app/store-open.js';
+import { openSqliteStore } from '../../src/app/store-open.js';
+import { searchIndexDeps } from '../../src/store/pg/search-index.js';
 import { openPgPool, type PgPool } from '../../src/store/pg/connection.js';
 import { migratePg } from '../../src/store/pg/migrate.js';
 import { createPgStore } from '../../src/store/pg/store.js';

@@ -1,11 +1,14 @@
 // Writes articles into the Postgres search index: the same time-ordered keys (search_docs.doc)
 // and the same tokens as the SQLite index (store/sqlite-search/index-writer.ts), as tsvectors.
 // The tokenizer (search/tokens.ts) and the SQLite writer's key arithmetic are passed in
-// (SearchIndexDeps, by app/store-open.ts), so both stores index exactly the same thing.
+// (SearchIndexDeps; searchIndexDeps() gives the real ones), so both stores index exactly the
+// same thing, and a test can hand in others.
 //
 // Every function takes the connection to run on: inside the ingest's transaction that is the
 // transaction's client, so the article and its index rows commit together.
+import { articleTokens, feedToken, regionToken } from '../../search/tokens.js';
 import type { NewIndexedArticle } from '../ports.js';
+import { keyBase, MAX_SHIFT_KEY, recordedShift, sortTime } from '../sqlite-search/index-writer.js';
 import type { PgQueryable } from './connection.js';
 import { ftsVector, termsVector } from './lexemes.js';
 import { compile } from './sql.js';
@@ -26,6 +29,9 @@ export interface SearchIndexDeps {
   /** meta key of the largest shift of a key past its unit. */
   readonly maxShiftKey: string;
 }
+
+/** The tokens and keys the SQLite index makes: what the Postgres index is built with. */
+export const searchIndexDeps = (): SearchIndexDeps => ({ articleTokens, regionToken, feedToken, keyBase, sortTime, recordedShift, maxShiftKey: MAX_SHIFT_KEY });
 
 interface Facts {
   feed_id: string;
