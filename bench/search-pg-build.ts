@@ -7,9 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { ftsVector, quoteLexeme, termsVector } from '../src/store/pg/lexemes.js';
-import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -17,7 +15,7 @@ import { searchIndexDeps } from '../src/store/pg/search-index.js';
 import { openPgPool } from '../src/store/pg/connection.js';
 import { migratePg } from '../src/store/pg/migrate.js';
 import { docVectors } from '../src/store/pg/search-index.js';
-import { findPostgresBin } from '../tests/helpers/postgres.js';
+import { findPostgresBin, freePort, runServerTool, serverFolder } from '../tests/helpers/postgres.js';
 import type { Corpus } from './search.js';
 
 const CORPUS_VERSION = 1;
@@ -51,25 +49,6 @@ export function pgCacheDir(n: number): string {
   return join(cacheDir, `pg-search-${n}-v${CORPUS_VERSION}-${hash.digest('hex').slice(0, 8)}`);
 }
 
-const isRoot = () => process.getuid?.() === 0;
-
-function tool(bin: string, name: string, args: readonly string[]): string {
-  const path = join(bin, name);
-  const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, [...args]];
-  return execFileSync(cmd, argv, { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface BenchServer {
   readonly url: string;
   readonly settings: string;
@@ -84,22 +63,18 @@ export interface BenchServer {
 export async function startBenchServer(dir: string, bulk: boolean): Promise<BenchServer> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('No Postgres server binaries found (install `postgresql`, or set PG_BIN).');
-  mkdirSync(dir, { recursive: true });
-  if (isRoot()) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, id('-u'), id('-g'));
-  }
+  serverFolder(dir);
   const data = join(dir, 'data');
-  if (!existsSync(join(data, 'PG_VERSION'))) tool(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  if (!existsSync(join(data, 'PG_VERSION'))) runServerTool(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const settings = bulk
     ? '-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c shared_buffers=1GB -c maintenance_work_mem=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min'
     : '-c shared_buffers=1GB -c max_wal_size=4GB';
   const port = await freePort();
-  tool(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${settings}`, '-w', '-t', '120', 'start']);
+  runServerTool(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${settings}`, '-w', '-t', '120', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/bench`,
     settings,
-    stop: () => void tool(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '300', 'stop']),
+    stop: () => void runServerTool(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '300', 'stop']),
   };
 }
 

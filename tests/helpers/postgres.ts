@@ -35,14 +35,15 @@ export function findPostgresBin(): string | null {
 const isRoot = () => process.getuid?.() === 0;
 
 /** Runs a server binary, as the postgres user when we are root (the server refuses root). */
-function run(bin: string, tool: string, args: readonly string[]): string {
+export function runServerTool(bin: string, tool: string, args: readonly string[]): string {
   const path = join(bin, tool);
   const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, [...args]];
   // cwd: runuser keeps ours, and the postgres user may not be allowed to read it.
   return execFileSync(cmd, argv, { cwd: tmpdir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free a moment ago (the caller retries if it is taken before use). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -51,6 +52,15 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Makes `dir` for a server's data, socket and log: owned by the postgres user when we are root. */
+export function serverFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (isRoot()) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
 }
 
 export interface PostgresServer {
@@ -63,22 +73,17 @@ export interface PostgresServer {
 export async function startPostgres(dir = mkdtempSync(join(tmpdir(), 'xiangxun-pg-'))): Promise<PostgresServer> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('No Postgres server binaries found (install the Debian package `postgresql`, or set PG_BIN).');
-  mkdirSync(dir, { recursive: true });
-  if (isRoot()) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
+  serverFolder(dir);
   const data = join(dir, 'data');
   // Trust on a loopback-only server the test run owns; no fsync: a crash loses only test data.
-  run(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  runServerTool(bin, 'initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   let lastError: unknown;
   // A port found free can be taken before the server binds it: try a few.
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     try {
-      run(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
+      runServerTool(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
       return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dir, stop: () => stopPostgres(dir) };
     } catch (err) {
       lastError = err;
@@ -93,7 +98,7 @@ export function stopPostgres(dir: string): void {
   const data = join(dir, 'data');
   if (bin && existsSync(join(data, 'postmaster.pid'))) {
     try {
-      run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      runServerTool(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // Already gone: nothing to stop.
     }
