@@ -9,22 +9,13 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/store/database.js';
 import { createSubscriptionsRepo } from '../../src/store/subscriptions-repo.js';
 import { storedRevisions, type CorrectionCheck } from './corrections.js';
-import { soakChecks } from './soak-checks.js';
+import { soakChecks, type SoakOutcome } from './soak-checks.js';
 import { createSoakWorld, seededRandom, soakLife } from './soak-step.js';
 
-export interface SoakReport {
+/** The one-process soak's report: the invariants' outcome (soak-checks.ts) and what the run saw. */
+export interface SoakReport extends Omit<SoakOutcome, 'corrections'> {
   readonly seconds: number;
   readonly stories: number;
-  readonly expectedDeliveries: number;
-  readonly delivered: number;
-  readonly lost: number;
-  readonly duplicates: number;
-  /** Stories posted again when a second feed first carried them after their correction (a bot bug while > 0). */
-  readonly lateReposts: number;
-  /** A story both posted and listed in a burst digest in one channel (a bot bug while > 0: see the report). */
-  readonly postedAndDigested: number;
-  readonly duplicateExamples: string[];
-  readonly afterPause: number;
   readonly faults: Record<string, number>;
   readonly restarts: number;
   readonly unhandled: number;
@@ -32,10 +23,6 @@ export interface SoakReport {
   readonly rss: { warmMB: number; endMB: number; growth: number };
   readonly integrity: string;
   readonly rateLimitHits: number;
-  readonly posts: number;
-  readonly digests: number;
-  readonly channelKinds: Record<string, number>;
-  readonly forumPosts: number;
   readonly corrections: { readonly injected: number; readonly stories: number; readonly trivial: number; readonly editStates: Record<string, number> } & CorrectionCheck;
 }
 
