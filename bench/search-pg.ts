@@ -16,38 +16,12 @@ import type { ItemToStore, Store } from '../src/store/ports.js';
 import { convert, warmConverters } from '../src/text/script.js';
 import { matchCondition } from '../src/store/pg/search-match.js';
 import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
-import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, pct, printRows, type Corpus, type Row } from './search.js';
+import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, pct, printRows, printSlowest, timeQueries, type Corpus, type Row } from './search.js';
 import { rng } from './util.js';
 
 // ---------------------------------------------------------------- as search.ts measures
 
 type Search = (q: SearchRequest) => Promise<SearchResponse>;
-
-/** Wall time of each query; CPU is this process's only (the server's work is in another). */
-async function timeQueries(search: Search, requests: readonly SearchRequest[]): Promise<{ times: number[]; hits: number; cpu: number[]; slowest: string }> {
-  const times: number[] = [];
-  const each: { ms: number; q: SearchRequest }[] = [];
-  const cpu: number[] = [];
-  let hits = 0;
-  let broad = 0;
-  for (const q of requests) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    const res = await search(q);
-    times.push(performance.now() - t);
-    each.push({ ms: times[times.length - 1]!, q });
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-    if (!res.ok && res.error === 'too-broad') broad++;
-    else if (!res.ok) throw new Error(`bench query failed: ${JSON.stringify(q)} ${JSON.stringify(res)}`);
-    else hits += res.items.length;
-  }
-  if (broad) console.log(`  (${broad} of ${requests.length} queries answered too-broad: the statement timeout cut them)`);
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  const slowest = each.sort((a, b) => b.ms - a.ms).slice(0, 3).map((x) => `${x.q.query}${x.q.regions ? ` [${x.q.regions.join(',')}]` : ''} ${x.ms.toFixed(0)} ms`).join(', ');
-  return { times, hits: hits / requests.length, cpu, slowest };
-}
 
 /** search.ts's CORE vocabulary (not exported there), read from its source so the pools stay the same. */
 function coreWords(): string[] {
@@ -261,7 +235,7 @@ export async function benchSearchPg(opts: { articles: number; storeOnly?: boolea
     const withRegion = (qs: readonly string[], sort?: 'relevance') => qs.map((query, i) => ({ query, limit: 20, sort, regions: regionFilters[i % regionFilters.length]! }));
     for (const q of pools.two.slice(0, 20)) await search({ query: q, limit: 20 });
     const rows: Row[] = [];
-    const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs)) });
+    const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs, 'the statement timeout')) });
     await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
     await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
     await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
@@ -280,7 +254,7 @@ export async function benchSearchPg(opts: { articles: number; storeOnly?: boolea
     rows.push(...storeRows);
     console.log('  (CPU: this process only; the server does most of the work in its own)');
     printRows(rows);
-    for (const row of rows.slice(0, 6)) if ('slowest' in row) console.log(`    slowest of "${row.label}": ${String(row.slowest)}`);
+    printSlowest(rows);
     await measureHostile(search);
     console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     await store.close();

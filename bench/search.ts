@@ -283,29 +283,47 @@ export interface Row {
   readonly hits: number;
   /** CPU time of each query, sorted: on a busy machine wall time also counts waiting for a core. */
   readonly cpu?: number[];
+  /** The three slowest queries, named. */
+  readonly slowest?: string;
 }
 
-function timeQueries(search: (q: SearchRequest) => unknown, requests: readonly SearchRequest[]): { times: number[]; hits: number; cpu: number[] } {
+/**
+ * Wall and CPU time of each query, sorted, with the three slowest named. CPU is this process's
+ * alone: a database server's work in its own process is not in it. `cutBy`: what answers a
+ * query "too broad" (counted, not fatal: the search budget, or a statement timeout).
+ */
+export async function timeQueries(
+  search: (q: SearchRequest) => unknown,
+  requests: readonly SearchRequest[],
+  cutBy = 'the search budget',
+): Promise<{ times: number[]; hits: number; cpu: number[]; slowest: string }> {
   const times: number[] = [];
+  const each: { ms: number; q: SearchRequest }[] = [];
   const cpu: number[] = [];
   let hits = 0;
   let broad = 0;
   for (const q of requests) {
     const c = process.cpuUsage();
     const t = performance.now();
-    const res = search(q) as { ok: boolean; error?: string; items?: unknown[] };
+    const res = (await search(q)) as { ok: boolean; error?: string; items?: unknown[] };
     times.push(performance.now() - t);
+    each.push({ ms: times[times.length - 1]!, q });
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
-    // An ordinary query cut short by the search budget (issue #11) is counted, not fatal.
     if (!res.ok && res.error === 'too-broad') broad++;
     else if (!res.ok) throw new Error(`bench query failed: ${JSON.stringify(q)} ${JSON.stringify(res)}`);
     else hits += res.items!.length;
   }
-  if (broad) console.log(`  (${broad} of ${requests.length} queries answered too-broad: the search budget cut them)`);
+  if (broad) console.log(`  (${broad} of ${requests.length} queries answered too-broad: ${cutBy} cut them)`);
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  return { times, hits: hits / requests.length, cpu };
+  const slowest = each.sort((a, b) => b.ms - a.ms).slice(0, 3).map((x) => `${x.q.query}${x.q.regions ? ` [${x.q.regions.join(',')}]` : ''} ${x.ms.toFixed(0)} ms`).join(', ');
+  return { times, hits: hits / requests.length, cpu, slowest };
+}
+
+/** The slowest queries of the rows with targets (the first `n`), one line each. */
+export function printSlowest(rows: readonly Row[], n = 6): void {
+  for (const row of rows.slice(0, n)) if (row.slowest) console.log(`    slowest of "${row.label}": ${row.slowest}`);
 }
 
 export function printRows(rows: readonly Row[]): void {
@@ -563,23 +581,24 @@ export async function benchSearch(opts: { articles: number }): Promise<void> {
     qs.map((query, i) => ({ query, limit: 20, sort, regions: regionFilters[i % regionFilters.length]! }));
   for (const q of pools.two.slice(0, 20)) search({ query: q, limit: 20 }); // warm the page cache
   const rows: Row[] = [];
-  const add = (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...timeQueries(search, reqs) });
-  add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
-  add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
-  add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
-  add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
-  add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
-  add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
-  add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: corpus.end - 7 * 86_400_000 })));
-  add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
-  add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
-  add('two characters, page 2 by cursor', '(no target)', pools.two.slice(0, 100).flatMap((query) => {
+  const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs)) });
+  await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
+  await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
+  await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
+  await add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
+  await add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
+  await add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
+  await add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: corpus.end - 7 * 86_400_000 })));
+  await add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
+  await add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
+  await add('two characters, page 2 by cursor', '(no target)', pools.two.slice(0, 100).flatMap((query) => {
     const first = search({ query, limit: 20 });
     return first.ok && first.nextCursor ? [{ query, limit: 20, cursor: first.nextCursor }] : [];
   }));
   rows.push({ label: 'store + index one article (own transaction)', target: 'p50 ≤ 1, p99 ≤ 10', times: inserts.times, hits: 0 });
   rows.push({ label: '  same, WAL checkpoints off the commit path', target: '(for comparison)', times: insertsOffPath.times, hits: 0 });
   printRows(rows);
+  printSlowest(rows);
   measureHostile(search);
   insertsOffPath.cleanup();
   db.close();
