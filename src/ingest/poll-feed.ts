@@ -46,7 +46,7 @@ export interface IngestDeps {
   readonly revise?: (feed: FeedState, known: readonly KnownItem[]) => Promise<readonly Revised[]>;
   /**
    * Who holds this process's poll leases (poll-many.ts; default: one random id per process),
-   * and for how long a lease is taken: well past a poll's worst duration (default 10 min).
+   * and for how long a lease is taken: renewed while the poll runs (default POLL_LEASE_MS, a minute).
    */
   readonly pollerId?: string;
   readonly leaseMs?: number;
