@@ -16,7 +16,7 @@ import type { ItemToStore, Store } from '../src/store/ports.js';
 import { convert, warmConverters } from '../src/text/script.js';
 import { matchCondition } from '../src/store/pg/search-match.js';
 import { buildPgCache, bulkLoad, ensureDatabase, pgCacheDir, startBenchServer } from './search-pg-build.js';
-import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, pct, printRows, printSlowest, timeQueries, type Corpus, type Row } from './search.js';
+import { checkRecall, hanWindow, HOSTILE, loadTail, makeCorpus, pct, printRows, printSlowest, timePools, type Corpus, type Row } from './search.js';
 import { rng } from './util.js';
 
 // ---------------------------------------------------------------- as search.ts measures
@@ -231,26 +231,8 @@ export async function benchSearchPg(opts: { articles: number; storeOnly?: boolea
     const county = (await db.query<{ code: string }>(
       "SELECT code FROM story_regions WHERE story_id = (SELECT story_id FROM articles WHERE title LIKE '%海宁%' LIMIT 1) AND code NOT LIKE '%00' LIMIT 1",
     )).rows[0]?.code ?? '330481';
-    const regionFilters = [['330000'], ['330400'], [county], ['440000']];
-    const withRegion = (qs: readonly string[], sort?: 'relevance') => qs.map((query, i) => ({ query, limit: 20, sort, regions: regionFilters[i % regionFilters.length]! }));
     for (const q of pools.two.slice(0, 20)) await search({ query: q, limit: 20 });
-    const rows: Row[] = [];
-    const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs, 'the statement timeout')) });
-    await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
-    await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
-    await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
-    await add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
-    await add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
-    await add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
-    await add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: corpus.end - 7 * 86_400_000 })));
-    await add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
-    await add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
-    const page2: SearchRequest[] = [];
-    for (const query of pools.two.slice(0, 100)) {
-      const first = await search({ query, limit: 20 });
-      if (first.ok && first.nextCursor) page2.push({ query, limit: 20, cursor: first.nextCursor });
-    }
-    await add('two characters, page 2 by cursor', '(no target)', page2);
+    const rows = await timePools(search, pools, corpus.end, [['330000'], ['330400'], [county], ['440000']], 'the statement timeout');
     rows.push(...storeRows);
     console.log('  (CPU: this process only; the server does most of the work in its own)');
     printRows(rows);

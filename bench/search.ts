@@ -321,6 +321,38 @@ export async function timeQueries(
   return { times, hits: hits / requests.length, cpu, slowest };
 }
 
+/**
+ * The timed rows both search benches print, from the same pools with the same requests and
+ * targets. `regionFilters` are taken in turn by the rows with a region.
+ */
+export async function timePools(
+  search: (q: SearchRequest) => SearchResponse | Promise<SearchResponse>,
+  pools: Pools,
+  end: number,
+  regionFilters: readonly (readonly string[])[],
+  cutBy?: string,
+): Promise<Row[]> {
+  const withRegion = (qs: readonly string[], sort?: 'relevance') => qs.map((query, i) => ({ query, limit: 20, sort, regions: [...regionFilters[i % regionFilters.length]!] }));
+  const rows: Row[] = [];
+  const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs, cutBy)) });
+  await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
+  await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
+  await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
+  await add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
+  await add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
+  await add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
+  await add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: end - 7 * 86_400_000 })));
+  await add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
+  await add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
+  const page2: SearchRequest[] = [];
+  for (const query of pools.two.slice(0, 100)) {
+    const first = await search({ query, limit: 20 });
+    if (first.ok && first.nextCursor) page2.push({ query, limit: 20, cursor: first.nextCursor });
+  }
+  await add('two characters, page 2 by cursor', '(no target)', page2);
+  return rows;
+}
+
 /** The slowest queries of the rows with targets (the first `n`), one line each. */
 export function printSlowest(rows: readonly Row[], n = 6): void {
   for (const row of rows.slice(0, n)) if (row.slowest) console.log(`    slowest of "${row.label}": ${row.slowest}`);
@@ -576,25 +608,8 @@ export async function benchSearch(opts: { articles: number }): Promise<void> {
     "SELECT code FROM story_regions WHERE story_id = (SELECT story_id FROM articles WHERE title LIKE ? LIMIT 1) AND code NOT LIKE '%00' LIMIT 1",
   ).pluck();
   const county = regionOf.get('%海宁%') ?? '330481';
-  const regionFilters = [['330000'], ['330400'], [county], ['440000']];
-  const withRegion = (qs: readonly string[], sort?: 'relevance') =>
-    qs.map((query, i) => ({ query, limit: 20, sort, regions: regionFilters[i % regionFilters.length]! }));
   for (const q of pools.two.slice(0, 20)) search({ query: q, limit: 20 }); // warm the page cache
-  const rows: Row[] = [];
-  const add = async (label: string, target: string, reqs: readonly SearchRequest[]) => rows.push({ label, target, ...(await timeQueries(search, reqs)) });
-  await add('two characters, newest 20', 'p50 ≤ 5, p99 ≤ 50', pools.two.map((query) => ({ query, limit: 20 })));
-  await add('four-character phrase, newest 20', 'p99 ≤ 50', pools.four.map((query) => ({ query, limit: 20 })));
-  await add(`relevance, ≤ 10k matches (max ${pools.relevanceMaxMatches}), top 20`, 'p99 ≤ 50', pools.relevance.map((query) => ({ query, limit: 20, sort: 'relevance' as const })));
-  await add('two characters + region, newest 20', 'p50 ≤ 5, p99 ≤ 50', withRegion(pools.two));
-  await add('four-character phrase + region, newest 20', 'p99 ≤ 50', withRegion(pools.four));
-  await add('relevance + region, top 20', 'p99 ≤ 50', withRegion(pools.relevance, 'relevance'));
-  await add('two characters, last 7 days, newest 20', '(no target)', pools.two.slice(0, 100).map((query) => ({ query, limit: 20, since: corpus.end - 7 * 86_400_000 })));
-  await add('single character, newest 20', '(no target)', pools.one.map((query) => ({ query, limit: 20 })));
-  await add('two characters + one character, newest 20', '(no target)', pools.two.slice(0, 100).map((query, i) => ({ query: `${query} ${pools.one[i]!}`, limit: 20 })));
-  await add('two characters, page 2 by cursor', '(no target)', pools.two.slice(0, 100).flatMap((query) => {
-    const first = search({ query, limit: 20 });
-    return first.ok && first.nextCursor ? [{ query, limit: 20, cursor: first.nextCursor }] : [];
-  }));
+  const rows = await timePools(search, pools, corpus.end, [['330000'], ['330400'], [county], ['440000']]);
   rows.push({ label: 'store + index one article (own transaction)', target: 'p50 ≤ 1, p99 ≤ 10', times: inserts.times, hits: 0 });
   rows.push({ label: '  same, WAL checkpoints off the commit path', target: '(for comparison)', times: insertsOffPath.times, hits: 0 });
   printRows(rows);
