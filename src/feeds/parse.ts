@@ -22,6 +22,8 @@ export interface ParseOptions {
   readonly now: number;
   /** Where the feed was fetched from: resolves relative links when the feed has no <link>. */
   readonly baseUrl?: string;
+  /** The position in the whole feed of this document's first item (a part of a larger one: slices.ts); names items in warnings. */
+  readonly firstItem?: number;
 }
 
 type RawItem = Record<string, unknown>;
@@ -41,6 +43,24 @@ const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ILLEGAL_XML_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufdd1\ufffe\uffff]/g;
 const MAX_WARNINGS = 20;
+const moreWarnings = (n: number): string => `…and ${n} more warnings`;
+const MORE_WARNINGS = /^…and (\d+) more warnings$/;
+
+/** The warnings of a document's parts (parsed apart: slices.ts) as one list, capped as one document's are. */
+export function mergeWarnings(parts: ReadonlyArray<readonly string[]>): string[] {
+  const out: string[] = [];
+  let dropped = 0;
+  for (const part of parts) {
+    for (const w of part) {
+      const more = MORE_WARNINGS.exec(w);
+      if (more) dropped += Number(more[1]);
+      else if (out.length < MAX_WARNINGS) out.push(w);
+      else dropped++;
+    }
+  }
+  if (dropped) out.push(moreWarnings(dropped));
+  return out;
+}
 // Error pages and portal redirects often skip the doctype and even <html>.
 const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'title', 'script', 'link', 'div', 'p', 'table', 'center', 'frameset', 'style']);
 const FALLBACK_TITLE_CHARS = 40;
@@ -183,7 +203,7 @@ function toItems(feed: RawFeed, read: Reader, readId: Reader, opts: ParseOptions
     const textOf = lazyText(html);
     const rawTitle = read(raw.title);
     const title = rawTitle ? htmlToText(rawTitle).replace(/\n/g, ' ') : '';
-    const label = itemLabel(index, title);
+    const label = itemLabel((opts.firstItem ?? 0) + index, title);
     if (!title && !textOf()) {
       warn(`${label()} dropped: it has neither a title nor any text`);
       continue;
@@ -299,7 +319,7 @@ export async function parseFeed(xml: string, opts: ParseOptions): Promise<Parsed
     // Our own code, but an odd xml2js shape must still surface as a feed error.
     throw new FeedError('malformed', 'the feed has an unexpected structure');
   }
-  if (dropped) warnings.push(`…and ${dropped} more warnings`);
+  if (dropped) warnings.push(moreWarnings(dropped));
   const feedTitle = read(feed.title);
   return { title: feedTitle ? htmlToText(feedTitle) || null : null, format, items, warnings };
 }

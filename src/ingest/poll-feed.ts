@@ -1,18 +1,18 @@
 // One feed, one poll: fetch → bound → parse → identify → dedupe → enrich → store. What a
 // poll may cost is bounded (bounds.ts): the document is cut before parsing, the newest
 // items are kept, text is cut, and storing runs in chunks that give the loop back.
-import type { FeedItem } from '../domain/types.js';
 import { FeedError } from '../feeds/errors.js';
 import type { Fetcher } from '../feeds/fetch.js';
-import { canonicalUrl } from '../feeds/url.js';
+import type { ParseOptions } from '../feeds/parse.js';
 import type { Logger } from '../shared/logger.js';
 import { isStorageFailure } from '../store/errors.js';
-import type { ArticlesPort, FeedState, Store, StorePorts } from '../store/ports.js';
+import type { FeedState, Store, StorePorts } from '../store/ports.js';
 import type { Gazetteer } from '../text/gazetteer.js';
 import { INGEST_BOUNDS, type IngestBounds } from './bounds.js';
 import { sharedFeedReader, type FeedReader, type ReadDocument } from './feed-reader.js';
-import { itemKey, narrowedKeys, titleKey, type IdentityInput } from './identity.js';
-import { inSlices, pacer } from './pace.js';
+import { newCandidates } from './dedupe.js';
+import { itemKey } from './identity.js';
+import { inSlices } from './pace.js';
 import type { Enricher, NewStoryHook, StoryWidenedHook } from './ports.js';
 import { DEFAULT_REVISIONS_PER_POLL, type KnownItem, type Revised } from './revise.js';
 import { PAUSED_PROBE_MS, backoffMs, nextPollAfterSuccess } from './schedule.js';
@@ -83,78 +83,6 @@ export interface PollReport {
   readonly revised?: readonly Revised[];
 }
 
-/** What the dedupe reads. */
-export type DedupePorts = Pick<ArticlesPort, 'feedHasItems' | 'hasItem' | 'storedUnder'>;
-
-/**
- * Items not stored before, in feed order, each once even if the feed repeats an item. Items
- * that share a guid (or link) while being different items get narrowed keys (itemKeys).
- * Stored items are collected in `known` (corrections). The look-ups run in slices of
- * `sliceMs` that give the loop back (pace.ts; default: one slice).
- */
-export async function newCandidates(items: readonly FeedItem[], feed: FeedState, store: Pick<Store, 'articles' | 'transaction'>, opts: { known?: KnownItem[]; sliceMs?: number } = {}): Promise<Candidate[]> {
-  const { known } = opts;
-  const sliceMs = opts.sliceMs ?? Infinity;
-  const pace = pacer(sliceMs);
-  // A feed that has stored nothing yet (a new feed; a flood's first poll) has nothing to look
-  // up item by item: every key is new (within the document, `seen` still dedupes).
-  const anyStored = await store.articles.feedHasItems(feed.id);
-  const inputs: IdentityInput[] = [];
-  for (const item of items) {
-    inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, text: item.text });
-    const p = pace();
-    if (p) await p;
-  }
-  const legacy = inputs.map(itemKey);
-  const keys = narrowedKeys(inputs, legacy);
-  const seen = new Set<string>();
-  const out: Candidate[] = [];
-  const visit = async (i: number, articles: DedupePorts | null): Promise<void> => {
-    const item = items[i]!;
-    const key = keys[i]!;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const link = inputs[i]!.canonicalUrl;
-    if (articles) {
-      if (await articles.hasItem(feed.id, key)) {
-        known?.push({ item: { ...item, canonicalUrl: link }, itemKey: key });
-        return;
-      }
-      if (key !== legacy[i] && (await storedBeforeNarrowing(articles, feed.id, inputs, legacy, i))) return;
-    }
-    // Built field by field: a spread copies a parsed item slowly (items that crossed from the
-    // reader's worker arrive as dictionary-mode objects).
-    const c: Candidate = { guid: item.guid, link: item.link, title: item.title, html: item.html, text: item.text, author: item.author, publishedAt: item.publishedAt, dateRaw: item.dateRaw, canonicalUrl: link, itemKey: key, titleKey: titleKey(item.title) };
-    out.push(item.media ? { ...c, media: item.media } : c);
-  };
-  if (anyStored) await inSlices(store, items.length, sliceMs, (i, tx) => visit(i, tx.articles));
-  else {
-    for (let i = 0; i < items.length; i++) {
-      await visit(i, null);
-      const p = pace();
-      if (p) await p;
-    }
-  }
-  return out;
-}
-
-/**
- * A narrowed key depends on the document: an item stored alone under its plain key gets a
- * narrowed one once a sibling with the same guid (or link) appears. It is the stored item
- * when the stored one agrees on what told the siblings apart (the link, else the title,
- * else the text), so it is not stored and posted again.
- */
-async function storedBeforeNarrowing(articles: DedupePorts, feedId: string, inputs: readonly IdentityInput[], legacy: readonly string[], i: number): Promise<boolean> {
-  const stored = await articles.storedUnder(feedId, legacy[i]!);
-  if (stored.length === 0) return false;
-  const group = inputs.filter((_, j) => legacy[j] === legacy[i]);
-  const me = inputs[i]!;
-  const text = (t: string | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
-  if (legacy[i]!.startsWith('g') && new Set(group.map((g) => g.canonicalUrl ?? '')).size > 1) return stored.some((s) => (s.canonicalUrl ?? '') === (me.canonicalUrl ?? ''));
-  if (!legacy[i]!.startsWith('t')) return stored.some((s) => titleKey(s.title) === titleKey(me.title));
-  return stored.some((s) => text(s.text) === text(me.text));
-}
-
 function holdReason(c: Candidate, index: number, feed: FeedState, s: IngestSettings, now: number, flood: string | null): string | null {
   if (flood) return flood;
   if (!feed.initialized && index >= s.firstPollBacklog) return 'backlog: first poll of a new feed';
@@ -199,41 +127,32 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
       if (unread > 0 || flagged) await deps.store.bounds.record(feed.id, { itemsInFeed: doc.items, dropped: unread, flag: flagged, now });
       return { ...withAge, status: 'fetched', itemsInFeed: Math.max(doc.items, doc.guids?.length ?? 0), itemsDropped: unread, flagged, warnings: [...decodeWarnings], ms: performance.now() - started };
     }
-    const { itemsInFeed, unread, warnings, candidates, known } = await readNewItems(deps, feed, reader, doc, res.finalUrl, bounds, now);
-    if (flagged) warnings.push(flagged);
-    // Newest first, so the per-poll bound and a backlog allowance keep the latest items.
-    const newItems = candidates.length;
-    const waiting = Math.max(0, newItems - Math.max(0, bounds.itemsPerPoll));
-    candidates.length = newItems - waiting;
-    const itemsDropped = unread + waiting;
-    if (waiting > 0) warnings.push(`stored the newest ${candidates.length} of ${newItems} new items; the rest wait for the next poll`);
-
-    // The story each item joins (null: a new one), planned before enrichment: only new
-    // stories are enriched. Read in slices like the dedupe.
-    const matcher = createStoryMatcher(deps.store.articles, now, deps.gazetteer);
-    const plannedAt = await deps.store.changeStamp();
-    const planned = await plan(deps.store, candidates, feed.id, matcher, now, bounds.chunkMs);
-    const hold = (c: Candidate, i: number) => holdReason(c, i, feed, deps.settings, now, flagged);
-    const counts = { itemsInFeed, itemsDropped, flagged };
-    if (opts.dryRun) {
-      const items = candidates.map((c, i) => ({ title: c.title, url: c.link, storyId: planned[i]!, newStory: planned[i] === null, postable: planned[i] === null && hold(c, i) === null, holdReason: hold(c, i) }));
-      return { ...withAge, status: 'fetched', ...counts, items, warnings, ms: performance.now() - started };
-    }
+    // Stored a part at a time as the worker reads the document, when the order the items are
+    // stored in cannot change what is stored or held: every item the document holds fits in
+    // this poll (no newest-first cut), a new feed's backlog allowance covers them all, and
+    // every item has a guid of its own (no key is narrowed by a sibling in another part).
+    // Otherwise the document is read whole first, and its newest items are kept.
+    const byParts = !opts.dryRun && doc.guids !== null && doc.items <= Math.min(bounds.scanItems, bounds.itemsPerPoll) && (feed.initialized || doc.items <= deps.settings.firstPollBacklog);
+    const ctx: PollContext = { deps, feed, bounds, now, flagged, hold: (c, i) => holdReason(c, i, feed, deps.settings, now, flagged), dryRun: opts.dryRun === true };
     // The body hash advances with the last chunk only: a crash midway re-reads the feed, and
     // the chunks already stored are found by the dedupe.
-    const finish = async (stored: number, tx: StorePorts) => {
+    const finish = async (r: ReadCounts, stored: number, tx: StorePorts) => {
       // New items left for the next poll: the validators stay as they were, so the next
       // poll reads this document again instead of hearing "unchanged" or 304.
-      const validators = waiting === 0 ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
+      const validators = r.waiting === 0 ? { etag: res.etag, lastModified: res.lastModified, bodyHash: res.hash } : {};
       await tx.feeds.recordSuccess(feed.id, { status: 'fetched', now, nextPollAt: nextPollAfterSuccess(feed.intervalMinutes, now), ...validators, newItems: stored, warning });
-      await tx.bounds.record(feed.id, { itemsInFeed, dropped: itemsDropped, flag: flagged, now });
+      await tx.bounds.record(feed.id, { itemsInFeed: r.itemsInFeed, dropped: r.itemsDropped, flag: flagged, now });
     };
-    const { items, chunks } = await storeCandidates({ deps, feed, bounds, now, candidates, planned, matcher, plannedAt, hold, finish, warnings });
+    const parseOpts = { timeZone: deps.settings.timeZone, now, baseUrl: res.finalUrl };
+    const read = await readAndStore(ctx, reader, doc, parseOpts, byParts ? bounds.sliceBytes : Infinity, finish);
+    const { itemsInFeed, itemsDropped, waiting, items, chunks, known } = read;
+    const counts = { itemsInFeed, itemsDropped, flagged };
+    if (opts.dryRun) return { ...withAge, status: 'fetched', ...counts, items, warnings: read.warnings, ms: performance.now() - started };
     const revised = deps.revise && known.length > 0 ? await deps.revise(feed, known) : [];
     // Every item stored or compared: the next changed body with these items needs no parse.
     // (Revisions are bounded per poll: when the bound was reached, the next poll looks again.)
     if (deps.revise && waiting === 0 && revised.length < DEFAULT_REVISIONS_PER_POLL) await deps.store.feeds.setItemsHash(feed.id, itemsHash);
-    return { ...withAge, status: 'fetched', ...counts, items, warnings, chunks, revised, ms: performance.now() - started };
+    return { ...withAge, status: 'fetched', ...counts, items, warnings: read.warnings, chunks, revised, ms: performance.now() - started };
   } catch (err) {
     // The database cannot be written: recording the failure would fail too; the caller stops.
     if (isStorageFailure(err)) throw err;
@@ -252,22 +171,82 @@ export async function pollFeed(deps: IngestDeps, feed: FeedState, opts: { dryRun
   }
 }
 
+interface PollContext {
+  readonly deps: IngestDeps;
+  readonly feed: FeedState;
+  readonly bounds: IngestBounds;
+  readonly now: number;
+  readonly flagged: string | null;
+  /** Why a candidate at this position among the poll's new items (newest first) is held, or null. */
+  readonly hold: (c: Candidate, index: number) => string | null;
+  readonly dryRun: boolean;
+}
+
+/** What a poll read, known once the document's last part is read. */
+interface ReadCounts {
+  readonly itemsInFeed: number;
+  /** New items left out: past the per-poll bound (`waiting`), or past the items read. */
+  readonly itemsDropped: number;
+  readonly waiting: number;
+}
+
 /**
- * Parses the document and keeps the items not stored before, newest first. The parsed items
- * are let go on return: only the candidates (and the known items, for corrections) live on.
+ * Reads the document a part at a time (one part unless `sliceBytes` cuts it: see byParts)
+ * and stores each part's new items, newest first, while the next part is read. `finish`
+ * runs inside the last part's last unit of work. Parsed items are let go with their part:
+ * only the stored reports and the known items (for corrections) live on.
  */
-async function readNewItems(deps: IngestDeps, feed: FeedState, reader: FeedReader, doc: ReadDocument, baseUrl: string, bounds: IngestBounds, now: number) {
-  // Items arrive cut to the text bounds (boundItem).
-  const parsed = await reader.parse(doc, { timeZone: deps.settings.timeZone, now, baseUrl }, bounds);
-  const itemsInFeed = Math.max(doc.items, parsed.items.length);
-  const unread = itemsInFeed - parsed.items.length;
-  const warnings = [...doc.decodeWarnings, ...parsed.warnings];
-  if (parsed.items.length === 0) warnings.push('the feed has no items');
-  if (unread > 0) warnings.push(`read the first ${parsed.items.length} of ${itemsInFeed} items`);
-  // The dedupe of up to scanItems items runs in slices, giving the loop back between them (pace.ts).
+async function readAndStore(ctx: PollContext, reader: FeedReader, doc: ReadDocument, parseOpts: ParseOptions, sliceBytes: number, finish: (r: ReadCounts, stored: number, tx: StorePorts) => Promise<void>) {
+  const { deps, feed, bounds, now } = ctx;
   const known: KnownItem[] = [];
-  const candidates = (await newCandidates(parsed.items, feed, deps.store, { known, sliceMs: bounds.chunkMs })).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
-  return { itemsInFeed, unread, warnings, candidates, known };
+  const seen = new Set<string>();
+  const anyStored = await deps.store.articles.feedHasItems(feed.id);
+  const matcher = createStoryMatcher(deps.store.articles, now, deps.gazetteer);
+  const items: StoredItem[] = [];
+  const enrichWarnings: string[] = [];
+  let warnings: string[] = [];
+  let counts: ReadCounts = { itemsInFeed: 0, itemsDropped: 0, waiting: 0 };
+  let read = 0;
+  let newItems = 0;
+  let kept = 0;
+  let chunks = 0;
+  await reader.readBatches(doc, parseOpts, bounds, sliceBytes, async (parsed, end) => {
+    read += parsed.length;
+    // Items arrive cut to the text bounds (boundItem). The dedupe runs in slices, giving the
+    // loop back between them (pace.ts).
+    const candidates = (await newCandidates(parsed, feed, deps.store, { known, sliceMs: bounds.chunkMs, seen, anyStored })).sort((a, b) => (b.publishedAt ?? now) - (a.publishedAt ?? now));
+    newItems += candidates.length;
+    // Newest first, so the per-poll bound and a backlog allowance keep the latest items.
+    const first = kept;
+    candidates.length = Math.min(candidates.length, Math.max(0, bounds.itemsPerPoll - kept));
+    kept += candidates.length;
+    if (end) {
+      const itemsInFeed = Math.max(doc.items, read);
+      const unread = itemsInFeed - read;
+      counts = { itemsInFeed, waiting: newItems - kept, itemsDropped: unread + newItems - kept };
+      warnings = [...doc.decodeWarnings, ...end.warnings];
+      if (read === 0) warnings.push('the feed has no items');
+      if (unread > 0) warnings.push(`read the first ${read} of ${itemsInFeed} items`);
+      if (ctx.flagged) warnings.push(ctx.flagged);
+      if (counts.waiting > 0) warnings.push(`stored the newest ${kept} of ${newItems} new items; the rest wait for the next poll`);
+    }
+    if (candidates.length === 0 && !end) return;
+    // The story each item joins (null: a new one), planned before enrichment: only new
+    // stories are enriched. Read in slices like the dedupe.
+    const plannedAt = await deps.store.changeStamp();
+    const planned = await plan(deps.store, candidates, feed.id, matcher, now, bounds.chunkMs);
+    const hold = (c: Candidate, i: number) => ctx.hold(c, first + i);
+    if (ctx.dryRun) {
+      items.push(...candidates.map((c, i) => ({ title: c.title, url: c.link, storyId: planned[i]!, newStory: planned[i] === null, postable: planned[i] === null && hold(c, i) === null, holdReason: hold(c, i) })));
+      return;
+    }
+    const stored = items.length;
+    const last = end ? (n: number, tx: StorePorts) => finish(counts, stored + n, tx) : null;
+    const part = await storeCandidates({ deps, feed, bounds, now, candidates, planned, matcher, plannedAt, hold, finish: last, warnings: enrichWarnings });
+    for (const item of part.items) items.push(item);
+    chunks += part.chunks;
+  });
+  return { ...counts, warnings: [...warnings, ...enrichWarnings], items, chunks, known };
 }
 
 /** The story each candidate joins (null: new), read in slices like the dedupe. */

@@ -3,11 +3,13 @@
 // runs on the main thread for small documents and on the reader's worker thread for large ones
 // (feed-reader.ts): a multi-megabyte document is one long synchronous block at every step.
 import type { FeedItem } from '../domain/types.js';
+import type { MessagePort } from 'node:worker_threads';
 import { FeedError, type FeedErrorKind } from '../feeds/errors.js';
-import { parseFeed, type ParsedFeed, type ParseOptions } from '../feeds/parse.js';
+import { mergeWarnings, parseFeed, type ParsedFeed, type ParseOptions } from '../feeds/parse.js';
 import { itemsDigest, quickGuids } from '../feeds/quick-keys.js';
 import { decodeBytes } from '../text/charset.js';
 import { boundFeedXml, boundItem, type IngestBounds } from './bounds.js';
+import { sliceFeedXml } from './slices.js';
 
 /** A decoded document cut to the items a poll reads. */
 export interface PreparedDocument {
@@ -147,7 +149,45 @@ export function unpackItems(packed: PackedItems): FeedItem[] {
 /** A job for the reader's worker thread. */
 export type ReadTask =
   | { readonly op: 'prepare'; readonly bytes: Uint8Array; readonly contentType: string | null; readonly scanItems: number }
-  | { readonly op: 'parse'; readonly xml: string; readonly opts: ParseOptions; readonly bounds: IngestBounds };
+  | { readonly op: 'parse'; readonly xml: string; readonly opts: ParseOptions; readonly bounds: IngestBounds }
+  | { readonly op: 'batches'; readonly xml: string; readonly opts: ParseOptions; readonly bounds: IngestBounds; readonly sliceBytes: number; readonly port: MessagePort };
+
+/** What a parsed document is besides its items. */
+export type FeedSummary = Omit<ParsedFeed, 'items'>;
+
+/**
+ * The messages of a 'batches' job, in order on its port: the items of each part as it is
+ * parsed, the last part with the document's summary, or the error that ended the reading.
+ */
+export type BatchMessage =
+  | { readonly items: PackedItems; readonly end: FeedSummary | null }
+  | { readonly error: { readonly kind: FeedErrorKind; readonly message: string } };
+
+/**
+ * Parses a document a part at a time (slices.ts) and posts each part's items as soon as it
+ * is read, so the main thread stores them while the next part is parsed. A document that
+ * cannot be cut, or is small, is one part. A part that fails ends the reading with its error:
+ * the parts before it were well-formed and stay read.
+ */
+export async function readBatches(xml: string, opts: ParseOptions, bounds: IngestBounds, sliceBytes: number, post: (m: BatchMessage) => void): Promise<void> {
+  const slices = sliceFeedXml(xml, sliceBytes) ?? [{ xml, items: 0 }];
+  const warnings: string[][] = [];
+  let summary: FeedSummary | null = null;
+  let firstItem = 0;
+  try {
+    for (let i = 0; i < slices.length; i++) {
+      const parsed = await parseFeed(slices[i]!.xml, { ...opts, firstItem });
+      firstItem += slices[i]!.items;
+      warnings.push(parsed.warnings);
+      summary ??= { title: parsed.title, format: parsed.format, warnings: [] };
+      const last = i === slices.length - 1;
+      post({ items: packItems(parsed.items.map((item) => boundItem(item, bounds))), end: last ? { ...summary, warnings: mergeWarnings(warnings) } : null });
+    }
+  } catch (err) {
+    if (!(err instanceof FeedError)) throw err;
+    post({ error: { kind: err.kind, message: err.message } });
+  }
+}
 
 /** A FeedError does not survive the trip between threads as its class: it travels as data. */
 export type ReadResult<T> = { readonly ok: T } | { readonly error: { readonly kind: FeedErrorKind; readonly message: string } };
@@ -155,9 +195,18 @@ export type ReadResult<T> = { readonly ok: T } | { readonly error: { readonly ki
 /** A parsed feed as it crosses between threads (its items packed). */
 export type PackedFeed = Omit<ParsedFeed, 'items'> & { readonly items: PackedItems };
 
-export async function runReadTask(task: ReadTask): Promise<ReadResult<PreparedDocument | PackedFeed>> {
+export async function runReadTask(task: ReadTask): Promise<ReadResult<PreparedDocument | PackedFeed | null>> {
   try {
     if (task.op === 'prepare') return { ok: prepareBytes(task.bytes, task.contentType, task.scanItems) };
+    if (task.op === 'batches') {
+      const { port } = task;
+      try {
+        await readBatches(task.xml, task.opts, task.bounds, task.sliceBytes, (m) => port.postMessage(m, 'items' in m ? [m.items.ends.buffer as ArrayBuffer, m.items.publishedAt.buffer as ArrayBuffer] : []));
+      } finally {
+        port.close();
+      }
+      return { ok: null };
+    }
     return { ok: await parseBoundedPacked(task.xml, task.opts, task.bounds) };
   } catch (err) {
     if (err instanceof FeedError) return { error: { kind: err.kind, message: err.message } };

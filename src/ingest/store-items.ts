@@ -33,8 +33,8 @@ export interface StoreInput {
    */
   readonly plannedAt: string | null;
   readonly hold: (c: Candidate, index: number) => string | null;
-  /** Runs inside the last chunk's unit of work (the feed's success, its bounds record). */
-  readonly finish: (stored: number, tx: StorePorts) => Promise<void>;
+  /** Runs inside the last chunk's unit of work (the feed's success, its bounds record); null: another part follows. */
+  readonly finish: ((stored: number, tx: StorePorts) => Promise<void>) | null;
   readonly warnings: string[];
 }
 
@@ -82,7 +82,7 @@ export async function storeCandidates(input: StoreInput): Promise<{ items: Store
           candidates[i] = undefined;
           if (++n >= bounds.chunkItems || performance.now() - chunkStart >= bounds.chunkMs) break;
         }
-        if (next >= candidates.length) await input.finish(items.length, tx);
+        if (next >= candidates.length) await input.finish?.(items.length, tx);
       });
       // Read after the commit: the full-text tables write their pending rows at commit. (A
       // write queued behind this unit of work may land first and go unseen; a whole storing
