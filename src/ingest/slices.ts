@@ -15,8 +15,9 @@ export interface FeedSlice {
 }
 
 /**
- * The document as documents of consecutive items, each about `sliceBytes` long or one item
- * when an item is longer (null when it fits in one). Also null when the items are not a plain
+ * The document as documents of consecutive items: the first about a quarter of `sliceBytes`
+ * long (the caller starts on it sooner), the others about `sliceBytes`, or one item when an
+ * item is longer (null when the document fits in one). Also null when the items are not a plain
  * sequence (an item or entry tag inside an item, a self-closed item, unbalanced tags): only
  * the whole document says how such a feed reads.
  */
@@ -48,12 +49,14 @@ export function sliceFeedXml(xml: string, sliceBytes: number): FeedSlice[] | nul
   // with the later one (once), as in the original.
   let at = starts[0]!;
   let first = 0;
+  let size = sliceBytes / 4;
   for (let i = 0; i < n; i++) {
     const end = ends[i]!;
-    if (end - at >= sliceBytes || i === n - 1) {
+    if (end - at >= size || i === n - 1) {
       slices.push({ xml: head + xml.slice(at, end) + tail, items: i + 1 - first });
       at = end;
       first = i + 1;
+      size = sliceBytes;
     }
   }
   return slices;

@@ -137,6 +137,17 @@ export function createArticlesRepo(db: Db) {
     SELECT count(*) FROM story_regions r JOIN stories s ON s.id = r.story_id WHERE r.code = ? AND s.first_seen_at >= ?`).pluck();
   const byUrl = db.prepare<[string, string], number>('SELECT story_id FROM articles WHERE canonical_url = ? OR url = ? ORDER BY id LIMIT 1').pluck();
 
+  /** insertArticle with the story given apart (the ingest's article has none yet: no copy made to add it). */
+  function insertArticleOf(a: Omit<NewArticle, 'storyId'>, storyId: number): number {
+    const breadcrumb = a.breadcrumb.length ? a.breadcrumb.join(' > ') : null;
+    const id = Number(
+      insertArticle.run(a.feedId, storyId, a.itemKey, a.guid, a.url, a.canonicalUrl, a.title, a.html, a.text, a.body, a.author,
+        a.sourceOutlet, breadcrumb, a.publishedAt, a.firstSeenAt, a.script, a.summary, a.imageUrl ?? null).lastInsertRowid,
+    );
+    setPrimary.run(id, storyId);
+    return id;
+  }
+
   return {
     /** The newest stories of a region (descendants included: story_regions holds ancestors). */
     latestInRegion: (code: string, limit: number): number[] => latestInRegion.all(code, limit),
@@ -164,15 +175,8 @@ export function createArticlesRepo(db: Db) {
     recentStories: (since: number, limit: number): StoryCandidate[] => recent.all(since, limit).map(toCandidate),
     insertStory: (s: NewStory): number => Number(insertStory.run(s.titleKey, s.publishedAt, s.firstSeenAt, s.postable ? 1 : 0, s.holdReason).lastInsertRowid),
     /** Inserts an article; the first article of a story becomes its primary source. */
-    insertArticle(a: NewArticle): number {
-      const breadcrumb = a.breadcrumb.length ? a.breadcrumb.join(' > ') : null;
-      const id = Number(
-        insertArticle.run(a.feedId, a.storyId, a.itemKey, a.guid, a.url, a.canonicalUrl, a.title, a.html, a.text, a.body, a.author,
-          a.sourceOutlet, breadcrumb, a.publishedAt, a.firstSeenAt, a.script, a.summary, a.imageUrl ?? null).lastInsertRowid,
-      );
-      setPrimary.run(id, a.storyId);
-      return id;
-    },
+    insertArticle: (a: NewArticle): number => insertArticleOf(a, a.storyId),
+    insertArticleOf,
     /**
      * Adds region tags to a story (a known code keeps its higher confidence). Articles of the
      * story already in the search index are marked stale, so their region facets are
