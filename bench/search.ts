@@ -1,7 +1,7 @@
 // Search benchmark: builds (or reuses) a synthetic corpus of Chinese regional news and
 // prints the figures issue #4 asks for. Run directly: npx tsx bench/search.ts --articles 100000
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ import { createSearch, type SearchRequest, type SearchResponse } from '../src/st
 import { compileQuery } from '../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../src/store/database.js';
 import { rng } from './util.js';
-import { withoutImports } from '../tests/helpers/source-key.js';
+import { indexWriterKey } from './search-cache-key.js';
 import { m002 } from '../src/store/migrations/002-search.js';
 import { convert, normalizeForMatch, warmConverters } from '../src/text/script.js';
 
@@ -202,14 +202,11 @@ function finishBuild(db: Db): void {
 }
 
 /**
- * The cache is keyed by what decides its contents: corpus version, schema, tokenizer, keys.
- * Import statements are left out of the key: a file moving to another folder changes them
- * and nothing the file writes.
+ * The cache is keyed by what decides its contents: corpus version, schema, and the rows the
+ * index writer writes (tokens, facets, keys), computed over fixed articles (search-cache-key.ts).
  */
 function cachePath(n: number): string {
-  const hash = createHash('sha1').update(m002.sql);
-  for (const f of ['../src/search/tokens.ts', '../src/store/sqlite-search/index-writer.ts']) hash.update(withoutImports(readFileSync(new URL(f, import.meta.url), 'utf8')));
-  const schema = hash.digest('hex').slice(0, 8);
+  const schema = createHash('sha1').update(m002.sql).update(indexWriterKey()).digest('hex').slice(0, 8);
   return join(cacheDir, `search-${n}-v${CORPUS_VERSION}-${schema}.db`);
 }
 
