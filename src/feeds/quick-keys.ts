@@ -18,6 +18,8 @@ const xmlChar = (cp: number): boolean =>
   cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfdd0 && cp !== 0xfdd1) || (cp >= 0x10000 && cp <= 0x10ffff);
 
 function decodeXmlText(raw: string): string | null {
+  // Plain text (the usual guid): nothing to decode.
+  if (!raw.includes('&') && !raw.includes('<')) return raw.trim();
   const cdata = /^\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*$/.exec(raw);
   if (cdata) return cdata[1]!.trim();
   if (raw.includes('<')) return null;
@@ -32,8 +34,6 @@ function decodeXmlText(raw: string): string | null {
   });
   return ok ? out.trim() : null;
 }
-
-const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
 
 /**
  * A digest of the items' own XML, from the first item's start to the last item's end: the
@@ -54,21 +54,29 @@ export function itemsDigest(xml: string): string | null {
  * one, no two items share it, the item tags balance, and each value decodes simply.
  */
 export function quickGuids(xml: string): string[] | null {
+  // Counted and searched by regular expressions, not indexOf: over a two-byte (Han) document
+  // a regular expression scans several times faster, and a count builds no list of matches.
   const rss = count(xml, /<item[\s>]/g);
   const atom = count(xml, /<entry[\s>]/g);
   if ((rss === 0) === (atom === 0)) return null;
   const [open, close, idTag] = rss > 0 ? ['<item', '</item>', 'guid'] : ['<entry', '</entry>', 'id'];
   if (count(xml, new RegExp(close.replace('/', '\\/'), 'g')) !== Math.max(rss, atom)) return null;
   const out: string[] = [];
+  // One pass over the document: each item's id is looked for from the item's start, and a
+  // second id tag before the item's end gives up.
   const idRe = new RegExp(`<${idTag}(?:\\s[^>]*)?>([\\s\\S]*?)</${idTag}>`, 'g');
+  const idTagRe = new RegExp(`<${idTag}[\\s>]`, 'g');
   let from = xml.indexOf(open);
   while (from >= 0) {
     const end = xml.indexOf(close, from);
     if (end < 0) return null;
-    const block = xml.slice(from, end);
-    const ids = [...block.matchAll(idRe)];
-    if (ids.length !== 1) return null;
-    const value = decodeXmlText(ids[0]![1]!.replace(STRIPPED, ''));
+    idRe.lastIndex = from;
+    const id = idRe.exec(xml);
+    if (!id || idRe.lastIndex > end) return null;
+    idTagRe.lastIndex = idRe.lastIndex;
+    const again = idTagRe.exec(xml);
+    if (again && again.index < end) return null;
+    const value = decodeXmlText(id[1]!.replace(STRIPPED, ''));
     if (!value) return null;
     out.push(value);
     from = xml.indexOf(open, end);
@@ -76,4 +84,12 @@ export function quickGuids(xml: string): string[] | null {
   // A repeated guid may stand for different items, told apart only by link or title: parse.
   if (new Set(out).size !== out.length) return null;
   return out.length === Math.max(rss, atom) ? out : null;
+}
+
+/** How many times `re` (global) matches, counted without building a list of the matches. */
+function count(xml: string, re: RegExp): number {
+  let n = 0;
+  re.lastIndex = 0;
+  while (re.test(xml)) n++;
+  return n;
 }
