@@ -140,8 +140,6 @@ export function createSearchIndex(db: Db): SearchIndex {
     deleteChars.run(doc);
   }
 
-  // Codes in code order (as the story_regions key reads them): plain comparison, the same
-  // order as SQLite's BINARY collation for these ASCII codes.
   // Facet tokens made once per code and feed (a few thousand of each), not once per article;
   // looked up by the code or feed id itself (a composed key would be a new string each time).
   const memo = (tokens: Map<string, string>, key: string, make: (key: string) => string): string => {
@@ -156,9 +154,10 @@ export function createSearchIndex(db: Db): SearchIndex {
   const feedTokens = new Map<string, string>();
   /** The facet tokens of distinct region codes in code order, then the feed's. */
   function facetsOf(codes: readonly string[], feedId: string): string[] {
-    // Sorted by insertion, repeats skipped: a story has a handful of codes, and
-    // Array.prototype.sort (or a Set) allocates on every call, nearly a kilobyte per article
-    // in a 100k-item ingest.
+    // Codes in code order (as the story_regions key reads them): plain comparison, the same
+    // order as SQLite's BINARY collation for these ASCII codes. Sorted by insertion, repeats
+    // skipped: a story has a handful of codes, and Array.prototype.sort (or a Set) allocates
+    // on every call, nearly a kilobyte per article in a 100k-item ingest.
     const sorted: string[] = [];
     for (const code of codes) {
       let i = sorted.length;
