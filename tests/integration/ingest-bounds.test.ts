@@ -1,15 +1,13 @@
 // Issue #11: a hostile feed (a flood of undated items, megabyte titles) costs a poll what a
 // normal feed costs. Real SQLite, real parser and pipeline; the fetcher is an in-process
 // fake that hands over the document. Assertions are on counts of work, never on time.
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Fetcher } from '../../src/feeds/fetch.js';
 import type { IngestBounds } from '../../src/ingest/bounds.js';
 import { createFeedReader, inlineFeedReader, type FeedReader } from '../../src/ingest/feed-reader.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
 import { createFeedBoundsRepo } from '../../src/store/feed-bounds-repo.js';
 import { rssFeed, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
+import { createIngestEnv, documentFetcher, type IngestEnv } from '../helpers/ingest-env.js';
 
 let env: IngestEnv;
 beforeEach(() => {
@@ -18,18 +16,9 @@ beforeEach(() => {
 });
 afterEach(() => env.close());
 
-function fetcherOf(doc: () => string): Fetcher {
-  return {
-    fetch: async () => {
-      const text = doc();
-      return { kind: 'fetched', status: 200, finalUrl: 'https://feeds.example.cn/f.xml', bytes: Buffer.from(text), text, charset: 'utf-8', contentType: 'application/rss+xml', etag: '"v1"', lastModified: null, hash: createHash('sha256').update(text).digest('hex') };
-    },
-  };
-}
-
 function depsWith(doc: () => string, bounds: Partial<IngestBounds>, routed: number[] = [], reader?: FeedReader): IngestDeps {
   const base = env.services.ingestDeps({ onNewStory: (id) => void routed.push(id) });
-  return { ...base, fetcher: fetcherOf(doc), settings: { ...base.settings, bounds }, ...(reader ? { reader } : {}) };
+  return { ...base, fetcher: documentFetcher(doc, '"v1"'), settings: { ...base.settings, bounds }, ...(reader ? { reader } : {}) };
 }
 
 /** A reader that notes where each document was read. */

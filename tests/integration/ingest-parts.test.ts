@@ -2,14 +2,12 @@
 // while the worker reads the next part. Real SQLite, real parser on the real worker, the
 // whole pipeline; the fetcher hands the document over in process. What is stored must be
 // what reading the document whole stores; assertions are on counts, never on time.
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Fetcher } from '../../src/feeds/fetch.js';
 import type { IngestBounds } from '../../src/ingest/bounds.js';
 import { createFeedReader, type FeedReader } from '../../src/ingest/feed-reader.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
 import { rssFeed, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
+import { createIngestEnv, documentFetcher, type IngestEnv } from '../helpers/ingest-env.js';
 
 const reader = createFeedReader();
 let envs: IngestEnv[] = [];
@@ -24,15 +22,6 @@ afterEach(() => {
   for (const env of envs) env.close();
 });
 afterAll(() => reader.close());
-
-function fetcherOf(doc: () => string): Fetcher {
-  return {
-    fetch: async () => {
-      const text = doc();
-      return { kind: 'fetched', status: 200, finalUrl: 'https://feeds.example.cn/f.xml', bytes: Buffer.from(text), text, charset: 'utf-8', contentType: 'application/rss+xml', etag: '"v1"', lastModified: null, hash: createHash('sha256').update(text).digest('hex') };
-    },
-  };
-}
 
 /** The shared reader, counting the parts each poll's document was handed over in. */
 function counting(parts: number[]): FeedReader {
@@ -53,7 +42,7 @@ const open: Partial<IngestBounds> = { scanItems: 1e6, itemsPerPoll: 1e6, floodIt
 
 function depsOf(env: IngestEnv, doc: () => string, bounds: Partial<IngestBounds>, parts: number[], routed: number[] = []): IngestDeps {
   const base = env.services.ingestDeps({ onNewStory: (id) => void routed.push(id) });
-  return { ...base, fetcher: fetcherOf(doc), reader: counting(parts), settings: { ...base.settings, bounds } };
+  return { ...base, fetcher: documentFetcher(doc, '"v1"'), reader: counting(parts), settings: { ...base.settings, bounds } };
 }
 
 const news = (n: number, from = 0): TestItem[] =>

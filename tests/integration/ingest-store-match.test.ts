@@ -2,14 +2,12 @@
 // enrichment is used as it is only while nothing could have changed it; an item whose title key
 // or link this poll already stored, or any write by someone else since the plan, is matched
 // again. Real SQLite, parser and pipeline; the fetcher is an in-process fake.
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Fetcher } from '../../src/feeds/fetch.js';
 import { inlineFeedReader } from '../../src/ingest/feed-reader.js';
 import type { Enricher } from '../../src/ingest/ports.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
 import { rssFeed, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
+import { createIngestEnv, documentFetcher, type IngestEnv } from '../helpers/ingest-env.js';
 
 const DAY = 86_400_000;
 let env: IngestEnv;
@@ -22,15 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => env.close());
 
-function fetcherOf(xml: string): Fetcher {
-  return {
-    fetch: async () => ({ kind: 'fetched', status: 200, finalUrl: 'https://feeds.example.cn/f.xml', bytes: Buffer.from(xml), text: xml, charset: 'utf-8', contentType: 'application/rss+xml', etag: null, lastModified: null, hash: createHash('sha256').update(xml).digest('hex') }),
-  };
-}
 
 function deps(items: TestItem[], enricher?: (base: Enricher) => Enricher, chunkItems = 500): IngestDeps {
   const base = env.services.ingestDeps();
-  return { ...base, fetcher: fetcherOf(rssFeed(items, { title: 'f' })), reader: inlineFeedReader(), enricher: enricher ? enricher(base.enricher) : base.enricher, settings: { ...base.settings, bounds: { chunkItems } } };
+  return { ...base, fetcher: documentFetcher(() => rssFeed(items, { title: 'f' })), reader: inlineFeedReader(), enricher: enricher ? enricher(base.enricher) : base.enricher, settings: { ...base.settings, bounds: { chunkItems } } };
 }
 
 const rfc822 = (ms: number) => new Date(ms).toUTCString();
