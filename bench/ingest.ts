@@ -189,9 +189,17 @@ export async function benchIngest(): Promise<void> {
   // 2. Dedupe checks per second, and stored rows per second in one transaction.
   const keys = parsed.items.map((_, i) => `g:item-${i}`);
   const checks = 200_000;
+  // As the ingest makes them: through the store's port, inside the unit of work its dedupe
+  // reads in (pace.ts inSlices).
   const t0 = performance.now();
+  await s.store.transaction(async (tx) => {
+    for (let i = 0; i < checks; i++) await tx.articles.hasItem('big', keys[i % keys.length]!);
+  });
+  line('dedupe checks per second (port, in the dedupe\'s unit of work)', `${Math.round(checks / ((performance.now() - t0) / 1000)).toLocaleString('en')}/s`, '≥ 300k/s');
+  // One look-up per read transaction of its own: what a look-up outside a unit of work costs.
+  const t0b = performance.now();
   for (let i = 0; i < checks; i++) s.articles.hasItem('big', keys[i % keys.length]!);
-  line('dedupe checks per second', `${Math.round(checks / ((performance.now() - t0) / 1000)).toLocaleString('en')}/s`, '≥ 300k/s');
+  line('  the same, each in a read transaction of its own', `${Math.round(checks / ((performance.now() - t0b) / 1000)).toLocaleString('en')}/s`, '(for comparison)');
 
   const rows = 50_000;
   s.feeds.sync([{ id: 'rows', name: 'rows', url: 'http://127.0.0.1:1/rows.xml', region: '330400', intervalMinutes: null, fullText: 'never' }], now);
