@@ -40,7 +40,9 @@ export async function newCandidates(items: readonly FeedItem[], feed: FeedState,
   const anyStored = opts.anyStored ?? (await store.articles.feedHasItems(feed.id));
   const inputs: IdentityInput[] = [];
   for (const item of items) {
-    inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, text: item.text });
+    // The text is read through: only items whose title and date collide need it, and a parsed
+    // item strips its HTML on first read (most items of a poll are known and never need it).
+    inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, get text() { return item.text; } });
     const p = pace();
     if (p) await p;
   }
