@@ -9,6 +9,29 @@ import { inSlices, pacer } from './pace.js';
 import type { KnownItem } from './revise.js';
 import type { Candidate } from './store-items.js';
 
+/**
+ * An item's identity input. Its text is read through to the item: only items whose title and
+ * date collide need it, and a parsed item strips its HTML on first read (most items of a
+ * poll are known and never need it). A getter on the class, not on each object: one made per
+ * item would be a closure per item.
+ */
+class ItemIdentity implements IdentityInput {
+  readonly guid: string | null;
+  readonly title: string;
+  readonly dateRaw: string | null;
+  constructor(
+    private readonly item: FeedItem,
+    readonly canonicalUrl: string | null,
+  ) {
+    this.guid = item.guid;
+    this.title = item.title;
+    this.dateRaw = item.dateRaw;
+  }
+  get text(): string {
+    return this.item.text;
+  }
+}
+
 /** What the dedupe reads. */
 export type DedupePorts = Pick<ArticlesPort, 'feedHasItems' | 'hasItem' | 'storedUnder'>;
 
@@ -40,9 +63,7 @@ export async function newCandidates(items: readonly FeedItem[], feed: FeedState,
   const anyStored = opts.anyStored ?? (await store.articles.feedHasItems(feed.id));
   const inputs: IdentityInput[] = [];
   for (const item of items) {
-    // The text is read through: only items whose title and date collide need it, and a parsed
-    // item strips its HTML on first read (most items of a poll are known and never need it).
-    inputs.push({ guid: item.guid, canonicalUrl: item.link ? canonicalUrl(item.link, feed.url) : null, title: item.title, dateRaw: item.dateRaw, get text() { return item.text; } });
+    inputs.push(new ItemIdentity(item, item.link ? canonicalUrl(item.link, feed.url) : null));
     const p = pace();
     if (p) await p;
   }
