@@ -10,7 +10,7 @@ import type { FeedItem } from '../domain/types.js';
 import { FeedError } from '../feeds/errors.js';
 import type { ParsedFeed, ParseOptions } from '../feeds/parse.js';
 import type { IngestBounds } from './bounds.js';
-import { parseBounded, prepareText, unpackItems, type BatchMessage, type FeedSummary, type PackedFeed, type PreparedDocument, type ReadResult, type ReadTask } from './read-document.js';
+import { parseBounded, prepareText, unpackItems, type BatchMessage, type FeedSummary, type PreparedDocument, type ReadResult, type ReadTask } from './read-document.js';
 
 /** What the reader needs of a fetch: the raw bytes, and the fetcher's own decoding for small ones. */
 export interface FetchedDocument {
@@ -74,7 +74,7 @@ export function inlineFeedReader(): FeedReader {
 export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
   const inline = inlineFeedReader();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  let pool: Piscina<ReadTask, ReadResult<PreparedDocument | PackedFeed | null>> | null = null;
+  let pool: Piscina<ReadTask, ReadResult<PreparedDocument | null>> | null = null;
 
   async function run<T>(task: ReadTask, signal?: AbortSignal): Promise<T> {
     pool ??= new Piscina({
@@ -87,7 +87,7 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
       niceIncrement: 5,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
     });
-    let result: ReadResult<PreparedDocument | PackedFeed | null>;
+    let result: ReadResult<PreparedDocument | null>;
     try {
       const timeout = AbortSignal.timeout(timeoutMs);
       const transferList = task.op === 'batches' ? [task.port] : undefined;
@@ -102,7 +102,7 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
     return result.ok as T;
   }
 
-  return {
+  const reader: FeedReader = {
     async prepare(doc, bounds) {
       if (doc.bytes.byteLength <= bounds.offThreadBytes) return inline.prepare(doc, bounds);
       const prepared = await run<PreparedDocument>({ op: 'prepare', bytes: doc.bytes, contentType: doc.contentType, scanItems: bounds.scanItems });
@@ -110,8 +110,10 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
     },
     async parse(doc, opts, bounds) {
       if (!doc.offThread) return inline.parse(doc, opts, bounds);
-      const packed = await run<PackedFeed>({ op: 'parse', xml: doc.xml, opts, bounds });
-      return { ...packed, items: unpackItems(packed.items) };
+      // The whole document as one part: the worker's one way of reading.
+      let parsed: ParsedFeed | null = null;
+      await reader.readBatches(doc, opts, bounds, Infinity, async (items, end) => void (parsed = { ...end!, items }));
+      return parsed!;
     },
     async readBatches(doc, opts, bounds, sliceBytes, onBatch) {
       if (!doc.offThread) return inline.readBatches(doc, opts, bounds, sliceBytes, onBatch);
@@ -147,6 +149,7 @@ export function createFeedReader(options: FeedReaderOptions = {}): FeedReader {
       await p?.destroy();
     },
   };
+  return reader;
 }
 
 /** Messages taken in arrival order, each awaited when none is waiting; a failure ends the taking. */

@@ -45,7 +45,7 @@ export async function parseBounded(xml: string, opts: ParseOptions, bounds: Inge
 }
 
 /** parseBounded for the trip to another thread: the items packed (their text read once, here). */
-export async function parseBoundedPacked(xml: string, opts: ParseOptions, bounds: IngestBounds): Promise<PackedFeed> {
+async function parseBoundedPacked(xml: string, opts: ParseOptions, bounds: IngestBounds): Promise<PackedFeed> {
   const parsed = await parseFeed(xml, opts);
   return { ...parsed, items: packItems(parsed.items.map((i) => boundItem(i, bounds))) };
 }
@@ -149,7 +149,6 @@ export function unpackItems(packed: PackedItems): FeedItem[] {
 /** A job for the reader's worker thread. */
 export type ReadTask =
   | { readonly op: 'prepare'; readonly bytes: Uint8Array; readonly contentType: string | null; readonly scanItems: number }
-  | { readonly op: 'parse'; readonly xml: string; readonly opts: ParseOptions; readonly bounds: IngestBounds }
   | { readonly op: 'batches'; readonly xml: string; readonly opts: ParseOptions; readonly bounds: IngestBounds; readonly sliceBytes: number; readonly port: MessagePort };
 
 /** What a parsed document is besides its items. */
@@ -176,12 +175,12 @@ export async function readBatches(xml: string, opts: ParseOptions, bounds: Inges
   let firstItem = 0;
   try {
     for (let i = 0; i < slices.length; i++) {
-      const parsed = await parseFeed(slices[i]!.xml, { ...opts, firstItem });
+      const parsed = await parseBoundedPacked(slices[i]!.xml, { ...opts, firstItem }, bounds);
       firstItem += slices[i]!.items;
       warnings.push(parsed.warnings);
       summary ??= { title: parsed.title, format: parsed.format, warnings: [] };
       const last = i === slices.length - 1;
-      post({ items: packItems(parsed.items.map((item) => boundItem(item, bounds))), end: last ? { ...summary, warnings: mergeWarnings(warnings) } : null });
+      post({ items: parsed.items, end: last ? { ...summary, warnings: mergeWarnings(warnings) } : null });
     }
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
@@ -193,21 +192,18 @@ export async function readBatches(xml: string, opts: ParseOptions, bounds: Inges
 export type ReadResult<T> = { readonly ok: T } | { readonly error: { readonly kind: FeedErrorKind; readonly message: string } };
 
 /** A parsed feed as it crosses between threads (its items packed). */
-export type PackedFeed = Omit<ParsedFeed, 'items'> & { readonly items: PackedItems };
+type PackedFeed = Omit<ParsedFeed, 'items'> & { readonly items: PackedItems };
 
-export async function runReadTask(task: ReadTask): Promise<ReadResult<PreparedDocument | PackedFeed | null>> {
+export async function runReadTask(task: ReadTask): Promise<ReadResult<PreparedDocument | null>> {
   try {
     if (task.op === 'prepare') return { ok: prepareBytes(task.bytes, task.contentType, task.scanItems) };
-    if (task.op === 'batches') {
-      const { port } = task;
-      try {
-        await readBatches(task.xml, task.opts, task.bounds, task.sliceBytes, (m) => port.postMessage(m, 'items' in m ? [m.items.ends.buffer as ArrayBuffer, m.items.publishedAt.buffer as ArrayBuffer] : []));
-      } finally {
-        port.close();
-      }
-      return { ok: null };
+    const { port } = task;
+    try {
+      await readBatches(task.xml, task.opts, task.bounds, task.sliceBytes, (m) => port.postMessage(m, 'items' in m ? [m.items.ends.buffer as ArrayBuffer, m.items.publishedAt.buffer as ArrayBuffer] : []));
+    } finally {
+      port.close();
     }
-    return { ok: await parseBoundedPacked(task.xml, task.opts, task.bounds) };
+    return { ok: null };
   } catch (err) {
     if (err instanceof FeedError) return { error: { kind: err.kind, message: err.message } };
     throw err;
