@@ -6,15 +6,14 @@
 // GIN indexes built once at the end.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { ftsVector, quoteLexeme, termsVector } from '../src/store/pg/lexemes.js';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { searchIndexDeps } from '../src/store/pg/search-index.js';
 import { openPgPool } from '../src/store/pg/connection.js';
+import { ftsVector, quoteLexeme, termsVector } from '../src/store/pg/lexemes.js';
 import { migratePg } from '../src/store/pg/migrate.js';
-import { docVectors } from '../src/store/pg/search-index.js';
+import { docVectors, searchIndexDeps } from '../src/store/pg/search-index.js';
 import { findPostgresBin, freePort, runServerTool, serverFolder } from '../tests/helpers/postgres.js';
 import type { Corpus } from './search.js';
 
