@@ -11,7 +11,7 @@ import { createSearch, type SearchRequest, type SearchResponse } from '../src/st
 import { compileQuery } from '../src/search/query-syntax.js';
 import { openDatabase, type Db } from '../src/store/database.js';
 import { rng } from './util.js';
-import { indexWriterKey } from './search-cache-key.js';
+import { indexWriterKey } from '../tests/helpers/index-writer-key.js';
 import { m002 } from '../src/store/migrations/002-search.js';
 import { convert, normalizeForMatch, warmConverters } from '../src/text/script.js';
 
@@ -203,7 +203,7 @@ function finishBuild(db: Db): void {
 
 /**
  * The cache is keyed by what decides its contents: corpus version, schema, and the rows the
- * index writer writes (tokens, facets, keys), computed over fixed articles (search-cache-key.ts).
+ * index writer writes (tokens, facets, keys), computed over fixed articles (tests/helpers/index-writer-key.ts).
  */
 function cachePath(n: number): string {
   const schema = createHash('sha1').update(m002.sql).update(indexWriterKey()).digest('hex').slice(0, 8);

@@ -1,10 +1,10 @@
-// What the SQLite search bench's cached corpus is keyed by: the rows the index writer writes
-// for fixed articles, not the bytes of its files. A faster way to the same rows (or a file
-// moved) keeps a 1M corpus that takes about forty minutes to build; any change in a token, a
-// facet, a key or a recorded shift makes a new one.
+// What cached SQLite corpora (the search bench's, the abuse soak's seed) are keyed by: the rows
+// the index writer writes for fixed articles, not the bytes of its files. A faster way to the
+// same rows (or a file moved) keeps a 1M corpus that takes about forty minutes to build; any
+// change in a token, a facet, a key or a recorded shift makes a new one.
 import { createHash } from 'node:crypto';
-import { migrate, openDatabase } from '../src/store/database.js';
-import { createSearchIndex } from '../src/store/sqlite-search/index-writer.js';
+import { migrate, openDatabase } from '../../src/store/database.js';
+import { createSearchIndex } from '../../src/store/sqlite-search/index-writer.js';
 
 const T = Date.UTC(2026, 0, 5, 8);
 
