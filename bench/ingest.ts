@@ -1,7 +1,6 @@
 // Ingest figures (issue: ingest): parse + normalize + dedupe of a big feed, dedupe checks and
 // stored rows per second, and the CPU cost of a poll cycle over 1,000 unchanged feeds.
 import { fork } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config/config.js';
 import { parseFeed } from '../src/feeds/parse.js';
-import type { Fetcher } from '../src/feeds/fetch.js';
 import { INGEST_BOUNDS, type IngestBounds } from '../src/ingest/bounds.js';
 import { createFeedReader, type FeedReader } from '../src/ingest/feed-reader.js';
 import { newCandidates } from '../src/ingest/dedupe.js';
 import { pollFeed, type PollReport } from '../src/ingest/poll-feed.js';
 import { pollMany } from '../src/ingest/poll-many.js';
 import { silentLogger } from '../src/shared/logger.js';
+import { documentFetcher } from '../tests/fakes/feed-server.js';
 import { line, ms, pct } from './util.js';
 
 const TZ = 'Asia/Shanghai';
@@ -36,10 +35,6 @@ function floodFeed(n: number): string {
   const body = Array.from({ length: n }, (_, i) => `<item><title>消息${i}</title><guid>${i}</guid></item>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>flood</title><link>https://news.example.cn/</link>${body}</channel></rss>`;
 }
-
-const fetcherOf = (text: string): Fetcher => ({
-  fetch: async () => ({ kind: 'fetched', status: 200, finalUrl: 'https://news.example.cn/flood.xml', bytes: Buffer.from(text), text, charset: 'utf-8', contentType: 'application/rss+xml', etag: null, lastModified: null, hash: createHash('sha256').update(text).digest('hex') }),
-});
 
 /**
  * CPU time of the main thread alone, in ms (Linux: /proc, in clock ticks of 10 ms; null
@@ -102,7 +97,7 @@ export async function benchFlood(dir: string, config: ReturnType<typeof loadConf
     const s = createServices({ ...config, databasePath: join(dir, `${name}.db`) }, silentLogger);
     s.feeds.sync([{ id: name, name, url: 'https://news.example.cn/flood.xml', region: '330400', intervalMinutes: null, fullText: 'never' }], Date.now());
     const base = s.ingestDeps();
-    const deps = { ...base, reader, fetcher: fetcherOf(xml), settings: { ...base.settings, firstPollBacklog: 1e9, bounds } };
+    const deps = { ...base, reader, fetcher: documentFetcher(() => xml), settings: { ...base.settings, firstPollBacklog: 1e9, bounds } };
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
     const cpu = process.cpuUsage();

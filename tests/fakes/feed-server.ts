@@ -1,8 +1,10 @@
 // A local feed server for offline tests: real sockets on 127.0.0.1, with routes that behave
 // like the broken servers the poller meets (hangs, resets, redirect loops, bombs, lies).
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import type { Fetcher } from '../../src/feeds/fetch.js';
 
 export interface BodyRoute {
   body?: string | Buffer;
@@ -249,5 +251,18 @@ export async function startFeedServer(): Promise<FeedServer> {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A fetcher that hands over `doc()` (read at each fetch) as the feed's body, in process: for
+ * tests and benchmarks about what happens after the fetch. The response names `etag` (default none).
+ */
+export function documentFetcher(doc: () => string, etag: string | null = null): Fetcher {
+  return {
+    fetch: async () => {
+      const text = doc();
+      return { kind: 'fetched', status: 200, finalUrl: 'https://feeds.example.cn/f.xml', bytes: Buffer.from(text), text, charset: 'utf-8', contentType: 'application/rss+xml', etag, lastModified: null, hash: createHash('sha256').update(text).digest('hex') };
+    },
   };
 }

@@ -1,10 +1,8 @@
 // A real ingest stack for tests: temp SQLite file, real fetcher, real text pipeline.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices, type SqliteServices } from '../../src/app/services.js';
-import type { Fetcher } from '../../src/feeds/fetch.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -98,19 +96,6 @@ export function useIngestWorld(env: Record<string, string> = STORE_EVERYTHING): 
       current?.close();
       current = createIngestEnv(settings);
       return current;
-    },
-  };
-}
-
-/**
- * A fetcher that hands over `doc()` (read at each fetch) as the feed's body, in process: for
- * tests about what happens after the fetch. The response names `etag` (default none).
- */
-export function documentFetcher(doc: () => string, etag: string | null = null): Fetcher {
-  return {
-    fetch: async () => {
-      const text = doc();
-      return { kind: 'fetched', status: 200, finalUrl: 'https://feeds.example.cn/f.xml', bytes: Buffer.from(text), text, charset: 'utf-8', contentType: 'application/rss+xml', etag, lastModified: null, hash: createHash('sha256').update(text).digest('hex') };
     },
   };
 }

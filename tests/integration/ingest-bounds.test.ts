@@ -6,8 +6,8 @@ import type { IngestBounds } from '../../src/ingest/bounds.js';
 import { createFeedReader, inlineFeedReader, type FeedReader } from '../../src/ingest/feed-reader.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
 import { createFeedBoundsRepo } from '../../src/store/feed-bounds-repo.js';
-import { rssFeed, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, documentFetcher, type IngestEnv } from '../helpers/ingest-env.js';
+import { documentFetcher, rssFeed, type TestItem } from '../fakes/feed-server.js';
+import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
 
 let env: IngestEnv;
 beforeEach(() => {

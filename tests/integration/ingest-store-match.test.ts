@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inlineFeedReader } from '../../src/ingest/feed-reader.js';
 import type { Enricher } from '../../src/ingest/ports.js';
 import { pollFeed, type IngestDeps } from '../../src/ingest/poll-feed.js';
-import { rssFeed, type TestItem } from '../fakes/feed-server.js';
-import { createIngestEnv, documentFetcher, type IngestEnv } from '../helpers/ingest-env.js';
+import { documentFetcher, rssFeed, type TestItem } from '../fakes/feed-server.js';
+import { createIngestEnv, type IngestEnv } from '../helpers/ingest-env.js';
 
 const DAY = 86_400_000;
 let env: IngestEnv;
